@@ -1,0 +1,49 @@
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Facet(models.TextChoices):
+    FIELD = "field", _("活動分野")
+    RESOURCE = "resource", _("資源")
+    TARGET = "target", _("対象")
+    SDG = "sdg", _("SDGs")
+    AREA = "area", _("地域")
+
+
+class Tag(models.Model):
+    """One term of the controlled vocabulary (see core/vocabulary.py)."""
+
+    facet = models.CharField(_("種類"), max_length=16, choices=Facet.choices)
+    slug = models.SlugField(_("スラッグ"), max_length=64)
+    label_ja = models.CharField(_("名称（日本語）"), max_length=100)
+    label_en = models.CharField(_("名称（英語）"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("並び順"), default=0)
+    number = models.PositiveSmallIntegerField(_("番号"), null=True, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上位"), null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = _("タグ")
+        verbose_name_plural = _("タグ")
+        ordering = ["facet", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["facet", "slug"], name="tag_unique_slug_per_facet"),
+            models.CheckConstraint(
+                condition=models.Q(number__isnull=True) | models.Q(number__gte=1, number__lte=17),
+                name="tag_sdg_number_1_to_17",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The label in the active language (Japanese unless English is active)."""
+        return self.label_en if (get_language() or "ja").startswith("en") else self.label_ja
+
+    @property
+    def display(self) -> str:
+        return f"{self.number}. {self.label}" if self.facet == Facet.SDG else self.label

@@ -1,0 +1,92 @@
+"""Japanese text normalization shared by tag lookup and directory search.
+
+Sudachi (mode C, which keeps 町内会 and 高齢者 whole) gives each word a *normalized form* that
+unifies spelling variants (こども/子ども/子供 → 子供, ＮＰＯ → NPO) and a *reading* in katakana.
+Search keys use both, so a query typed in kana finds words written in kanji. The normalized forms
+are never shown to people: Sudachi maps する → 為る, for example.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_HIRAGANA = re.compile(r"[\u3041-\u3096]")
+_PUNCT_CATEGORIES = ("P", "S", "Z", "C")
+
+
+def fold(text: str) -> str:
+    """NFKC (full/half width), lower case, katakana for hiragana, collapsed spaces."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = _HIRAGANA.sub(lambda m: chr(ord(m.group(0)) + 0x60), text)
+    return " ".join(text.split())
+
+
+def hiragana_to_katakana(text: str) -> str:
+    return _HIRAGANA.sub(lambda m: chr(ord(m.group(0)) + 0x60), text)
+
+
+def katakana_to_hiragana(text: str) -> str:
+    return re.sub(r"[\u30a1-\u30f6]", lambda m: chr(ord(m.group(0)) - 0x60), text)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    # One tokenizer per process: building it loads the dictionary (~0.1 s).
+    from sudachipy import Dictionary, SplitMode
+
+    return Dictionary().tokenizer(), SplitMode
+
+
+def _is_word(surface: str) -> bool:
+    return any(not unicodedata.category(ch).startswith(_PUNCT_CATEGORIES) for ch in surface)
+
+
+def tokens(text: str) -> list[str]:
+    """Search tokens of a text: each word's normalized form and its katakana reading.
+
+    Both are folded (width, case), so 'ＮＰＯ', 'npo' and 'NPO' agree. Readings let kana input
+    match kanji words; normalized forms unify spelling variants.
+    """
+    text = unicodedata.normalize("NFKC", text or "")
+    if not text.strip():
+        return []
+    tokenizer, mode = _tokenizer()
+    out: list[str] = []
+    seen: set[str] = set()
+    for morpheme in tokenizer.tokenize(text, mode.C):
+        surface = morpheme.surface()
+        if not _is_word(surface):
+            continue
+        for form in (morpheme.normalized_form(), morpheme.reading_form()):
+            key = fold(form)
+            if key and key not in seen:
+                seen.add(key)
+                out.append(key)
+        # Sub-words of a compound (mode A) so that 子ども食堂 is found by 食堂.
+        if len(surface) > 2:
+            for sub in morpheme.split(mode.A):
+                for form in (sub.normalized_form(), sub.reading_form()):
+                    key = fold(form)
+                    if key and key not in seen:
+                        seen.add(key)
+                        out.append(key)
+    return out
+
+
+def term_keys(text: str) -> set[str]:
+    """Keys under which a short name (a tag label, a typed tag name) is known.
+
+    The whole name folded; the joined normalized forms; the joined readings. Two names denote the
+    same term when any key agrees: こども, 子ども, 子供, ｺﾄﾞﾓ all give 子供 and コドモ.
+    """
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if not text:
+        return set()
+    keys = {fold(text)}
+    tokenizer, mode = _tokenizer()
+    morphemes = [m for m in tokenizer.tokenize(text, mode.C) if _is_word(m.surface())]
+    if morphemes:
+        keys.add("".join(fold(m.normalized_form()) for m in morphemes))
+        keys.add("".join(fold(m.reading_form()) for m in morphemes))
+    keys.discard("")
+    return keys

@@ -1,0 +1,133 @@
+"""The controlled tag vocabulary, installed by migration (core/migrations/0002_vocabulary.py).
+
+(slug, Japanese label, English label[, extra]) per facet. Slugs are stable: data and URLs use
+them; labels may be reworded. Adding a tag is a new data migration calling `install()`.
+"""
+
+FIELDS = [
+    ("health-welfare", "保健・医療・福祉", "Health, medical care and welfare"),
+    ("social-education", "社会教育", "Social education"),
+    ("community-development", "まちづくり", "Community development"),
+    ("tourism", "観光", "Tourism"),
+    ("rural-areas", "農山漁村・中山間地域", "Rural, mountain and fishing villages"),
+    ("culture-arts-sports", "学術・文化・芸術・スポーツ", "Science, culture, arts and sports"),
+    ("environment", "環境保全", "Environmental conservation"),
+    ("disaster-relief", "災害救援", "Disaster relief"),
+    ("community-safety", "地域安全", "Community safety"),
+    ("human-rights-peace", "人権・平和", "Human rights and peace"),
+    ("international-cooperation", "国際協力", "International cooperation"),
+    ("gender-equality", "男女共同参画", "Gender equality"),
+    ("child-development", "子どもの健全育成", "Healthy development of children"),
+    ("information-society", "情報化社会", "Information society"),
+    ("science-technology", "科学技術", "Science and technology"),
+    ("economic-vitality", "経済活動の活性化", "Economic revitalization"),
+    ("employment-skills", "職業能力・雇用機会", "Vocational skills and employment"),
+    ("consumer-protection", "消費者保護", "Consumer protection"),
+    ("nonprofit-support", "団体の運営・活動支援", "Support for civic organizations"),
+    ("ordinance-activities", "条例で定める活動", "Activities set by ordinance"),
+    ("disaster-prevention", "防災", "Disaster prevention"),
+]
+
+RESOURCES = [
+    ("volunteers", "人手・ボランティア", "Helping hands and volunteers"),
+    ("successors", "担い手・後継者", "Leaders and successors"),
+    ("youth-participation", "若者の参加", "Participation of young people"),
+    ("student-research", "学生・研究協力", "Students and research cooperation"),
+    ("employee-volunteers", "社員ボランティア", "Employee volunteers"),
+    ("funding", "資金・協賛", "Funding and sponsorship"),
+    ("venue", "会場・スペース", "Venues and spaces"),
+    ("equipment", "物品・設備", "Goods and equipment"),
+    ("food", "食品・食材", "Food and ingredients"),
+    ("transport", "車両・移動支援", "Vehicles and transport"),
+    ("it-digital", "IT・デジタル", "IT and digital"),
+    ("design", "デザイン・制作", "Design and production"),
+    ("publicity", "広報・情報発信", "Publicity and outreach"),
+    ("legal", "法務", "Legal affairs"),
+    ("accounting", "会計・財務", "Accounting and finance"),
+    ("translation", "翻訳・通訳", "Translation and interpreting"),
+    ("facilitation", "企画・ファシリテーション", "Planning and facilitation"),
+    ("research", "調査・研究", "Surveys and research"),
+    ("photo-video", "写真・映像", "Photography and video"),
+    ("expertise", "専門知識・ノウハウ", "Expertise and know-how"),
+    ("network", "連携先・ネットワーク", "Partners and networks"),
+    ("participants", "参加者・来場者", "Participants and visitors"),
+]
+
+TARGETS = [
+    ("children", "子ども", "Children"),
+    ("families", "子育て世帯", "Families raising children"),
+    ("young-people", "若者", "Young people"),
+    ("older-people", "高齢者", "Older people"),
+    ("people-with-disabilities", "障害のある人", "People with disabilities"),
+    ("foreign-residents", "外国人住民", "Foreign residents"),
+    ("disaster-affected", "被災者", "People affected by disasters"),
+    ("people-in-need", "生活困窮者", "People in financial hardship"),
+    ("all-residents", "地域住民全般", "All local residents"),
+]
+
+SDGS = [
+    ("sdg-1", "貧困をなくそう", "No poverty"),
+    ("sdg-2", "飢餓をゼロに", "Zero hunger"),
+    ("sdg-3", "すべての人に健康と福祉を", "Good health and well-being"),
+    ("sdg-4", "質の高い教育をみんなに", "Quality education"),
+    ("sdg-5", "ジェンダー平等を実現しよう", "Gender equality"),
+    ("sdg-6", "安全な水とトイレを世界中に", "Clean water and sanitation"),
+    ("sdg-7", "エネルギーをみんなに そしてクリーンに", "Affordable and clean energy"),
+    ("sdg-8", "働きがいも経済成長も", "Decent work and economic growth"),
+    ("sdg-9", "産業と技術革新の基盤をつくろう", "Industry, innovation and infrastructure"),
+    ("sdg-10", "人や国の不平等をなくそう", "Reduced inequalities"),
+    ("sdg-11", "住み続けられるまちづくりを", "Sustainable cities and communities"),
+    ("sdg-12", "つくる責任 つかう責任", "Responsible consumption and production"),
+    ("sdg-13", "気候変動に具体的な対策を", "Climate action"),
+    ("sdg-14", "海の豊かさを守ろう", "Life below water"),
+    ("sdg-15", "陸の豊かさも守ろう", "Life on land"),
+    ("sdg-16", "平和と公正をすべての人に", "Peace, justice and strong institutions"),
+    ("sdg-17", "パートナーシップで目標を達成しよう", "Partnerships for the goals"),
+]
+
+# Sendai's five wards and the two branch areas; a branch area lies inside its ward (parent).
+AREAS = [
+    ("aoba", "青葉区", "Aoba Ward", None),
+    ("miyagino", "宮城野区", "Miyagino Ward", None),
+    ("wakabayashi", "若林区", "Wakabayashi Ward", None),
+    ("taihaku", "太白区", "Taihaku Ward", None),
+    ("izumi", "泉区", "Izumi Ward", None),
+    ("miyagi-branch", "宮城総合支所", "Miyagi Branch Office area", "aoba"),
+    ("akiu-branch", "秋保総合支所", "Akiu Branch Office area", "taihaku"),
+]
+
+# Wards that share a border: the matcher gives "neighboring area" a little weight.
+NEIGHBORING_AREAS = {
+    "aoba": {"miyagino", "wakabayashi", "taihaku", "izumi", "miyagi-branch", "akiu-branch"},
+    "miyagino": {"aoba", "wakabayashi", "izumi"},
+    "wakabayashi": {"aoba", "miyagino", "taihaku"},
+    "taihaku": {"aoba", "wakabayashi", "akiu-branch"},
+    "izumi": {"aoba", "miyagino", "miyagi-branch"},
+    "miyagi-branch": {"aoba", "izumi", "akiu-branch"},
+    "akiu-branch": {"taihaku", "aoba", "miyagi-branch"},
+}
+
+
+def install(Tag) -> None:
+    """Create or update every tag of the vocabulary (idempotent). Takes the model class so that a
+    data migration can pass its historical model."""
+    for facet, rows in (("field", FIELDS), ("resource", RESOURCES), ("target", TARGETS)):
+        for order, (slug, ja, en) in enumerate(rows):
+            Tag.objects.update_or_create(
+                facet=facet, slug=slug, defaults={"label_ja": ja, "label_en": en, "order": order}
+            )
+    for number, (slug, ja, en) in enumerate(SDGS, start=1):
+        Tag.objects.update_or_create(
+            facet="sdg",
+            slug=slug,
+            defaults={"label_ja": ja, "label_en": en, "order": number, "number": number},
+        )
+    for order, (slug, ja, en, _parent) in enumerate(AREAS):
+        Tag.objects.update_or_create(
+            facet="area", slug=slug, defaults={"label_ja": ja, "label_en": en, "order": order}
+        )
+    for slug, _ja, _en, parent in AREAS:
+        if parent:
+            Tag.objects.filter(facet="area", slug=slug).update(
+                parent=Tag.objects.get(facet="area", slug=parent)
+            )

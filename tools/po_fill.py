@@ -1,0 +1,39 @@
+"""Fill English translations into locale/en/LC_MESSAGES/django.po from a TSV of
+`japanese<TAB>english` lines (stdin or a file), then compile the .mo.
+
+    make messages                      # collect new strings
+    .venv/bin/python tools/po_fill.py new.tsv
+Untranslated strings left over are listed; tests/core/test_translations.py fails on any.
+"""
+
+import sys
+from pathlib import Path
+
+import polib
+
+PO = Path(__file__).resolve().parents[1] / "locale/en/LC_MESSAGES/django.po"
+
+
+def main() -> int:
+    text = Path(sys.argv[1]).read_text("utf-8") if len(sys.argv) > 1 else sys.stdin.read()
+    pairs = {}
+    for line in text.splitlines():
+        if "\t" in line:
+            ja, en = line.split("\t", 1)
+            pairs[ja.replace("\\n", "\n")] = en.replace("\\n", "\n")
+    po = polib.pofile(str(PO))
+    for entry in po:
+        if entry.msgid in pairs:
+            entry.msgstr = pairs[entry.msgid]
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+    po.save()
+    po.save_as_mofile(str(PO.with_suffix(".mo")))
+    missing = [e.msgid for e in po if not e.msgstr and not e.obsolete]
+    for msgid in missing:
+        print("untranslated:", msgid.replace("\n", "\\n"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
