@@ -1,22 +1,37 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
-class UserLanguageMiddleware:
-    """A signed-in person reads the site in their preferred language unless they chose another
-    one with the language switch in this browser (the cookie wins)."""
+class LanguageMiddleware:
+    """Japanese unless the person chose otherwise.
+
+    Replaces Django's LocaleMiddleware on purpose: the browser's Accept-Language is not
+    consulted, so the site reads in Japanese by default; the language switch (a cookie, for
+    everyone) and a signed-in person's preferred language choose English. Comes after
+    AuthenticationMiddleware so that it can read the account.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.supported = {code for code, _ in settings.LANGUAGES}
+
+    def _choose(self, request) -> str:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in self.supported:
+            return chosen
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            preferred = getattr(user, "preferred_language", "")
+            if preferred in self.supported:
+                return preferred
+        return settings.LANGUAGE_CODE
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
-            and getattr(user, "preferred_language", "")
-        ):
-            translation.activate(user.preferred_language)
-            request.LANGUAGE_CODE = user.preferred_language
-        return self.get_response(request)
+        language = self._choose(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response

@@ -36,7 +36,7 @@ def celery_worker_process(redis_url):
 
 @pytest.mark.services
 def test_a_real_worker_runs_a_task_sent_through_redis(celery_worker_process, monkeypatch):
-    monkeypatch.setattr(app.conf, "task_always_eager", False)
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
     token = f"pong-{uuid.uuid4().hex}"
     result = ping.apply_async(args=[token], queue=celery_worker_process)
     assert result.get(timeout=90) == token

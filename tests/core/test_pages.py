@@ -13,6 +13,11 @@ def test_home_page_is_japanese_by_default_with_landmarks(client):
     assert "地域の「困った」と「できる」をつなぐ" in html
 
 
+def test_an_english_browser_still_gets_japanese_until_it_chooses(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="ja">' in html
+
+
 def test_language_switch_turns_the_page_english(client):
     response = client.post("/language/", {"language": "en", "next": "/"})
     assert response.status_code == 302
