@@ -59,3 +59,209 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return str(self)
+
+
+class OrganizationKind(models.TextChoices):
+    NEIGHBORHOOD_ASSOCIATION = "neighborhood_association", _("町内会・自治会")
+    NPO = "npo", _("NPO・市民活動団体")
+    COMPANY = "company", _("企業")
+    UNIVERSITY = "university", _("大学・学校")
+    YOUTH_GROUP = "youth_group", _("若者団体")
+    PUBLIC = "public", _("公共・支援機関")
+
+
+# Theme-based kinds that the plan's viewpoint ② pairs with neighborhood associations.
+THEME_KINDS = frozenset(
+    {
+        OrganizationKind.NPO,
+        OrganizationKind.UNIVERSITY,
+        OrganizationKind.COMPANY,
+        OrganizationKind.YOUTH_GROUP,
+    }
+)
+
+
+class ModerationStatus(models.TextChoices):
+    DRAFT = "draft", _("下書き")
+    PENDING = "pending", _("審査待ち")
+    PUBLISHED = "published", _("公開")
+    RETURNED = "returned", _("差し戻し")
+    SUSPENDED = "suspended", _("停止")
+
+
+class Organization(models.Model):
+    """A group on Tsunagu. Contact details are private: read them only through
+    profiles.selectors (the one place that decides who may see them)."""
+
+    kind = models.CharField(_("種別"), max_length=32, choices=OrganizationKind.choices)
+    name = models.CharField(_("団体名"), max_length=120)
+    name_kana = models.CharField(_("団体名（フリガナ）"), max_length=200)
+    ward = models.ForeignKey(
+        "core.Tag",
+        verbose_name=_("区・地域"),
+        on_delete=models.PROTECT,
+        related_name="organizations_in_area",
+        limit_choices_to={"facet": "area"},
+    )
+    district = models.CharField(_("地区"), max_length=100, blank=True)
+    description = models.TextField(_("紹介文"), max_length=4000, blank=True)
+    fields = models.ManyToManyField(
+        "core.Tag",
+        verbose_name=_("活動分野"),
+        related_name="organizations_in_field",
+        limit_choices_to={"facet": "field"},
+        blank=True,
+    )
+    sdgs = models.ManyToManyField(
+        "core.Tag",
+        verbose_name=_("SDGs"),
+        related_name="organizations_with_sdg",
+        limit_choices_to={"facet": "sdg"},
+        blank=True,
+    )
+    website = models.URLField(_("ウェブサイト"), blank=True)
+    logo = models.ImageField(_("ロゴ"), upload_to="logos/", blank=True)
+    contact_email = models.EmailField(_("連絡先メールアドレス"), blank=True)
+    contact_phone = models.CharField(_("連絡先電話番号"), max_length=30, blank=True)
+    last_confirmed_at = models.DateTimeField(_("最終確認日時"), null=True, blank=True)
+
+    status = models.CharField(
+        _("公開状態"),
+        max_length=16,
+        choices=ModerationStatus.choices,
+        default=ModerationStatus.PENDING,
+        db_index=True,
+    )
+    review_comment = models.TextField(_("審査コメント"), blank=True)
+    verified = models.BooleanField(_("確認済み"), default=False)
+    verified_at = models.DateTimeField(_("確認日時"), null=True, blank=True)
+    managed_by_staff = models.BooleanField(
+        _("職員による代理管理"), default=False, help_text=_("ウェブを使わない団体の代理登録")
+    )
+    external_id = models.CharField(_("外部ID"), max_length=64, null=True, blank=True, unique=True)
+
+    # company
+    yoshi_declared = models.BooleanField(_("仙台「四方よし」宣言企業"), default=False)
+    yoshi_declared_on = models.DateField(_("四方よし宣言日"), null=True, blank=True)
+    industry = models.CharField(_("業種"), max_length=100, blank=True)
+    company_size = models.CharField(_("規模"), max_length=32, blank=True)
+    # npo
+    legal_form = models.CharField(_("法人格"), max_length=32, blank=True)
+    corporate_number = models.CharField(_("法人番号"), max_length=13, blank=True)
+    # neighborhood association
+    households = models.PositiveIntegerField(_("世帯数"), null=True, blank=True)
+    area_covered = models.CharField(_("区域"), max_length=200, blank=True)
+    # university
+    faculty_or_lab = models.CharField(_("学部・研究室"), max_length=200, blank=True)
+    # youth group
+    member_count = models.PositiveIntegerField(_("メンバー数"), null=True, blank=True)
+    age_min = models.PositiveSmallIntegerField(_("年齢（下限）"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("年齢（上限）"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("団体")
+        verbose_name_plural = _("団体")
+        ordering = ["name_kana", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(age_min__isnull=True)
+                | models.Q(age_max__isnull=True)
+                | models.Q(age_min__lte=models.F("age_max")),
+                name="organization_age_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == ModerationStatus.PUBLISHED
+
+
+class MembershipRole(models.TextChoices):
+    OWNER = "owner", _("管理者")
+    EDITOR = "editor", _("編集者")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("役割"), max_length=16, choices=MembershipRole.choices)
+    created_at = models.DateTimeField(_("参加日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("メンバー")
+        verbose_name_plural = _("メンバー")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="membership_unique_user_org"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.role})"
+
+
+class ListingKind(models.TextChoices):
+    NEED = "need", _("求めていること")
+    OFFER = "offer", _("提供できること")
+
+
+class ListingStatus(models.TextChoices):
+    OPEN = "open", _("募集中")
+    CLOSED = "closed", _("終了")
+
+
+class Listing(models.Model):
+    """A need or an offer of an organization, tagged from the vocabulary (at least one
+    resource tag; target and field tags optional)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="listings"
+    )
+    kind = models.CharField(_("種類"), max_length=8, choices=ListingKind.choices)
+    title = models.CharField(_("件名"), max_length=120)
+    description = models.TextField(_("内容"), max_length=4000, blank=True)
+    tags = models.ManyToManyField(
+        "core.Tag", verbose_name=_("タグ"), related_name="listings", blank=True
+    )
+    ward = models.ForeignKey(
+        "core.Tag",
+        verbose_name=_("区・地域"),
+        on_delete=models.PROTECT,
+        related_name="listings_in_area",
+        limit_choices_to={"facet": "area"},
+    )
+    until = models.DateField(_("募集期限"), null=True, blank=True)
+    status = models.CharField(
+        _("募集状態"),
+        max_length=8,
+        choices=ListingStatus.choices,
+        default=ListingStatus.OPEN,
+        db_index=True,
+    )
+    moderation = models.CharField(
+        _("公開状態"),
+        max_length=16,
+        choices=ModerationStatus.choices,
+        default=ModerationStatus.PENDING,
+        db_index=True,
+    )
+    review_comment = models.TextField(_("審査コメント"), blank=True)
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("募集・提供")
+        verbose_name_plural = _("募集・提供")
+        ordering = ["-created_at", "id"]
+        indexes = [models.Index(fields=["organization", "kind", "status"])]
+
+    def __str__(self) -> str:
+        return f"[{self.get_kind_display()}] {self.title}"
