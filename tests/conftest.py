@@ -44,3 +44,83 @@ def _clear_own_cache():
             client.delete(*keys)
     else:
         cache.clear()
+
+
+# --- The cast ---------------------------------------------------------------------------------
+# One person per role, each acting for a real-looking organization. Tests pick the persona
+# whose point of view they take; a negative test sits beside each positive one.
+
+
+@pytest.fixture
+def chonaikai(db):
+    from tests.factories import OrganizationFactory, tag, tags
+
+    return OrganizationFactory(
+        kind="neighborhood_association",
+        name="片平一丁目町内会",
+        name_kana="カタヒライッチョウメチョウナイカイ",
+        ward=tag("area", "aoba"),
+        fields=tags("field", "community-development", "disaster-prevention"),
+    )
+
+
+@pytest.fixture
+def npo(db):
+    from tests.factories import OrganizationFactory, tag, tags
+
+    return OrganizationFactory(
+        kind="npo",
+        name="NPO法人 杜の子ども食堂",
+        name_kana="モリノコドモショクドウ",
+        ward=tag("area", "wakabayashi"),
+        fields=tags("field", "child-development", "health-welfare"),
+        legal_form="NPO法人",
+    )
+
+
+@pytest.fixture
+def company(db):
+    from tests.factories import OrganizationFactory, tag
+
+    return OrganizationFactory(
+        kind="company",
+        name="株式会社 杜の都電機",
+        name_kana="モリノミヤコデンキ",
+        ward=tag("area", "miyagino"),
+        yoshi_declared=True,
+    )
+
+
+@pytest.fixture
+def chonaikai_owner(chonaikai):
+    from tests.factories import MembershipFactory
+
+    return MembershipFactory(organization=chonaikai, role="owner").user
+
+
+@pytest.fixture
+def npo_editor(npo):
+    from tests.factories import MembershipFactory
+
+    return MembershipFactory(organization=npo, role="editor").user
+
+
+@pytest.fixture
+def company_member(company):
+    from tests.factories import MembershipFactory
+
+    return MembershipFactory(organization=company, role="owner").user
+
+
+@pytest.fixture
+def outsider(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(display_name="通りすがり")
+
+
+@pytest.fixture
+def staff(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(display_name="支援センター職員", is_staff=True)
