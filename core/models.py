@@ -47,3 +47,29 @@ class Tag(models.Model):
     @property
     def display(self) -> str:
         return f"{self.number}. {self.label}" if self.facet == Facet.SDG else self.label
+
+
+class Notification(models.Model):
+    """Something a person should know. Written only by core.notifications.notify()."""
+
+    user = models.ForeignKey(
+        "profiles.User", on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("種類"), max_length=48, db_index=True)
+    title = models.CharField(_("件名"), max_length=200)
+    body = models.TextField(_("本文"), blank=True)
+    url = models.CharField(_("リンク"), max_length=500, blank=True)
+    # The same event never notifies twice, however often a task retries.
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("既読日時"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("メール送信日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("お知らせ")
+        verbose_name_plural = _("お知らせ")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

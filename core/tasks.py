@@ -11,3 +11,44 @@ def ping(value: str = "pong") -> str:
 def heartbeat() -> str:
     """Beat's own periodic task: shows in worker logs that beat and a worker are alive."""
     return "alive"
+
+
+@shared_task(
+    name="core.tasks.send_notification_email",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+    time_limit=60,
+    soft_time_limit=50,
+)
+def send_notification_email(notification_id: int) -> bool:
+    """Mail one notification, once: the row is locked and stamped in the same transaction,
+    so a retry or a second worker finds it already sent."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.db import transaction
+    from django.utils import timezone, translation
+
+    from core.models import Notification
+
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return False
+        user = notification.user
+        with translation.override(user.preferred_language or "ja"):
+            link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
+            send_mail(
+                subject=f"[Tsunagu] {notification.title}",
+                message="\n\n".join(part for part in (notification.body, link) if part),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[user.email],
+            )
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return True
