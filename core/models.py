@@ -73,3 +73,33 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AuditLog(models.Model):
+    """What a staff member did, to what, when, with the state before and after.
+    Written only by core.audit.audit_record(); never edited (the admin is read-only)."""
+
+    actor = models.ForeignKey(
+        "profiles.User", on_delete=models.PROTECT, related_name="audit_entries", null=True
+    )
+    action = models.CharField(_("操作"), max_length=64, db_index=True)
+    target_type = models.CharField(_("対象の種類"), max_length=64, db_index=True)
+    target_id = models.CharField(_("対象ID"), max_length=64, db_index=True)
+    target_label = models.CharField(_("対象"), max_length=200, blank=True)
+    before = models.JSONField(_("変更前"), null=True, blank=True)
+    after = models.JSONField(_("変更後"), null=True, blank=True)
+    note = models.TextField(_("メモ"), blank=True)
+    created_at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("監査ログ")
+        verbose_name_plural = _("監査ログ")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit log entries are never edited / 監査ログは変更できません")
+        super().save(*args, **kwargs)

@@ -1,0 +1,16 @@
+"""Events other apps listen to, so that profiles never imports them (matching refreshes
+suggestions; reverse alerts go out). Profile services send them with transaction.on_commit,
+so listeners see committed data:
+
+    transaction.on_commit(lambda: organization_changed.send(
+        sender=Organization, organization_id=org.pk, reason="listing.updated"))
+"""
+
+from django.dispatch import Signal
+
+# An organization's profile, listings or publication state changed (kwargs: organization_id,
+# reason). The matcher refreshes the suggestions this change can affect.
+organization_changed = Signal()
+
+# A listing became public (kwargs: listing_id). The matcher sends reverse alerts.
+listing_published = Signal()
