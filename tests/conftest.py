@@ -19,6 +19,15 @@ def require_service(name: str, available: bool, how: str) -> None:
     pytest.skip(message)
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """Under CI a skipped test is a failure: every service is there, so nothing may be skipped."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if IN_CI and skipped and exitstatus == 0:
+        reporter.write_line(f"CI: {skipped} test(s) were skipped; CI must run them all.", red=True)
+        session.exitstatus = 1
+
+
 @pytest.fixture
 def redis_url():
     require_service("Redis", bool(settings.REDIS_URL), "set REDIS_URL=redis://127.0.0.1:6379/0")
