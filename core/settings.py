@@ -179,6 +179,14 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Each app adds its periodic tasks here; beat syncs them into its database schedule.
 CELERY_BEAT_SCHEDULE: dict = {
     "core-heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(minute="*/30")},
+    "profiles-expire-listings": {
+        "task": "profiles.tasks.expire_listings",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    "profiles-flag-stale-profiles": {
+        "task": "profiles.tasks.flag_stale_profiles",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # --- Auth and accounts ------------------------------------------------------------------------
