@@ -24,6 +24,7 @@ class OrganizationForm(forms.ModelForm):
     logo = forms.FileField(
         label=_("ロゴ"), required=False, help_text=_("PNG・JPEG・GIF・WebP、2MB まで")
     )
+    website = forms.URLField(label=_("ウェブサイト"), required=False, assume_scheme="https")
     legal_form = forms.ChoiceField(
         label=_("法人格"), choices=[("", "---------"), *LEGAL_FORMS], required=False
     )

@@ -154,7 +154,11 @@ def test_staff_publish_a_pending_listing_and_the_matcher_hears_it(
     npo, npo_editor, staff, captured_signals, django_capture_on_commit_callbacks
 ):
     listing = services.listing_create(
-        organization=npo, by=npo_editor, kind="need", title="配達", tags=tags("resource", "transport")
+        organization=npo,
+        by=npo_editor,
+        kind="need",
+        title="配達",
+        tags=tags("resource", "transport"),
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.listing_publish(listing=listing, by=staff)
@@ -171,9 +175,13 @@ def test_a_member_of_another_org_cannot_add_listings(npo, chonaikai_owner):
 
 
 def test_expired_listings_close_and_current_ones_stay_open(npo, make_listing):
-    old = make_listing(npo, title="古い募集", until=timezone.localdate() + datetime.timedelta(days=1))
+    old = make_listing(
+        npo, title="古い募集", until=timezone.localdate() + datetime.timedelta(days=1)
+    )
     current = make_listing(npo, title="今の募集")
-    Listing.objects.filter(pk=old.pk).update(until=timezone.localdate() - datetime.timedelta(days=1))
+    Listing.objects.filter(pk=old.pk).update(
+        until=timezone.localdate() - datetime.timedelta(days=1)
+    )
     assert services.listings_expire() == 1
     old.refresh_from_db()
     current.refresh_from_db()
@@ -243,7 +251,9 @@ def test_an_expired_invitation_is_refused(chonaikai, chonaikai_owner):
     invitation.expires_at = timezone.now() - datetime.timedelta(minutes=1)
     invitation.save()
     with pytest.raises(ApplicationError, match="期限"):
-        services.invitation_accept(token=invitation.token, user=UserFactory(email="late@example.org"))
+        services.invitation_accept(
+            token=invitation.token, user=UserFactory(email="late@example.org")
+        )
 
 
 def test_the_last_owner_cannot_step_down_or_leave(chonaikai, chonaikai_owner):
