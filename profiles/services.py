@@ -219,10 +219,11 @@ def organization_create(
     Created by staff for a group that does not use the web (proxy) or from the support center's
     register (publish/verified), it is published at once and audit-logged."""
     # by=None: the support center's own import run from the command line.
-    if (proxy or publish or verified) and by is not None:
+    if by is None:
+        if not publish:
+            raise ApplicationError("organization_create needs `by` unless it publishes")
+    elif proxy or publish or verified:
         _require_staff(by)
-    elif by is None:
-        raise ApplicationError("organization_create needs `by` unless staff publish it")
     organization = Organization(created_by=by)
     _apply(organization, attrs)
     _set_logo(organization, logo)
