@@ -19,9 +19,18 @@ def contacts(chonaikai, npo, company):
 
 
 def _public_urls(orgs):
-    urls = ["/directory/", "/directory/?q=こども", "/directory/listings/?q=募集", "/directory/listings/",
-            "/directory/export/organizations.csv", "/directory/export/listings.csv",
-            "/api/v1/organizations/", "/api/v1/organizations/?q=町内会", "/api/v1/listings/"]  # fmt: skip
+    urls = [
+        "/directory/",
+        "/directory/?q=こども",
+        "/directory/listings/?q=募集",
+        "/directory/listings/",
+        "/directory/export/organizations.csv",
+        "/directory/export/listings.csv",
+        "/api/v1/organizations/",
+        "/api/v1/organizations/?q=町内会",
+        "/api/v1/listings/",
+        "/api/v1/listings/?q=募集",
+    ]
     for org in orgs:
         urls += [f"/organizations/{org.pk}/", f"/api/v1/organizations/{org.pk}/"]
     return urls

@@ -104,7 +104,8 @@ def test_editing_a_returned_profile_sends_it_back_to_review(make_org, outsider, 
 def test_staff_mark_an_organization_verified(npo, staff):
     services.organization_verify(organization=npo, by=staff)
     npo.refresh_from_db()
-    assert npo.verified and npo.verified_at
+    assert npo.verified
+    assert npo.verified_at
     assert AuditLog.objects.filter(action="organization.verify").exists()
 
 
@@ -223,7 +224,8 @@ def test_an_owner_invites_by_email_and_the_invitee_joins(
         invitation = services.invitation_create(
             organization=chonaikai, by=chonaikai_owner, email="Newbie@Example.org", role="editor"
         )
-    assert mail.outbox and invitation.token in mail.outbox[0].body
+    assert mail.outbox
+    assert invitation.token in mail.outbox[0].body
     newbie = UserFactory(email="newbie@example.org")
     membership = services.invitation_accept(token=invitation.token, user=newbie)
     assert membership.role == "editor"
