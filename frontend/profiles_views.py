@@ -72,6 +72,7 @@ def directory(request):
         request.GET or None, queryset=selectors.organization_directory(viewer=request.user)
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.mark_open_needs(page.object_list)
     context = {
         "filter": filterset,
         "page": page,

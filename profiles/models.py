@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from core.models import Tag
 
+from .search import TokenField
+
 
 class EmailUserManager(UserManager):
     """Users log in with their e-mail address; there is no username."""
@@ -181,7 +183,7 @@ class Organization(models.Model):
     )
     # Normalized search keys (core.textnorm.tokens), space separated, written by the services
     # only. Searched as whole tokens on SQLite and PostgreSQL (GIN index there).
-    search_tokens = models.TextField(blank=True, default="", editable=False)
+    search_tokens = TokenField(blank=True, default="", editable=False)
 
     # company
     yoshi_declared = models.BooleanField(_("仙台「四方よし」宣言企業"), default=False)
@@ -212,6 +214,12 @@ class Organization(models.Model):
         verbose_name = _("団体")
         verbose_name_plural = _("団体")
         ordering = ["name_kana", "id"]
+        # The directory's sorts: 五十音順, newest, recently updated.
+        indexes = [
+            models.Index(fields=["status", "name_kana"], name="org_status_kana_idx"),
+            models.Index(fields=["status", "-created_at"], name="org_status_created_idx"),
+            models.Index(fields=["status", "-updated_at"], name="org_status_updated_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(age_min__isnull=True)
@@ -341,7 +349,7 @@ class Listing(models.Model):
         db_index=True,
     )
     review_comment = models.TextField(_("審査コメント"), blank=True)
-    search_tokens = models.TextField(blank=True, default="", editable=False)
+    search_tokens = TokenField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 

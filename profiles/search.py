@@ -5,8 +5,9 @@ sub-words of compounds), space separated, in `search_tokens`. A query becomes gr
 alternative keys: every group must match (AND), any key of a group may (OR). So こども, 子ども and
 子供 meet at 子供; しょくどう meets 食堂 at the reading ショクドウ; 食堂 finds 子ども食堂.
 
-The `anytoken` lookup is a whole-token match: on PostgreSQL `string_to_array(col, ' ') && ARRAY`
-(served by a GIN expression index, migration 0004); on SQLite `instr(' ' || col || ' ', ' k ')`.
+The `anytoken` lookup is a whole-token match: on PostgreSQL the tokens are a `text[]` column and
+the match is `col && ARRAY[...]` (GIN index, migration 0004); on SQLite
+`instr(' ' || col || ' ', ' k ')`.
 """
 
 import re
@@ -78,7 +79,24 @@ def keyword_q(q: str, field: str = "search_tokens") -> Q | None:
     return condition
 
 
-@TextField.register_lookup
+class TokenField(TextField):
+    """Search tokens: a space-separated string in Python. Stored as `text[]` on PostgreSQL (GIN
+    indexed, with element statistics the planner can use) and as plain text on SQLite."""
+
+    def db_type(self, connection):
+        return "text[]" if connection.vendor == "postgresql" else super().db_type(connection)
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        value = super().get_db_prep_value(value, connection, prepared)
+        if connection.vendor == "postgresql" and isinstance(value, str):
+            return value.split()
+        return value
+
+    def from_db_value(self, value, expression, connection):
+        return " ".join(value) if isinstance(value, list) else value
+
+
+@TokenField.register_lookup
 class AnyToken(Lookup):
     lookup_name = "anytoken"
     prepare_rhs = False
@@ -90,7 +108,7 @@ class AnyToken(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         keys = list(self.rhs)
         if connection.vendor == "postgresql":
-            return f"string_to_array({lhs}, ' ') && %s::text[]", [*lhs_params, keys]
+            return f"{lhs} && %s::text[]", [*lhs_params, keys]
         parts = [f"instr(' ' || {lhs} || ' ', %s) > 0" for _ in keys]
         params = [p for key in keys for p in (*lhs_params, f" {key} ")]
         return "(" + " OR ".join(parts) + ")", params

@@ -72,17 +72,30 @@ def public_listings() -> QuerySet[Listing]:
 
 def organization_directory(*, viewer=None) -> QuerySet[Organization]:
     """Published organizations, as the public directory and API list them."""
-    open_listings = public_listings()
     return (
         Organization.objects.filter(status=ModerationStatus.PUBLISHED)
         .select_related("ward")
         .prefetch_related("fields", "sdgs")
-        .annotate(
-            has_open_needs=Exists(
-                open_listings.filter(organization=OuterRef("pk"), kind=ListingKind.NEED)
-            )
-        )
     )
+
+
+def open_needs_exist():
+    """A condition: the organization has an open public need."""
+    return Exists(public_listings().filter(organization=OuterRef("pk"), kind=ListingKind.NEED))
+
+
+def mark_open_needs(organizations) -> list[Organization]:
+    """Set `has_open_needs` on one page of organizations (one query for the page, rather than
+    a subquery over every listing for the whole result)."""
+    organizations = list(organizations)
+    ids = set(
+        public_listings()
+        .filter(organization__in=[o.pk for o in organizations], kind=ListingKind.NEED)
+        .values_list("organization_id", flat=True)
+    )
+    for org in organizations:
+        org.has_open_needs = org.pk in ids
+    return organizations
 
 
 def organization_visible(*, viewer) -> QuerySet[Organization]:

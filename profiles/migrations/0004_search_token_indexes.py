@@ -1,7 +1,7 @@
 """GIN indexes over the stored search tokens, on PostgreSQL only.
 
-The directory searches whole tokens (`string_to_array(search_tokens, ' ') && ARRAY[...]`, see
-profiles/search.py); this expression index serves that. SQLite scans the short token strings.
+The directory searches whole tokens (`search_tokens && ARRAY[...]` on the text[] column, see
+profiles/search.py); the GIN index serves that. SQLite scans the short token strings.
 """
 
 from django.db import migrations
@@ -18,7 +18,7 @@ def create(apps, schema_editor):
     for table, name in INDEXES:
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
-            f"USING gin ((string_to_array(search_tokens, ' ')))"
+            "USING gin (search_tokens)"
         )
 
 
