@@ -95,6 +95,10 @@ class TokenField(TextField):
     def from_db_value(self, value, expression, connection):
         return " ".join(value) if isinstance(value, list) else value
 
+    def get_placeholder(self, value, compiler, connection):
+        # Keeps PostgreSQL's bulk insert off its UNNEST path, which cannot nest arrays.
+        return "%s"
+
 
 @TokenField.register_lookup
 class AnyToken(Lookup):

@@ -115,7 +115,7 @@ def _populate():
             description = rng.choice(PHRASES)
             listings.append(
                 Listing(
-                    organization=org, kind="need" if i % 2 == 0 else "offer", title=title,
+                    organization=org, kind=rng.choice(["need", "offer"]), title=title,
                     description=description, ward=org.ward, moderation="published",
                     search_tokens=document_tokens(title, description, org.name),
                 )
