@@ -408,6 +408,11 @@ def import_job_run(*, job_id: int) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(
         status=status, report=report, finished_at=timezone.now()
     )
+    # The register holds contact details: keep the report, not the uploaded files.
+    for upload in (job.organizations_file, job.listings_file):
+        if upload:
+            upload.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(organizations_file="", listings_file="")
     job.refresh_from_db()
     return job
 
@@ -422,15 +427,16 @@ def _external_id(org: Organization) -> str:
 def export_organizations(*, viewer, queryset=None) -> str:
     """The organizations in the import format. Contact columns are filled only for a viewer
     who may see them (staff, members); `viewer=None` is the operator's command line."""
-    from .selectors import can_see_contact
+    from .selectors import contact_visible_ids
 
+    visible = None if viewer is None else contact_visible_ids(viewer)
     qs = queryset if queryset is not None else Organization.objects.filter(status="published")
     qs = qs.select_related("ward").prefetch_related("fields", "sdgs").order_by("name_kana", "id")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(ORG_COLUMNS)
     for org in qs:
-        show = viewer is None or can_see_contact(viewer, org)
+        show = visible is None or org.pk in visible
         writer.writerow(
             [
                 _external_id(org), org.name, org.name_kana, org.kind, org.ward.slug, org.district,

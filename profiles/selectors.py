@@ -50,6 +50,26 @@ def can_see_contact(viewer, organization) -> bool:
     return _has_accepted_introduction(viewer, organization)
 
 
+def contact_visible_ids(viewer) -> set[int] | None:
+    """The ids of organizations whose contacts this viewer may see, for lists and exports
+    (None means all: staff). Same rule as can_see_contact(), in bulk."""
+    if viewer is None or not viewer.is_authenticated:
+        return set()
+    if viewer.is_staff:
+        return None
+    mine = set(Membership.objects.filter(user=viewer).values_list("organization_id", flat=True))
+    if mine and apps.is_installed("matching.introductions"):
+        config = next(c for c in apps.get_app_configs() if c.name == "matching.introductions")
+        try:
+            Introduction = config.get_model("Introduction")
+        except LookupError:
+            return mine
+        accepted = Introduction.objects.filter(status="accepted")
+        mine |= set(accepted.filter(requester__in=mine).values_list("recipient_id", flat=True))
+        mine |= set(accepted.filter(recipient__in=mine).values_list("requester_id", flat=True))
+    return mine
+
+
 def contact_for(viewer, organization) -> dict | None:
     """{'email', 'phone'} when the viewer may see them, else None."""
     if not can_see_contact(viewer, organization):

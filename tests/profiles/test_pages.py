@@ -219,3 +219,15 @@ def test_choosing_the_organization_to_act_for(client, chonaikai, chonaikai_owner
     client.post("/organizations/act-for/", {"organization": chonaikai.pk})
     assert client.session["profiles.acting_organization_id"] == chonaikai.pk
     assert client.post("/organizations/act-for/", {"organization": npo.pk}).status_code == 403
+
+
+def test_the_uploaded_register_is_not_kept_after_the_import(
+    client, staff, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(staff)
+    data = "external_id,name,name_kana,kind,ward\nU-2,上杉会,カミスギ,町内会,青葉区\n".encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/staff/import/", {"organizations": SimpleUploadedFile("r.csv", data)})
+    assert ImportJob.objects.get().organizations_file == ""
+    assert not list((tmp_path / "imports").glob("*"))

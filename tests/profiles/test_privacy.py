@@ -78,3 +78,19 @@ def test_the_rule_by_role(npo, npo_editor, chonaikai_owner, outsider, staff):
     assert not can_see_contact(chonaikai_owner, npo)
     assert not can_see_contact(outsider, npo)
     assert not can_see_contact(AnonymousUser(), npo)
+
+
+def test_the_bulk_rule_for_exports_agrees_with_the_single_rule(npo, npo_editor, chonaikai, staff):
+    from profiles.selectors import contact_visible_ids
+
+    assert contact_visible_ids(npo_editor) == {npo.pk}
+    assert contact_visible_ids(staff) is None
+    assert can_see_contact(npo_editor, npo)
+    assert not can_see_contact(npo_editor, chonaikai)
+
+
+def test_a_member_export_shows_only_their_own_contacts(client, npo, npo_editor, chonaikai):
+    client.force_login(npo_editor)
+    body = client.get("/directory/export/organizations.csv").content.decode("utf-8-sig")
+    assert npo.contact_email in body
+    assert chonaikai.contact_email not in body
