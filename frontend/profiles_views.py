@@ -117,19 +117,34 @@ def export_csv(request, what):
 # --- one organization ---------------------------------------------------------------------------
 
 
+def _history_with_changes(org, limit=15):
+    """(record, [names of the fields it changed]) for the latest history records."""
+    records = list(org.history.select_related("history_user")[: limit + 1])
+    rows = []
+    for record, previous in zip(records, records[1:] + [None], strict=False):
+        changed = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changed = [
+                str(Organization._meta.get_field(c.field).verbose_name) for c in delta.changes
+            ]
+        rows.append((record, changed))
+    return rows[:limit]
+
+
 def organization_detail(request, pk):
     org = _org_for(request, pk)
     user = request.user
+    listings = list(selectors.organization_listings(viewer=user, organization=org))
+    can_moderate = user.has_perm("profiles.moderate", org)
     context = {
         "org": org,
         "contact": selectors.contact_for(user, org),
-        "listings": selectors.organization_listings(viewer=user, organization=org),
+        "needs": [x for x in listings if x.kind == "need"],
+        "offers": [x for x in listings if x.kind == "offer"],
         "can_edit": user.has_perm("profiles.change_organization", org),
-        "can_moderate": user.has_perm("profiles.moderate", org),
-        "review_form": ReviewForm(),
-        "history": org.history.select_related("history_user")[:10]
-        if user.has_perm("profiles.moderate", org)
-        else [],
+        "can_moderate": can_moderate,
+        "history": _history_with_changes(org) if can_moderate else [],
     }
     return render(request, "frontend/profiles/detail.html", context)
 

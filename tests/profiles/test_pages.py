@@ -231,3 +231,12 @@ def test_the_uploaded_register_is_not_kept_after_the_import(
         client.post("/staff/import/", {"organizations": SimpleUploadedFile("r.csv", data)})
     assert ImportJob.objects.get().organizations_file == ""
     assert not list((tmp_path / "imports").glob("*"))
+
+
+def test_staff_see_which_fields_a_change_touched(client, npo, npo_editor, staff):
+    from profiles import services
+
+    services.organization_update(organization=npo, by=npo_editor, district="連坊")
+    client.force_login(staff)
+    body = client.get(f"/organizations/{npo.pk}/").content.decode()
+    assert "地区" in body
