@@ -237,7 +237,11 @@ class Organization(models.Model):
         return self.status == ModerationStatus.PUBLISHED
 
     def clean(self):
-        from .validators import validate_corporate_number, validate_katakana
+        from .validators import (
+            validate_corporate_number,
+            validate_katakana,
+            validate_text_length,
+        )
 
         errors: dict[str, list] = {}
 
@@ -248,6 +252,7 @@ class Organization(models.Model):
                 errors.setdefault(field, []).extend(exc.messages)
 
         check("name_kana", validate_katakana, self.name_kana)
+        check("description", validate_text_length, self.description)
         check("corporate_number", validate_corporate_number, self.corporate_number)
         if self.ward_id and Tag.objects.filter(pk=self.ward_id).exclude(facet="area").exists():
             errors.setdefault("ward", []).append(_("区・地域を選んでください / Choose a ward"))
@@ -363,6 +368,14 @@ class Listing(models.Model):
 
     def __str__(self) -> str:
         return f"[{self.get_kind_display()}] {self.title}"
+
+    def clean(self):
+        from .validators import validate_text_length
+
+        try:
+            validate_text_length(self.description)
+        except ValidationError as exc:
+            raise ValidationError({"description": exc.messages}) from exc
 
 
 def _invitation_token() -> str:

@@ -26,6 +26,19 @@ def validate_katakana(value: str) -> None:
         )
 
 
+TEXT_MAX = 4000
+
+
+def validate_text_length(value: str) -> None:
+    """Text fields are capped at 4,000 characters (Django does not enforce TextField lengths)."""
+    if value and len(value) > TEXT_MAX:
+        raise ValidationError(
+            _("4000文字以内にしてください（%(n)s文字） / Keep it within 4,000 characters"),
+            params={"n": len(value)},
+            code="too_long",
+        )
+
+
 def corporate_number_check_digit(base12: str) -> int:
     """国税庁の検査用数字: 9 − (Σ Pn × Qn mod 9), Pn the n-th digit from the right of the 12-digit
     base, Qn = 1 for odd n and 2 for even n."""

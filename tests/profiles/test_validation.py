@@ -105,3 +105,19 @@ def test_a_logo_over_two_megabytes_is_refused(outsider):
 
 def test_fold_kana_turns_hiragana_into_katakana():
     assert fold_kana("もりの") == "モリノ"
+
+
+def test_an_over_long_description_is_refused(outsider):
+    with pytest.raises(ValidationError) as exc:
+        _create(outsider, description="あ" * 4001)
+    assert "4000" in str(exc.value.message_dict["description"])
+
+
+def test_an_over_long_listing_description_is_refused(npo, npo_editor):
+    from tests.factories import tags
+
+    with pytest.raises(ValidationError):
+        services.listing_create(
+            organization=npo, by=npo_editor, kind="need", title="長文",
+            description="い" * 4001, tags=tags("resource", "volunteers"),
+        )  # fmt: skip
