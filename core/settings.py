@@ -283,6 +283,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+# profiles: one schema name per choice set shared by several serializers.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "OrganizationKindEnum": "profiles.models.OrganizationKind",
+        "ListingKindEnum": "profiles.models.ListingKind",
+        "ModerationStatusEnum": "profiles.models.ModerationStatus",
+        "ListingStatusEnum": "profiles.models.ListingStatus",
+        "MembershipRoleEnum": "profiles.models.MembershipRole",
+    }
+)
 
 # --- Security (production shape) ------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -101,37 +101,37 @@ class OrganizationFilter(django_filters.FilterSet):
         empty_label=None,
     )
 
-    def filter_q(self, queryset, name, value):
+    def filter_q(self, queryset, name, value: str):
         condition = keyword_q(value)
         return queryset.filter(condition) if condition is not None else queryset
 
-    def filter_ward(self, queryset, name, value):
+    def filter_ward(self, queryset, name, value: str):
         return queryset.filter(_ward_q("", value))
 
     def _with_listing(self, queryset, **conditions):
         ids = public_listings().filter(**conditions).values("organization_id")
         return queryset.filter(pk__in=ids)
 
-    def filter_need(self, queryset, name, value):
+    def filter_need(self, queryset, name, value: str):
         return self._with_listing(
             queryset, kind=ListingKind.NEED, tags__slug=value, tags__facet=Facet.RESOURCE
         )
 
-    def filter_offer(self, queryset, name, value):
+    def filter_offer(self, queryset, name, value: str):
         return self._with_listing(
             queryset, kind=ListingKind.OFFER, tags__slug=value, tags__facet=Facet.RESOURCE
         )
 
-    def filter_target(self, queryset, name, value):
+    def filter_target(self, queryset, name, value: str):
         return self._with_listing(queryset, tags__slug=value, tags__facet=Facet.TARGET)
 
-    def filter_open_needs(self, queryset, name, value):
+    def filter_open_needs(self, queryset, name, value: bool | None):
         if value is None:
             return queryset
         condition = open_needs_exist()
         return queryset.filter(condition if value else ~condition)
 
-    def filter_sort(self, queryset, name, value):
+    def filter_sort(self, queryset, name, value: str):
         return queryset.order_by(*ORG_SORTS.get(value, ORG_SORTS["kana"]))
 
     @property
@@ -168,17 +168,17 @@ class ListingFilter(django_filters.FilterSet):
         empty_label=None,
     )
 
-    def filter_q(self, queryset, name, value):
+    def filter_q(self, queryset, name, value: str):
         condition = keyword_q(value)
         return queryset.filter(condition) if condition is not None else queryset
 
-    def filter_ward(self, queryset, name, value):
+    def filter_ward(self, queryset, name, value: str):
         return queryset.filter(_ward_q("", value))
 
-    def filter_tag(self, queryset, name, value):
+    def filter_tag(self, queryset, name, value: str):
         return queryset.filter(
             pk__in=queryset.model.objects.filter(tags__facet=name, tags__slug=value).values("pk")
         )
 
-    def filter_sort(self, queryset, name, value):
+    def filter_sort(self, queryset, name, value: str):
         return queryset.order_by(*LISTING_SORTS.get(value, LISTING_SORTS["newest"]))
