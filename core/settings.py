@@ -179,6 +179,14 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Each app adds its periodic tasks here; beat syncs them into its database schedule.
 CELERY_BEAT_SCHEDULE: dict = {
     "core-heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(minute="*/30")},
+    "profiles-expire-listings": {
+        "task": "profiles.tasks.expire_listings",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    "profiles-flag-stale-profiles": {
+        "task": "profiles.tasks.flag_stale_profiles",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # --- Auth and accounts ------------------------------------------------------------------------
@@ -275,6 +283,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+# profiles: one schema name per choice set shared by several serializers.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "OrganizationKindEnum": "profiles.models.OrganizationKind",
+        "ListingKindEnum": "profiles.models.ListingKind",
+        "ModerationStatusEnum": "profiles.models.ModerationStatus",
+        "ListingStatusEnum": "profiles.models.ListingStatus",
+        "MembershipRoleEnum": "profiles.models.MembershipRole",
+    }
+)
 
 # --- Security (production shape) ------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -1,6 +1,15 @@
+import secrets
+
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import Tag
+
+from .search import TokenField
 
 
 class EmailUserManager(UserManager):
@@ -89,6 +98,28 @@ class ModerationStatus(models.TextChoices):
     SUSPENDED = "suspended", _("停止")
 
 
+LEGAL_FORMS = [
+    ("NPO法人", _("NPO法人")),
+    ("認定NPO法人", _("認定NPO法人")),
+    ("一般社団法人", _("一般社団法人")),
+    ("公益社団法人", _("公益社団法人")),
+    ("一般財団法人", _("一般財団法人")),
+    ("公益財団法人", _("公益財団法人")),
+    ("任意団体", _("任意団体")),
+    ("その他", _("その他")),
+]
+
+# The kind-specific fields, and which kind each belongs to (others are blanked on save).
+KIND_FIELDS = {
+    "company": ["yoshi_declared", "yoshi_declared_on", "industry", "company_size"],
+    "npo": ["legal_form", "corporate_number"],
+    "neighborhood_association": ["households", "area_covered"],
+    "university": ["faculty_or_lab"],
+    "youth_group": ["member_count", "age_min", "age_max"],
+    "public": [],
+}
+
+
 class Organization(models.Model):
     """A group on Tsunagu. Contact details are private: read them only through
     profiles.selectors (the one place that decides who may see them)."""
@@ -139,6 +170,20 @@ class Organization(models.Model):
         _("職員による代理管理"), default=False, help_text=_("ウェブを使わない団体の代理登録")
     )
     external_id = models.CharField(_("外部ID"), max_length=64, null=True, blank=True, unique=True)
+    # Freshness: set when the profile went 12 months without confirmation and the owners were
+    # asked to confirm; cleared by organization_confirm().
+    stale_since = models.DateTimeField(_("確認依頼日時"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "profiles.User",
+        verbose_name=_("登録者"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Normalized search keys (core.textnorm.tokens), space separated, written by the services
+    # only. Searched as whole tokens on SQLite and PostgreSQL (GIN index there).
+    search_tokens = TokenField(blank=True, default="", editable=False)
 
     # company
     yoshi_declared = models.BooleanField(_("仙台「四方よし」宣言企業"), default=False)
@@ -161,10 +206,20 @@ class Organization(models.Model):
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
+    history = HistoricalRecords(
+        excluded_fields=["search_tokens", "updated_at"], m2m_fields=[fields, sdgs]
+    )
+
     class Meta:
         verbose_name = _("団体")
         verbose_name_plural = _("団体")
         ordering = ["name_kana", "id"]
+        # The directory's sorts: 五十音順, newest, recently updated.
+        indexes = [
+            models.Index(fields=["status", "name_kana"], name="org_status_kana_idx"),
+            models.Index(fields=["status", "-created_at"], name="org_status_created_idx"),
+            models.Index(fields=["status", "-updated_at"], name="org_status_updated_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(age_min__isnull=True)
@@ -181,6 +236,49 @@ class Organization(models.Model):
     def is_public(self) -> bool:
         return self.status == ModerationStatus.PUBLISHED
 
+    def clean(self):
+        from .validators import (
+            validate_corporate_number,
+            validate_katakana,
+            validate_text_length,
+        )
+
+        errors: dict[str, list] = {}
+
+        def check(field, validator, value):
+            try:
+                validator(value)
+            except ValidationError as exc:
+                errors.setdefault(field, []).extend(exc.messages)
+
+        check("name_kana", validate_katakana, self.name_kana)
+        check("description", validate_text_length, self.description)
+        check("corporate_number", validate_corporate_number, self.corporate_number)
+        if self.ward_id and Tag.objects.filter(pk=self.ward_id).exclude(facet="area").exists():
+            errors.setdefault("ward", []).append(_("区・地域を選んでください / Choose a ward"))
+        if self.legal_form and self.legal_form not in dict(LEGAL_FORMS):
+            errors.setdefault("legal_form", []).append(
+                _("法人格を一覧から選んでください / Choose a legal form from the list")
+            )
+        if self.corporate_number and self.legal_form == "任意団体":
+            errors.setdefault("corporate_number", []).append(
+                _("任意団体には法人番号はありません / A voluntary group has no corporate number")
+            )
+        if self.yoshi_declared_on and not self.yoshi_declared:
+            errors.setdefault("yoshi_declared_on", []).append(
+                _("宣言日は四方よし宣言企業のみ入力できます / Only for declared companies")
+            )
+        if self.yoshi_declared_on and self.yoshi_declared_on > timezone.localdate():
+            errors.setdefault("yoshi_declared_on", []).append(
+                _("宣言日に未来の日付は使えません / The declaration date cannot be in the future")
+            )
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors.setdefault("age_max", []).append(
+                _("年齢の上限は下限以上にしてください / The upper age must not be below the lower")
+            )
+        if errors:
+            raise ValidationError(errors)
+
 
 class MembershipRole(models.TextChoices):
     OWNER = "owner", _("管理者")
@@ -194,6 +292,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("役割"), max_length=16, choices=MembershipRole.choices)
     created_at = models.DateTimeField(_("参加日時"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("メンバー")
@@ -254,8 +354,11 @@ class Listing(models.Model):
         db_index=True,
     )
     review_comment = models.TextField(_("審査コメント"), blank=True)
+    search_tokens = TokenField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_tokens", "updated_at"], m2m_fields=[tags])
 
     class Meta:
         verbose_name = _("募集・提供")
@@ -265,3 +368,91 @@ class Listing(models.Model):
 
     def __str__(self) -> str:
         return f"[{self.get_kind_display()}] {self.title}"
+
+    def clean(self):
+        from .validators import validate_text_length
+
+        try:
+            validate_text_length(self.description)
+        except ValidationError as exc:
+            raise ValidationError({"description": exc.messages}) from exc
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to join an organization with a role. The token in the link is the
+    only secret; it works once, until it expires or is revoked."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("未承諾")
+        ACCEPTED = "accepted", _("承諾済み")
+        REVOKED = "revoked", _("取り消し")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("メールアドレス"))
+    role = models.CharField(_("役割"), max_length=16, choices=MembershipRole.choices)
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    status = models.CharField(
+        _("状態"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("招待者")
+    )
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("有効期限"))
+    accepted_at = models.DateTimeField(_("承諾日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("招待")
+        verbose_name_plural = _("招待")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "email"],
+                condition=models.Q(status="pending"),
+                name="invitation_one_pending_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization} ({self.role})"
+
+
+class ImportJob(models.Model):
+    """One run of the directory importer from the staff upload page (progress is polled)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("待機中")
+        RUNNING = "running", _("実行中")
+        DONE = "done", _("完了")
+        FAILED = "failed", _("失敗")
+
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organizations_file = models.FileField(_("団体ファイル"), upload_to="imports/")
+    listings_file = models.FileField(_("募集・提供ファイル"), upload_to="imports/", blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    report = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"import #{self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(self.processed * 100 / self.total) if self.total else 0

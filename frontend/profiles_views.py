@@ -1,0 +1,451 @@
+"""Pages for organizations, needs and offers: the directory, an organization's page, editing,
+members, the review queue and the register import. Thin: selectors read, services write,
+django-rules permissions decide."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import ApplicationError
+from profiles import selectors, services
+from profiles.filters import ListingFilter, OrganizationFilter
+from profiles.importer import export_listings, export_organizations
+from profiles.models import ImportJob, Invitation, Listing, Membership, Organization
+from profiles.tasks import run_import_job
+
+from .profiles_forms import (
+    ImportForm,
+    InvitationForm,
+    ListingForm,
+    OrganizationForm,
+    ReviewForm,
+)
+
+PAGE_SIZE = 20
+
+
+def _require(request, perm, obj=None):
+    if not request.user.has_perm(perm, obj):
+        if not request.user.is_authenticated:
+            raise Http404
+        raise PermissionDenied
+
+
+def _org_for(request, pk, perm="profiles.view_organization") -> Organization:
+    """The organization, or 404 when the viewer may not see it (drafts stay invisible)."""
+    org = get_object_or_404(Organization.objects.select_related("ward"), pk=pk)
+    if not request.user.has_perm("profiles.view_organization", org):
+        raise Http404
+    if perm != "profiles.view_organization" and not request.user.has_perm(perm, org):
+        raise PermissionDenied
+    return org
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            name = "fields_" if field == "fields" else field
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _querystring_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+# --- directory ----------------------------------------------------------------------------------
+
+
+def directory(request):
+    """Search organizations; filters live in the URL so results can be shared."""
+    filterset = OrganizationFilter(
+        request.GET or None, queryset=selectors.organization_directory(viewer=request.user)
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.mark_open_needs(page.object_list)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": _querystring_without_page(request),
+        "total": page.paginator.count,
+    }
+    if request.htmx:
+        return render(request, "frontend/profiles/_results.html", context)
+    return render(request, "frontend/profiles/directory.html", context)
+
+
+def listings(request):
+    filterset = ListingFilter(
+        request.GET or None, queryset=selectors.listing_directory(viewer=request.user)
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": _querystring_without_page(request),
+        "total": page.paginator.count,
+    }
+    if request.htmx:
+        return render(request, "frontend/profiles/_listing_results.html", context)
+    return render(request, "frontend/profiles/listings.html", context)
+
+
+def export_csv(request, what):
+    """The published directory as CSV in the import format. Contact columns stay empty unless
+    the viewer may see them (staff)."""
+    if what not in ("organizations", "listings"):
+        raise Http404
+    if what == "organizations":
+        body = export_organizations(viewer=request.user)
+    else:
+        body = export_listings(viewer=request.user)
+    response = HttpResponse(body.encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tsunagu-{what}.csv"'
+    return response
+
+
+# --- one organization ---------------------------------------------------------------------------
+
+
+def _history_with_changes(org, limit=15):
+    """(record, [names of the fields it changed]) for the latest history records."""
+    records = list(org.history.select_related("history_user")[: limit + 1])
+    rows = []
+    for record, previous in zip(records, records[1:] + [None], strict=False):
+        changed = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changed = [
+                str(Organization._meta.get_field(c.field).verbose_name) for c in delta.changes
+            ]
+        rows.append((record, changed))
+    return rows[:limit]
+
+
+def organization_detail(request, pk):
+    org = _org_for(request, pk)
+    user = request.user
+    listings = list(selectors.organization_listings(viewer=user, organization=org))
+    can_moderate = user.has_perm("profiles.moderate", org)
+    context = {
+        "org": org,
+        "contact": selectors.contact_for(user, org),
+        "needs": [x for x in listings if x.kind == "need"],
+        "offers": [x for x in listings if x.kind == "offer"],
+        "can_edit": user.has_perm("profiles.change_organization", org),
+        "can_moderate": can_moderate,
+        "history": _history_with_changes(org) if can_moderate else [],
+    }
+    return render(request, "frontend/profiles/detail.html", context)
+
+
+@login_required
+def my_organizations(request):
+    memberships = selectors.organization_memberships_of(user=request.user)
+    acting = selectors.acting_organization(request)
+    return render(
+        request,
+        "frontend/profiles/mine.html",
+        {"memberships": memberships, "acting": acting},
+    )
+
+
+@login_required
+@require_POST
+def act_for(request):
+    org = get_object_or_404(Organization, pk=request.POST.get("organization"))
+    try:
+        services.acting_organization_set(
+            session=request.session, user=request.user, organization=org
+        )
+    except ApplicationError as exc:
+        raise PermissionDenied(exc.message) from exc
+    messages.success(request, _("「%(name)s」として操作します") % {"name": org.name})
+    return redirect(request.POST.get("next") or reverse("profiles:mine"))
+
+
+@login_required
+def organization_create(request):
+    proxy = request.user.is_staff and request.GET.get("proxy") == "1"
+    form = OrganizationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                org = services.organization_create(
+                    by=request.user, proxy=proxy, **form.service_kwargs()
+                )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if proxy:
+                messages.success(request, _("代理登録しました（公開済み）"))
+            else:
+                messages.success(request, _("登録しました。支援センターの確認後に公開されます。"))
+            return redirect("profiles:edit", pk=org.pk)
+    return render(request, "frontend/profiles/form.html", {"form": form, "proxy": proxy})
+
+
+@login_required
+def organization_edit(request, pk):
+    org = _org_for(request, pk, "profiles.change_organization")
+    form = OrganizationForm(request.POST or None, request.FILES or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.organization_update(
+                    organization=org, by=request.user, **form.service_kwargs()
+                )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("保存しました"))
+            return redirect("profiles:edit", pk=org.pk)
+        org.refresh_from_db()
+    context = {
+        "org": org,
+        "form": form,
+        "listings": selectors.organization_listings(viewer=request.user, organization=org),
+        "can_manage_members": request.user.has_perm("profiles.manage_members", org),
+    }
+    return render(request, "frontend/profiles/edit.html", context)
+
+
+@login_required
+@require_POST
+def organization_confirm(request, pk):
+    org = _org_for(request, pk, "profiles.change_organization")
+    services.organization_confirm(organization=org, by=request.user)
+    messages.success(request, _("最新の情報であることを確認しました"))
+    return redirect("profiles:edit", pk=org.pk)
+
+
+# --- listings -----------------------------------------------------------------------------------
+
+
+@login_required
+def listing_create(request, pk):
+    org = _org_for(request, pk, "profiles.change_organization")
+    form = ListingForm(request.POST or None, initial={"kind": request.GET.get("kind", "need")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.listing_create(organization=org, by=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("登録しました"))
+            return redirect("profiles:edit", pk=org.pk)
+    return render(request, "frontend/profiles/listing_form.html", {"form": form, "org": org})
+
+
+def _listing_for(request, pk) -> Listing:
+    listing = get_object_or_404(Listing.objects.select_related("organization"), pk=pk)
+    if not request.user.has_perm("profiles.change_listing", listing):
+        raise Http404
+    return listing
+
+
+@login_required
+def listing_edit(request, pk):
+    listing = _listing_for(request, pk)
+    form = ListingForm(request.POST or None, listing=listing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.listing_update(listing=listing, by=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("保存しました"))
+            return redirect("profiles:edit", pk=listing.organization_id)
+    return render(
+        request,
+        "frontend/profiles/listing_form.html",
+        {"form": form, "org": listing.organization, "listing": listing},
+    )
+
+
+@login_required
+@require_POST
+def listing_close(request, pk):
+    listing = _listing_for(request, pk)
+    services.listing_close(listing=listing, by=request.user)
+    messages.success(request, _("募集を終了しました"))
+    return redirect("profiles:edit", pk=listing.organization_id)
+
+
+# --- members ------------------------------------------------------------------------------------
+
+
+@login_required
+def members(request, pk):
+    org = _org_for(request, pk, "profiles.change_organization")
+    can_manage = request.user.has_perm("profiles.manage_members", org)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST":
+        _require(request, "profiles.manage_members", org)
+        if form.is_valid():
+            try:
+                services.invitation_create(organization=org, by=request.user, **form.cleaned_data)
+            except (ApplicationError, ValidationError) as exc:
+                form.add_error(None, getattr(exc, "message", None) or exc.messages)
+            else:
+                messages.success(request, _("招待メールを送りました"))
+                return redirect("profiles:members", pk=org.pk)
+    context = {
+        "org": org,
+        "form": form,
+        "can_manage": can_manage,
+        "memberships": org.memberships.select_related("user").order_by("created_at"),
+        "invitations": org.invitations.filter(status=Invitation.Status.PENDING),
+        "history": Membership.history.filter(organization_id=org.pk).select_related("user")[:20],
+    }
+    return render(request, "frontend/profiles/members.html", context)
+
+
+@login_required
+@require_POST
+def member_action(request, pk, membership_id):
+    org = _org_for(request, pk, "profiles.change_organization")
+    membership = get_object_or_404(org.memberships.select_related("user"), pk=membership_id)
+    action = request.POST.get("action")
+    try:
+        if action == "remove":
+            services.membership_remove(membership=membership, by=request.user)
+        elif action == "handover":
+            services.ownership_handover(organization=org, by=request.user, to=membership.user)
+        elif action in ("owner", "editor"):
+            services.membership_change_role(membership=membership, by=request.user, role=action)
+        else:
+            raise ApplicationError(_("不明な操作です / Unknown action"))
+    except ApplicationError as exc:
+        if exc.code == "permission_denied":
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("変更しました"))
+    if action == "remove" and membership.user_id == request.user.pk:
+        return redirect("profiles:mine")
+    return redirect("profiles:members", pk=org.pk)
+
+
+def invitation(request, token):
+    invitation = Invitation.objects.select_related("organization").filter(token=token).first()
+    if invitation is None:
+        raise Http404
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        try:
+            services.invitation_accept(token=token, user=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("メンバーになりました"))
+            return redirect("profiles:edit", pk=invitation.organization_id)
+    return render(request, "frontend/profiles/invitation.html", {"invitation": invitation})
+
+
+# --- staff: review and import -------------------------------------------------------------------
+
+
+@login_required
+def review_queue(request):
+    _require(request, "profiles.moderate")
+    queue = selectors.review_queue(viewer=request.user)
+    return render(request, "frontend/profiles/review.html", {**queue, "form": ReviewForm()})
+
+
+@login_required
+@require_POST
+def review_action(request, what, pk):
+    _require(request, "profiles.moderate")
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    action = request.POST.get("action")
+    try:
+        if what == "organization":
+            org = get_object_or_404(Organization, pk=pk)
+            handlers = {
+                "publish": lambda: services.organization_publish(
+                    organization=org, by=request.user, comment=comment
+                ),
+                "return": lambda: services.organization_return(
+                    organization=org, by=request.user, comment=comment
+                ),
+                "verify": lambda: services.organization_verify(organization=org, by=request.user),
+                "unverify": lambda: services.organization_verify(
+                    organization=org, by=request.user, verified=False
+                ),
+            }
+        else:
+            listing = get_object_or_404(Listing, pk=pk)
+            handlers = {
+                "publish": lambda: services.listing_publish(
+                    listing=listing, by=request.user, comment=comment
+                ),
+                "return": lambda: services.listing_return(
+                    listing=listing, by=request.user, comment=comment
+                ),
+            }
+        if action not in handlers:
+            raise ApplicationError(_("不明な操作です / Unknown action"))
+        with transaction.atomic():
+            handlers[action]()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("処理しました"))
+    return redirect(request.POST.get("next") or reverse("profiles:review"))
+
+
+@login_required
+def import_upload(request):
+    _require(request, "profiles.import_directory")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = ImportJob.objects.create(
+            created_by=request.user,
+            organizations_file=form.cleaned_data["organizations"],
+            listings_file=form.cleaned_data.get("listings") or "",
+        )
+        transaction.on_commit(lambda: run_import_job.delay(job.pk))
+        return redirect("profiles:import_status", pk=job.pk)
+    jobs = ImportJob.objects.all()[:10]
+    return render(request, "frontend/profiles/import.html", {"form": form, "jobs": jobs})
+
+
+@login_required
+def import_status(request, pk):
+    _require(request, "profiles.import_directory")
+    job = get_object_or_404(ImportJob, pk=pk)
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse(
+            {
+                "status": job.status,
+                "processed": job.processed,
+                "total": job.total,
+                "percent": job.percent,
+            }  # fmt: skip
+        )
+    context = {"job": job, "running": job.status in (ImportJob.Status.QUEUED, "running")}
+    if request.htmx:
+        return render(request, "frontend/profiles/_import_progress.html", context)
+    return render(request, "frontend/profiles/import_status.html", context)

@@ -1,0 +1,184 @@
+"""The directory's filters, shared by the search page and the API (one FilterSet each)."""
+
+import django_filters
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Facet, Tag
+
+from .models import ListingKind, OrganizationKind
+from .search import keyword_q
+from .selectors import open_needs_exist, public_listings
+
+ORG_SORTS = {
+    "kana": ["name_kana", "id"],
+    "newest": ["-created_at", "-id"],
+    "updated": ["-updated_at", "-id"],
+}
+LISTING_SORTS = {
+    "newest": ["-created_at", "-id"],
+    "updated": ["-updated_at", "-id"],
+    "until": ["until", "-created_at"],
+}
+
+
+def _vocabulary() -> list[tuple]:
+    """The tag vocabulary as plain rows, cached for a minute: every filter form shows six facets
+    and the vocabulary changes only by migration."""
+    rows = cache.get("profiles.filters.vocabulary")
+    if rows is None:
+        rows = list(
+            Tag.objects.order_by("facet", "order", "id").values_list(
+                "facet", "slug", "label_ja", "label_en", "number"
+            )
+        )
+        cache.set("profiles.filters.vocabulary", rows, 60)
+    return rows
+
+
+def _tag_choices(facet):
+    def choices():
+        english = (get_language() or "ja").startswith("en")
+        return [
+            (slug, f"{number}. {en if english else ja}" if number else (en if english else ja))
+            for row_facet, slug, ja, en, number in _vocabulary()
+            if row_facet == facet
+        ]
+
+    return choices
+
+
+def _ward_q(prefix: str, slug: str) -> Q:
+    """A ward includes its branch areas (宮城総合支所 lies in 青葉区)."""
+    return Q(**{f"{prefix}ward__slug": slug}) | Q(**{f"{prefix}ward__parent__slug": slug})
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("キーワード"), method="filter_q")
+    kind = django_filters.ChoiceFilter(label=_("種別"), choices=OrganizationKind.choices)
+    ward = django_filters.ChoiceFilter(
+        label=_("区・地域"), choices=_tag_choices(Facet.AREA), method="filter_ward"
+    )
+    field = django_filters.ChoiceFilter(
+        label=_("活動分野"), choices=_tag_choices(Facet.FIELD), field_name="fields__slug"
+    )
+    need = django_filters.ChoiceFilter(
+        label=_("求めていること（資源）"),
+        choices=_tag_choices(Facet.RESOURCE),
+        method="filter_need",
+    )
+    offer = django_filters.ChoiceFilter(
+        label=_("提供できること（資源）"),
+        choices=_tag_choices(Facet.RESOURCE),
+        method="filter_offer",
+    )
+    target = django_filters.ChoiceFilter(
+        label=_("対象"), choices=_tag_choices(Facet.TARGET), method="filter_target"
+    )
+    sdg = django_filters.ChoiceFilter(
+        label=_("SDGs"), choices=_tag_choices(Facet.SDG), field_name="sdgs__slug"
+    )
+    yoshi = django_filters.BooleanFilter(
+        label=_("四方よし宣言企業"),
+        field_name="yoshi_declared",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    verified = django_filters.BooleanFilter(
+        label=_("確認済みの団体"),
+        field_name="verified",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    open_needs = django_filters.BooleanFilter(
+        label=_("募集中のことがある"), method="filter_open_needs",
+        widget=django_filters.widgets.BooleanWidget(),
+    )  # fmt: skip
+    sort = django_filters.ChoiceFilter(
+        label=_("並び順"),
+        choices=[("kana", _("五十音順")), ("newest", _("新着順")), ("updated", _("更新順"))],
+        method="filter_sort",
+        empty_label=None,
+    )
+
+    def filter_q(self, queryset, name, value: str):
+        condition = keyword_q(value)
+        return queryset.filter(condition) if condition is not None else queryset
+
+    def filter_ward(self, queryset, name, value: str):
+        return queryset.filter(_ward_q("", value))
+
+    def _with_listing(self, queryset, **conditions):
+        ids = public_listings().filter(**conditions).values("organization_id")
+        return queryset.filter(pk__in=ids)
+
+    def filter_need(self, queryset, name, value: str):
+        return self._with_listing(
+            queryset, kind=ListingKind.NEED, tags__slug=value, tags__facet=Facet.RESOURCE
+        )
+
+    def filter_offer(self, queryset, name, value: str):
+        return self._with_listing(
+            queryset, kind=ListingKind.OFFER, tags__slug=value, tags__facet=Facet.RESOURCE
+        )
+
+    def filter_target(self, queryset, name, value: str):
+        return self._with_listing(queryset, tags__slug=value, tags__facet=Facet.TARGET)
+
+    def filter_open_needs(self, queryset, name, value: bool | None):
+        if value is None:
+            return queryset
+        condition = open_needs_exist()
+        return queryset.filter(condition if value else ~condition)
+
+    def filter_sort(self, queryset, name, value: str):
+        return queryset.order_by(*ORG_SORTS.get(value, ORG_SORTS["kana"]))
+
+    @property
+    def qs(self):
+        qs = super().qs
+        if not (self.form.is_valid() and self.form.cleaned_data.get("sort")):
+            qs = qs.order_by(*ORG_SORTS["kana"])
+        return qs
+
+
+class ListingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("キーワード"), method="filter_q")
+    kind = django_filters.ChoiceFilter(label=_("種類"), choices=ListingKind.choices)
+    ward = django_filters.ChoiceFilter(
+        label=_("区・地域"), choices=_tag_choices(Facet.AREA), method="filter_ward"
+    )
+    resource = django_filters.ChoiceFilter(
+        label=_("資源"), choices=_tag_choices(Facet.RESOURCE), method="filter_tag"
+    )
+    target = django_filters.ChoiceFilter(
+        label=_("対象"), choices=_tag_choices(Facet.TARGET), method="filter_tag"
+    )
+    field = django_filters.ChoiceFilter(
+        label=_("活動分野"), choices=_tag_choices(Facet.FIELD), method="filter_tag"
+    )
+    organization_kind = django_filters.ChoiceFilter(
+        label=_("団体の種別"), choices=OrganizationKind.choices, field_name="organization__kind"
+    )
+    organization = django_filters.NumberFilter(label=_("団体"), field_name="organization_id")
+    sort = django_filters.ChoiceFilter(
+        label=_("並び順"),
+        choices=[("newest", _("新着順")), ("updated", _("更新順")), ("until", _("期限が近い順"))],
+        method="filter_sort",
+        empty_label=None,
+    )
+
+    def filter_q(self, queryset, name, value: str):
+        condition = keyword_q(value)
+        return queryset.filter(condition) if condition is not None else queryset
+
+    def filter_ward(self, queryset, name, value: str):
+        return queryset.filter(_ward_q("", value))
+
+    def filter_tag(self, queryset, name, value: str):
+        return queryset.filter(
+            pk__in=queryset.model.objects.filter(tags__facet=name, tags__slug=value).values("pk")
+        )
+
+    def filter_sort(self, queryset, name, value: str):
+        return queryset.order_by(*LISTING_SORTS.get(value, LISTING_SORTS["newest"]))

@@ -1,0 +1,118 @@
+"""Japanese-aware keyword search over stored tokens.
+
+Documents store `core.textnorm.tokens()` of their text (normalized forms, readings and the
+sub-words of compounds), space separated, in `search_tokens`. A query becomes groups of
+alternative keys: every group must match (AND), any key of a group may (OR). So こども, 子ども and
+子供 meet at 子供; しょくどう meets 食堂 at the reading ショクドウ; 食堂 finds 子ども食堂.
+
+The `anytoken` lookup is a whole-token match: on PostgreSQL the tokens are a `text[]` column and
+the match is `col && ARRAY[...]` (GIN index, migration 0004); on SQLite
+`instr(' ' || col || ' ', ' k ')`.
+"""
+
+import re
+import unicodedata
+
+from django.db.models import Lookup, Q, TextField
+
+from core.textnorm import _is_word, _tokenizer, fold, term_keys, tokens
+
+_KANA_ONLY = re.compile(r"^[\u3041-\u3096\u30a1-\u30fa\u30fc]+$")
+MAX_GROUPS = 8
+
+
+def _clean(key: str) -> str:
+    return "".join(key.split())
+
+
+def document_tokens(*texts: str) -> str:
+    """The stored form: unique keys of all texts, space separated (whole texts folded too, so a
+    full katakana name typed as is still matches)."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        if not text:
+            continue
+        whole = _clean(fold(text))
+        if whole and len(whole) <= 40:
+            seen.setdefault(whole, None)
+        for key in tokens(text):
+            key = _clean(key)
+            if key:
+                seen.setdefault(key, None)
+    return " ".join(seen)
+
+
+def query_groups(q: str) -> list[set[str]]:
+    """Each word of the query, as sets of keys any of which may match."""
+    q = unicodedata.normalize("NFKC", q or "")
+    groups: list[set[str]] = []
+    tokenizer, mode = _tokenizer()
+    for word in q.split():
+        if _KANA_ONLY.match(word):
+            # Sudachi splits bare kana unreliably; the whole reading meets the stored readings.
+            groups.append({_clean(k) for k in term_keys(word) | {fold(word)}} - {""})
+            continue
+        for morpheme in tokenizer.tokenize(word, mode.C):
+            if not _is_word(morpheme.surface()):
+                continue
+            keys = {
+                _clean(fold(form))
+                for form in (
+                    morpheme.surface(),
+                    morpheme.normalized_form(),
+                    morpheme.reading_form(),
+                )
+            } - {""}
+            if keys:
+                groups.append(keys)
+    return groups[:MAX_GROUPS]
+
+
+def keyword_q(q: str, field: str = "search_tokens") -> Q | None:
+    """A Q object matching documents that contain every word of q (None for an empty q)."""
+    groups = query_groups(q)
+    if not groups:
+        return None
+    condition = Q()
+    for keys in groups:
+        condition &= Q(**{f"{field}__anytoken": sorted(keys)})
+    return condition
+
+
+class TokenField(TextField):
+    """Search tokens: a space-separated string in Python. Stored as `text[]` on PostgreSQL (GIN
+    indexed, with element statistics the planner can use) and as plain text on SQLite."""
+
+    def db_type(self, connection):
+        return "text[]" if connection.vendor == "postgresql" else super().db_type(connection)
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        value = super().get_db_prep_value(value, connection, prepared)
+        if connection.vendor == "postgresql" and isinstance(value, str):
+            return value.split()
+        return value
+
+    def from_db_value(self, value, expression, connection):
+        return " ".join(value) if isinstance(value, list) else value
+
+    def get_placeholder(self, value, compiler, connection):
+        # Keeps PostgreSQL's bulk insert off its UNNEST path, which cannot nest arrays.
+        return "%s"
+
+
+@TokenField.register_lookup
+class AnyToken(Lookup):
+    lookup_name = "anytoken"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return ("%s", [list(value)])
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        keys = list(self.rhs)
+        if connection.vendor == "postgresql":
+            return f"{lhs} && %s::text[]", [*lhs_params, keys]
+        parts = [f"instr(' ' || {lhs} || ' ', %s) > 0" for _ in keys]
+        params = [p for key in keys for p in (*lhs_params, f" {key} ")]
+        return "(" + " OR ".join(parts) + ")", params

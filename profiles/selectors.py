@@ -1,0 +1,203 @@
+"""Reads for pages and the API, scoped to the viewer. The privacy rule for contact details lives
+here, once: `can_see_contact()`; `contact_for()` is the only reader of contact fields."""
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    Listing,
+    ListingKind,
+    ListingStatus,
+    Membership,
+    ModerationStatus,
+    Organization,
+)
+
+ACTING_SESSION_KEY = "profiles.acting_organization_id"
+
+
+# --- privacy ----------------------------------------------------------------------------------
+
+
+def _has_accepted_introduction(viewer, organization) -> bool:
+    """Introductions live in matching.introductions (another app, optional here): looked up
+    lazily so profiles never imports it."""
+    if not apps.is_installed("matching.introductions"):
+        return False
+    config = next(c for c in apps.get_app_configs() if c.name == "matching.introductions")
+    try:
+        Introduction = config.get_model("Introduction")
+    except LookupError:
+        return False
+    mine = Membership.objects.filter(user=viewer).values("organization_id")
+    return Introduction.objects.filter(
+        Q(requester__in=mine, recipient=organization)
+        | Q(recipient__in=mine, requester=organization),
+        status="accepted",
+    ).exists()
+
+
+def can_see_contact(viewer, organization) -> bool:
+    """Contact e-mail and phone: the organization's members, staff, and members of an
+    organization with an accepted introduction to it. Nobody else, ever."""
+    if organization is None or viewer is None or not viewer.is_authenticated:
+        return False
+    if viewer.is_staff:
+        return True
+    if organization.memberships.filter(user=viewer).exists():
+        return True
+    return _has_accepted_introduction(viewer, organization)
+
+
+def contact_visible_ids(viewer) -> set[int] | None:
+    """The ids of organizations whose contacts this viewer may see, for lists and exports
+    (None means all: staff). Same rule as can_see_contact(), in bulk."""
+    if viewer is None or not viewer.is_authenticated:
+        return set()
+    if viewer.is_staff:
+        return None
+    mine = set(Membership.objects.filter(user=viewer).values_list("organization_id", flat=True))
+    if mine and apps.is_installed("matching.introductions"):
+        config = next(c for c in apps.get_app_configs() if c.name == "matching.introductions")
+        try:
+            Introduction = config.get_model("Introduction")
+        except LookupError:
+            return mine
+        accepted = Introduction.objects.filter(status="accepted")
+        mine |= set(accepted.filter(requester__in=mine).values_list("recipient_id", flat=True))
+        mine |= set(accepted.filter(recipient__in=mine).values_list("requester_id", flat=True))
+    return mine
+
+
+def contact_for(viewer, organization) -> dict | None:
+    """{'email', 'phone'} when the viewer may see them, else None."""
+    if not can_see_contact(viewer, organization):
+        return None
+    return {"email": organization.contact_email, "phone": organization.contact_phone}
+
+
+# --- organizations ----------------------------------------------------------------------------
+
+
+def public_listings() -> QuerySet[Listing]:
+    """Listings anyone may see: published, open, not past their date, of a published org."""
+    today = timezone.localdate()
+    return Listing.objects.filter(
+        moderation=ModerationStatus.PUBLISHED,
+        status=ListingStatus.OPEN,
+        organization__status=ModerationStatus.PUBLISHED,
+    ).filter(Q(until__isnull=True) | Q(until__gte=today))
+
+
+def organization_directory(*, viewer=None) -> QuerySet[Organization]:
+    """Published organizations, as the public directory and API list them."""
+    return (
+        Organization.objects.filter(status=ModerationStatus.PUBLISHED)
+        .select_related("ward")
+        .prefetch_related("fields", "sdgs")
+    )
+
+
+def open_needs_exist():
+    """A condition: the organization has an open public need."""
+    return Exists(public_listings().filter(organization=OuterRef("pk"), kind=ListingKind.NEED))
+
+
+def mark_open_needs(organizations) -> list[Organization]:
+    """Set `has_open_needs` on one page of organizations (one query for the page, rather than
+    a subquery over every listing for the whole result)."""
+    organizations = list(organizations)
+    ids = set(
+        public_listings()
+        .filter(organization__in=[o.pk for o in organizations], kind=ListingKind.NEED)
+        .values_list("organization_id", flat=True)
+    )
+    for org in organizations:
+        org.has_open_needs = org.pk in ids
+    return organizations
+
+
+def organization_visible(*, viewer) -> QuerySet[Organization]:
+    """Every organization this viewer may open: published ones, their own, all for staff."""
+    qs = Organization.objects.select_related("ward")
+    if viewer.is_authenticated and viewer.is_staff:
+        return qs
+    if viewer.is_authenticated:
+        return qs.filter(
+            Q(status=ModerationStatus.PUBLISHED) | Q(memberships__user=viewer)
+        ).distinct()
+    return qs.filter(status=ModerationStatus.PUBLISHED)
+
+
+def organization_listings(*, viewer, organization) -> QuerySet[Listing]:
+    """The listings of one organization this viewer may see (members and staff see all)."""
+    qs = organization.listings.select_related("ward").prefetch_related("tags")
+    if viewer.is_authenticated and (
+        viewer.is_staff or organization.memberships.filter(user=viewer).exists()
+    ):
+        return qs
+    return qs.filter(pk__in=public_listings().filter(organization=organization).values("pk"))
+
+
+def listing_directory(*, viewer=None) -> QuerySet[Listing]:
+    return public_listings().select_related("organization", "ward").prefetch_related("tags")
+
+
+def organization_memberships_of(*, user) -> QuerySet[Membership]:
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organization")
+        .order_by("organization__name_kana")
+    )
+
+
+def acting_organization(request) -> Organization | None:
+    """The organization the signed-in person acts for: the session's choice when still valid,
+    otherwise their first membership."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    memberships = organization_memberships_of(user=user)
+    chosen = request.session.get(ACTING_SESSION_KEY)
+    if chosen:
+        membership = memberships.filter(organization_id=chosen).first()
+        if membership:
+            return membership.organization
+        if user.is_staff:
+            found = Organization.objects.filter(pk=chosen, managed_by_staff=True).first()
+            if found:
+                return found
+    first = memberships.first()
+    return first.organization if first else None
+
+
+# --- moderation -------------------------------------------------------------------------------
+
+
+def review_queue(*, viewer) -> dict:
+    """What waits for the support center: new or changed profiles and listings."""
+    if not (viewer.is_authenticated and viewer.is_staff):
+        return {"organizations": Organization.objects.none(), "listings": Listing.objects.none()}
+    return {
+        "organizations": Organization.objects.filter(status=ModerationStatus.PENDING)
+        .select_related("ward")
+        .order_by("updated_at"),
+        "listings": Listing.objects.filter(moderation=ModerationStatus.PENDING)
+        .select_related("organization", "ward")
+        .prefetch_related("tags")
+        .order_by("updated_at"),
+    }
+
+
+def organization_detail_listings(qs: QuerySet[Organization]) -> QuerySet[Organization]:
+    """Prefetch each organization's open public listings (API detail)."""
+    return qs.prefetch_related(
+        Prefetch(
+            "listings",
+            queryset=public_listings().prefetch_related("tags"),
+            to_attr="open_listings",
+        )
+    )

@@ -1,0 +1,889 @@
+"""Every write to organizations, members and listings. Keyword-only functions, one transaction
+each, `full_clean()` before saving; pages, API, tasks and commands all call these.
+
+Each change to an organization, its listings or its publication tells the matcher after commit
+(`organization_changed`, and `listing_published` when a listing becomes public). Every staff
+action is written to the audit log in the same transaction.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit_record, snapshot
+from core.errors import ApplicationError
+from core.models import Facet, Tag
+from core.notifications import notify
+
+from .models import (
+    KIND_FIELDS,
+    Invitation,
+    Listing,
+    ListingKind,
+    ListingStatus,
+    Membership,
+    MembershipRole,
+    ModerationStatus,
+    Organization,
+    OrganizationKind,
+    User,
+)
+from .search import document_tokens
+from .selectors import ACTING_SESSION_KEY
+from .signals import listing_published, organization_changed
+from .validators import fold_kana, validate_logo
+
+# Fields a profile form, the API or the importer may set (besides tags and the logo).
+PROFILE_FIELDS = [
+    "kind",
+    "name",
+    "name_kana",
+    "ward",
+    "district",
+    "description",
+    "website",
+    "contact_email",
+    "contact_phone",
+    *[f for fields in KIND_FIELDS.values() for f in fields],
+]
+LISTING_FIELDS = ["kind", "title", "description", "ward", "until"]
+INVITATION_DAYS = 14
+STALE_AFTER = timedelta(days=365)
+AUDIT_FIELDS = ["status", "verified", "review_comment", "name", "kind", "managed_by_staff"]
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _is_staff(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_staff)
+
+
+def _is_member(user, organization, role: str | None = None) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    qs = organization.memberships.filter(user=user)
+    return qs.filter(role=role).exists() if role else qs.exists()
+
+
+def _require_editor(user, organization) -> None:
+    if not (_is_staff(user) or _is_member(user, organization)):
+        raise ApplicationError(
+            _("この団体を編集する権限がありません / You may not edit this organization"),
+            code="permission_denied",
+        )
+
+
+def _require_owner(user, organization) -> None:
+    if not (_is_staff(user) or _is_member(user, organization, MembershipRole.OWNER)):
+        raise ApplicationError(
+            _("団体の管理者だけができる操作です / Only an owner of the organization may do this"),
+            code="permission_denied",
+        )
+
+
+def _require_staff(user) -> None:
+    if not _is_staff(user):
+        raise ApplicationError(
+            _("支援センター職員だけができる操作です / Only support-center staff may do this"),
+            code="permission_denied",
+        )
+
+
+def _announce(organization_id: int, reason: str) -> None:
+    transaction.on_commit(
+        lambda: organization_changed.send(
+            sender=Organization, organization_id=organization_id, reason=reason
+        )
+    )
+
+
+def _announce_published(listing_id: int) -> None:
+    transaction.on_commit(lambda: listing_published.send(sender=Listing, listing_id=listing_id))
+
+
+def _check_tags(tags, facets: set[str], field: str) -> list[Tag]:
+    tags = list(tags or [])
+    wrong = [t for t in tags if t.facet not in facets]
+    if wrong:
+        raise ValidationError(
+            {
+                field: _("このタグはここでは使えません / Tag not allowed here: %(names)s")
+                % {"names": "、".join(t.label_ja for t in wrong)}
+            }
+        )
+    return tags
+
+
+def _normalize_kind_fields(organization: Organization) -> None:
+    """Blank the kind-specific fields that belong to another kind (kind switches stay clean)."""
+    own = set(KIND_FIELDS.get(organization.kind, []))
+    for kind_fields in KIND_FIELDS.values():
+        for name in kind_fields:
+            if name in own:
+                continue
+            field = Organization._meta.get_field(name)
+            setattr(organization, name, field.get_default() if not field.null else None)
+
+
+def _apply(organization: Organization, attrs: dict) -> None:
+    unknown = set(attrs) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ApplicationError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    for name, value in attrs.items():
+        if name == "name_kana":
+            value = fold_kana(value)
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(organization, name, value)
+    _normalize_kind_fields(organization)
+
+
+def _set_logo(organization: Organization, logo) -> None:
+    if logo is None:
+        return
+    if logo is False:  # cleared
+        organization.logo = ""
+        return
+    try:
+        validate_logo(logo)
+    except ValidationError as exc:
+        raise ValidationError({"logo": exc.messages}) from exc
+    organization.logo = logo
+
+
+def organization_reindex(*, organization: Organization) -> None:
+    """Recompute the organization's search tokens from its profile and public listings."""
+    from .selectors import public_listings
+
+    listing_texts = [
+        f"{title} {description}"
+        for title, description in public_listings()
+        .filter(organization=organization)
+        .values_list("title", "description")
+    ]
+    labels = [t.label_ja for t in organization.fields.all()] + [
+        t.label_ja for t in organization.sdgs.all()
+    ]
+    tokens = document_tokens(
+        organization.name,
+        organization.name_kana,
+        organization.district,
+        organization.description,
+        organization.industry,
+        organization.area_covered,
+        organization.faculty_or_lab,
+        organization.get_kind_display(),
+        organization.ward.label_ja if organization.ward_id else "",
+        " ".join(labels),
+        *listing_texts,
+    )
+    Organization.objects.filter(pk=organization.pk).update(search_tokens=tokens)
+    organization.search_tokens = tokens
+
+
+def listing_reindex(*, listing: Listing) -> None:
+    tokens = document_tokens(
+        listing.title,
+        listing.description,
+        " ".join(t.label_ja for t in listing.tags.all()),
+        listing.organization.name,
+    )
+    Listing.objects.filter(pk=listing.pk).update(search_tokens=tokens)
+    listing.search_tokens = tokens
+
+
+# --- organizations ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def organization_create(
+    *,
+    by: User,
+    fields=(),
+    sdgs=(),
+    logo=None,
+    proxy: bool = False,
+    publish: bool = False,
+    verified: bool = False,
+    external_id: str | None = None,
+    **attrs,
+) -> Organization:
+    """A new profile. Created by a person, it waits in review and the creator becomes its owner.
+    Created by staff for a group that does not use the web (proxy) or from the support center's
+    register (publish/verified), it is published at once and audit-logged."""
+    # by=None: the support center's own import run from the command line.
+    if by is None:
+        if not publish:
+            raise ApplicationError("organization_create needs `by` unless it publishes")
+    elif proxy or publish or verified:
+        _require_staff(by)
+    organization = Organization(created_by=by)
+    _apply(organization, attrs)
+    _set_logo(organization, logo)
+    organization.external_id = external_id or None
+    organization.managed_by_staff = proxy
+    organization.last_confirmed_at = timezone.now()
+    if proxy or publish:
+        organization.status = ModerationStatus.PUBLISHED
+    if verified:
+        organization.verified = True
+        organization.verified_at = timezone.now()
+    organization.full_clean()
+    organization.save()
+    organization.fields.set(_check_tags(fields, {Facet.FIELD}, "fields"))
+    organization.sdgs.set(_check_tags(sdgs, {Facet.SDG}, "sdgs"))
+    if not proxy and not publish:
+        Membership.objects.create(user=by, organization=organization, role=MembershipRole.OWNER)
+    else:
+        audit_record(
+            actor=by,
+            action="organization.create_proxy" if proxy else "organization.create",
+            target=organization,
+            after=snapshot(organization, AUDIT_FIELDS),
+        )
+    organization_reindex(organization=organization)
+    _announce(organization.pk, "organization.created")
+    return organization
+
+
+@transaction.atomic
+def organization_update(
+    *, organization: Organization, by: User, fields=None, sdgs=None, logo=None, **attrs
+) -> Organization:
+    """Edit a profile (members and staff). A returned profile goes back to review."""
+    _require_editor(by, organization)
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    before = snapshot(organization, AUDIT_FIELDS)
+    _apply(organization, attrs)
+    _set_logo(organization, logo)
+    if organization.status in (ModerationStatus.RETURNED, ModerationStatus.DRAFT):
+        organization.status = ModerationStatus.PENDING
+    organization.full_clean()
+    organization.save()
+    if fields is not None:
+        organization.fields.set(_check_tags(fields, {Facet.FIELD}, "fields"))
+    if sdgs is not None:
+        organization.sdgs.set(_check_tags(sdgs, {Facet.SDG}, "sdgs"))
+    if _is_staff(by) and not _is_member(by, organization):
+        audit_record(
+            actor=by,
+            action="organization.edit",
+            target=organization,
+            before=before,
+            after=snapshot(organization, AUDIT_FIELDS),
+        )
+    organization_reindex(organization=organization)
+    _announce(organization.pk, "organization.updated")
+    return organization
+
+
+@transaction.atomic
+def organization_confirm(*, organization: Organization, by: User) -> Organization:
+    """The owners say the profile is still right (freshness)."""
+    _require_editor(by, organization)
+    organization.last_confirmed_at = timezone.now()
+    organization.stale_since = None
+    organization.save(update_fields=["last_confirmed_at", "stale_since", "updated_at"])
+    return organization
+
+
+def _moderate(organization, by, *, action, status=None, comment="", **changes):
+    _require_staff(by)
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    before = snapshot(organization, AUDIT_FIELDS)
+    if status:
+        organization.status = status
+    organization.review_comment = comment
+    for name, value in changes.items():
+        setattr(organization, name, value)
+    organization.full_clean()
+    organization.save()
+    audit_record(
+        actor=by,
+        action=action,
+        target=organization,
+        before=before,
+        after=snapshot(organization, AUDIT_FIELDS),
+        note=comment,
+    )
+    organization_reindex(organization=organization)
+    _announce(organization.pk, action)
+    return organization
+
+
+def _notify_owners(organization, *, kind, title, body="", url="", dedupe_key=None):
+    for membership in organization.memberships.filter(role=MembershipRole.OWNER).select_related(
+        "user"
+    ):
+        notify(
+            user=membership.user,
+            kind=kind,
+            title=title,
+            body=body,
+            url=url,
+            dedupe_key=f"{dedupe_key}:{membership.user_id}" if dedupe_key else None,
+        )
+
+
+@transaction.atomic
+def organization_publish(*, organization: Organization, by: User, comment: str = ""):
+    organization = _moderate(
+        organization, by, action="organization.publish", status=ModerationStatus.PUBLISHED,
+        comment=comment,
+    )  # fmt: skip
+    _notify_owners(
+        organization,
+        kind="profiles.published",
+        title=_("「%(name)s」のプロフィールが公開されました / Your profile is published")
+        % {"name": organization.name},
+        url=reverse("profiles:detail", args=[organization.pk]),
+    )
+    for listing in organization.listings.filter(moderation=ModerationStatus.PUBLISHED):
+        _announce_published(listing.pk)
+    return organization
+
+
+@transaction.atomic
+def organization_return(*, organization: Organization, by: User, comment: str):
+    if not (comment or "").strip():
+        raise ValidationError(
+            {"comment": _("差し戻しの理由を書いてください / Write why it is returned")}
+        )
+    organization = _moderate(
+        organization, by, action="organization.return", status=ModerationStatus.RETURNED,
+        comment=comment.strip(),
+    )  # fmt: skip
+    _notify_owners(
+        organization,
+        kind="profiles.returned",
+        title=_("「%(name)s」のプロフィールが差し戻されました / Your profile was returned")
+        % {"name": organization.name},
+        body=comment,
+        url=reverse("profiles:edit", args=[organization.pk]),
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_verify(*, organization: Organization, by: User, verified: bool = True):
+    return _moderate(
+        organization,
+        by,
+        action="organization.verify" if verified else "organization.unverify",
+        comment=organization.review_comment,
+        verified=verified,
+        verified_at=timezone.now() if verified else None,
+    )
+
+
+# --- act for ----------------------------------------------------------------------------------
+
+
+def acting_organization_set(*, session, user: User, organization: Organization) -> None:
+    """Remember which organization the person acts for (members; staff for proxy profiles)."""
+    allowed = _is_member(user, organization) or (_is_staff(user) and organization.managed_by_staff)
+    if not allowed:
+        raise ApplicationError(
+            _("この団体のメンバーではありません / You are not a member of this organization"),
+            code="permission_denied",
+        )
+    session[ACTING_SESSION_KEY] = organization.pk
+
+
+# --- memberships and invitations ---------------------------------------------------------------
+
+
+def _invitation_url(invitation: Invitation) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("profiles:invitation", args=[invitation.token])
+
+
+@transaction.atomic
+def invitation_create(
+    *, organization: Organization, by: User, email: str, role: str = MembershipRole.EDITOR
+) -> Invitation:
+    """Invite a person by e-mail (owners and staff). The link works once, for 14 days."""
+    _require_owner(by, organization)
+    email = (email or "").strip().lower()
+    if organization.memberships.filter(user__email__iexact=email).exists():
+        raise ApplicationError(
+            _("この人はすでにメンバーです / This person is already a member"), code="duplicate"
+        )
+    organization.invitations.filter(email=email, status=Invitation.Status.PENDING).update(
+        status=Invitation.Status.REVOKED
+    )
+    invitation = Invitation(
+        organization=organization,
+        email=email,
+        role=role,
+        invited_by=by,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    if _is_staff(by) and not _is_member(by, organization):
+        audit_record(actor=by, action="membership.invite", target=organization, note=email)
+    subject = _("「%(name)s」への招待 / Invitation to %(name)s") % {"name": organization.name}
+    body = _(
+        "%(inviter)sさんから「%(name)s」のメンバー（%(role)s）への招待が届きました。\n"
+        "次のリンクから参加してください（%(days)s日間有効）。\n\n%(url)s\n"
+    ) % {
+        "inviter": by,
+        "name": organization.name,
+        "role": invitation.get_role_display(),
+        "days": INVITATION_DAYS,
+        "url": _invitation_url(invitation),
+    }
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user: User) -> Membership:
+    invitation = (
+        Invitation.objects.select_for_update().filter(token=token).select_related("organization")
+    ).first()
+    if invitation is None or invitation.status != Invitation.Status.PENDING:
+        raise ApplicationError(
+            _("この招待は使えません / This invitation is no longer valid"), code="invalid_token"
+        )
+    if invitation.expires_at < timezone.now():
+        raise ApplicationError(
+            _("招待の有効期限が切れています / This invitation has expired"), code="expired"
+        )
+    if invitation.email.lower() != user.email.lower():
+        raise ApplicationError(
+            _("招待されたメールアドレスでログインしてください / Sign in with the invited address"),
+            code="wrong_user",
+        )
+    membership, created = Membership.objects.get_or_create(
+        user=user, organization=invitation.organization, defaults={"role": invitation.role}
+    )
+    if not created and invitation.role == MembershipRole.OWNER:
+        membership.role = MembershipRole.OWNER
+        membership.save()
+    invitation.status = Invitation.Status.ACCEPTED
+    invitation.accepted_by = user
+    invitation.accepted_at = timezone.now()
+    invitation.save()
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
+    _require_owner(by, invitation.organization)
+    invitation.status = Invitation.Status.REVOKED
+    invitation.save(update_fields=["status"])
+    return invitation
+
+
+def _other_owners(membership: Membership) -> bool:
+    return (
+        Membership.objects.filter(organization=membership.organization, role=MembershipRole.OWNER)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+def _last_owner_error():
+    return ApplicationError(
+        _("団体には管理者が最低1人必要です / An organization must keep at least one owner"),
+        code="last_owner",
+    )
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, by: User, role: str) -> Membership:
+    _require_owner(by, membership.organization)
+    # Lock the organization's owner rows so two demotions cannot both pass the check.
+    list(
+        Membership.objects.select_for_update().filter(
+            organization=membership.organization, role=MembershipRole.OWNER
+        )
+    )
+    membership.refresh_from_db()
+    demoting = membership.role == MembershipRole.OWNER and role != MembershipRole.OWNER
+    if demoting and not _other_owners(membership):
+        raise _last_owner_error()
+    membership.role = role
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by: User) -> None:
+    """Owners remove members; anyone may leave; the last owner cannot go."""
+    if membership.user_id != by.pk:
+        _require_owner(by, membership.organization)
+    list(
+        Membership.objects.select_for_update().filter(
+            organization=membership.organization, role=MembershipRole.OWNER
+        )
+    )
+    if membership.role == MembershipRole.OWNER and not _other_owners(membership):
+        raise _last_owner_error()
+    membership.delete()
+
+
+@transaction.atomic
+def ownership_handover(
+    *, organization: Organization, by: User, to: User, keep_previous_as_editor: bool = True
+) -> Membership:
+    """The owner hands the organization to another member (町内会 officers change every year).
+    The history of both memberships keeps who owned it when."""
+    if not _is_member(by, organization, MembershipRole.OWNER):
+        _require_staff(by)
+    target = Membership.objects.select_for_update().filter(organization=organization, user=to)
+    target = target.first()
+    if target is None:
+        raise ApplicationError(
+            _("引き継ぎ先を先にメンバーに招待してください / Invite the new owner first"),
+            code="not_member",
+        )
+    target.role = MembershipRole.OWNER
+    target.save()
+    previous = organization.memberships.filter(user=by).first()
+    if previous and previous.pk != target.pk:
+        if keep_previous_as_editor:
+            previous.role = MembershipRole.EDITOR
+            previous.save()
+        else:
+            previous.delete()
+    if _is_staff(by) and previous is None:
+        audit_record(actor=by, action="membership.handover", target=organization, note=to.email)
+    return target
+
+
+# --- listings ---------------------------------------------------------------------------------
+
+LISTING_TAG_FACETS = {Facet.RESOURCE, Facet.TARGET, Facet.FIELD}
+
+
+def _check_listing_tags(tags) -> list[Tag]:
+    tags = _check_tags(tags, LISTING_TAG_FACETS, "tags")
+    if not any(t.facet == Facet.RESOURCE for t in tags):
+        raise ValidationError(
+            {"tags": _("資源のタグを1つ以上選んでください / Choose at least one resource tag")}
+        )
+    return tags
+
+
+def _after_listing_change(listing: Listing, reason: str, was_public: bool) -> None:
+    listing_reindex(listing=listing)
+    organization_reindex(organization=listing.organization)
+    _announce(listing.organization_id, reason)
+    now_public = (
+        listing.moderation == ModerationStatus.PUBLISHED
+        and listing.status == ListingStatus.OPEN
+        and listing.organization.is_public
+    )
+    if now_public and not was_public:
+        _announce_published(listing.pk)
+
+
+def _is_listing_public(listing: Listing) -> bool:
+    return (
+        listing.pk is not None
+        and listing.moderation == ModerationStatus.PUBLISHED
+        and listing.status == ListingStatus.OPEN
+        and listing.organization.is_public
+    )
+
+
+@transaction.atomic
+def listing_create(
+    *,
+    organization: Organization,
+    by: User,
+    kind: str,
+    title: str,
+    tags,
+    description: str = "",
+    ward: Tag | None = None,
+    until: date | None = None,
+) -> Listing:
+    """A need or offer. Listings of a verified organization (or written by staff) are public at
+    once; those of an unverified organization wait in review."""
+    _require_editor(by, organization)
+    tags = _check_listing_tags(tags)
+    listing = Listing(
+        organization=organization,
+        kind=kind,
+        title=(title or "").strip(),
+        description=(description or "").strip(),
+        ward=ward or organization.ward,
+        until=until,
+        moderation=(
+            ModerationStatus.PUBLISHED
+            if organization.verified or _is_staff(by)
+            else ModerationStatus.PENDING
+        ),
+    )
+    if until and until < timezone.localdate():
+        raise ValidationError(
+            {"until": _("期限に過去の日付は使えません / The date is in the past")}
+        )
+    listing.full_clean()
+    listing.save()
+    listing.tags.set(tags)
+    if _is_staff(by) and not _is_member(by, organization):
+        audit_record(actor=by, action="listing.create", target=listing)
+    _after_listing_change(listing, "listing.created", was_public=False)
+    return listing
+
+
+@transaction.atomic
+def listing_update(*, listing: Listing, by: User, tags=None, **attrs) -> Listing:
+    _require_editor(by, listing.organization)
+    listing = Listing.objects.select_for_update().select_related("organization").get(pk=listing.pk)
+    was_public = _is_listing_public(listing)
+    unknown = set(attrs) - set(LISTING_FIELDS) - {"status"}
+    if unknown:
+        raise ApplicationError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    for name, value in attrs.items():
+        setattr(listing, name, value.strip() if isinstance(value, str) else value)
+    if listing.moderation == ModerationStatus.RETURNED:
+        listing.moderation = ModerationStatus.PENDING
+    listing.full_clean()
+    listing.save()
+    if tags is not None:
+        listing.tags.set(_check_listing_tags(tags))
+    if _is_staff(by) and not _is_member(by, listing.organization):
+        audit_record(actor=by, action="listing.edit", target=listing)
+    _after_listing_change(listing, "listing.updated", was_public)
+    return listing
+
+
+@transaction.atomic
+def listing_close(*, listing: Listing, by: User | None) -> Listing:
+    """Close a listing (by a member, or by the expiry task when `by` is None)."""
+    if by is not None:
+        _require_editor(by, listing.organization)
+    listing.status = ListingStatus.CLOSED
+    listing.save(update_fields=["status", "updated_at"])
+    _after_listing_change(listing, "listing.closed", was_public=True)
+    return listing
+
+
+@transaction.atomic
+def listing_delete(*, listing: Listing, by: User) -> None:
+    _require_editor(by, listing.organization)
+    organization = listing.organization
+    listing.delete()
+    organization_reindex(organization=organization)
+    _announce(organization.pk, "listing.deleted")
+
+
+def _moderate_listing(listing, by, *, action, moderation, comment=""):
+    _require_staff(by)
+    listing = Listing.objects.select_for_update().select_related("organization").get(pk=listing.pk)
+    was_public = _is_listing_public(listing)
+    before = {"moderation": listing.moderation}
+    listing.moderation = moderation
+    listing.review_comment = comment
+    listing.save(update_fields=["moderation", "review_comment", "updated_at"])
+    audit_record(
+        actor=by, action=action, target=listing, before=before,
+        after={"moderation": moderation}, note=comment,
+    )  # fmt: skip
+    _after_listing_change(listing, action, was_public)
+    return listing
+
+
+@transaction.atomic
+def listing_publish(*, listing: Listing, by: User, comment: str = "") -> Listing:
+    return _moderate_listing(
+        listing, by, action="listing.publish", moderation=ModerationStatus.PUBLISHED,
+        comment=comment,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def listing_return(*, listing: Listing, by: User, comment: str) -> Listing:
+    if not (comment or "").strip():
+        raise ValidationError(
+            {"comment": _("差し戻しの理由を書いてください / Write why it is returned")}
+        )
+    listing = _moderate_listing(
+        listing, by, action="listing.return", moderation=ModerationStatus.RETURNED,
+        comment=comment.strip(),
+    )  # fmt: skip
+    _notify_owners(
+        listing.organization,
+        kind="profiles.listing_returned",
+        title=_("「%(title)s」が差し戻されました / Your listing was returned")
+        % {"title": listing.title},
+        body=comment,
+        url=reverse("profiles:edit", args=[listing.organization_id]),
+    )
+    return listing
+
+
+# --- periodic ---------------------------------------------------------------------------------
+
+
+def listings_expire(*, today: date | None = None) -> int:
+    """Close open listings whose until-date has passed. Returns how many closed."""
+    today = today or timezone.localdate()
+    closed = 0
+    for pk in Listing.objects.filter(status=ListingStatus.OPEN, until__lt=today).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            listing = Listing.objects.select_for_update().select_related("organization").get(pk=pk)
+            if listing.status == ListingStatus.OPEN:
+                listing_close(listing=listing, by=None)
+                closed += 1
+    return closed
+
+
+def organizations_flag_stale(*, now=None) -> int:
+    """Flag published profiles not confirmed for 12 months and ask their owners to confirm."""
+    now = now or timezone.now()
+    cutoff = now - STALE_AFTER
+    flagged = 0
+    stale = Organization.objects.filter(
+        status=ModerationStatus.PUBLISHED, stale_since__isnull=True, last_confirmed_at__lt=cutoff
+    ) | Organization.objects.filter(
+        status=ModerationStatus.PUBLISHED,
+        stale_since__isnull=True,
+        last_confirmed_at__isnull=True,
+        created_at__lt=cutoff,
+    )
+    for organization in stale:
+        with transaction.atomic():
+            Organization.objects.filter(pk=organization.pk).update(stale_since=now)
+            _notify_owners(
+                organization,
+                kind="profiles.confirm_requested",
+                title=_("「%(name)s」の情報は最新ですか？ / Is your profile still up to date?")
+                % {"name": organization.name},
+                body=_(
+                    "1年以上確認されていません。内容を確認し「最新です」を押してください。 / "
+                    "Not confirmed for a year: please check it and press “Up to date”."
+                ),
+                url=reverse("profiles:edit", args=[organization.pk]),
+                dedupe_key=f"profiles.confirm:{organization.pk}:{now:%Y%m%d}",
+            )
+        flagged += 1
+    return flagged
+
+
+__all__ = [
+    "ListingKind",
+    "OrganizationKind",
+]
+
+
+# --- import (the support center's register) --------------------------------------------------
+
+
+def _tag_ids(tags) -> set[int]:
+    return {t.pk for t in tags}
+
+
+@transaction.atomic
+def organization_import(
+    *, by: User | None, external_id: str, attrs: dict, fields, sdgs
+) -> tuple[Organization, str]:
+    """Create or update an organization from the register, keyed by external_id. Returns the
+    organization and 'created', 'updated' or 'unchanged' (same data writes nothing)."""
+    if by is not None:
+        _require_staff(by)
+    existing = Organization.objects.select_for_update().filter(external_id=external_id).first()
+    if existing is None and external_id.startswith("tsunagu-") and external_id[8:].isdigit():
+        # A row exported from Tsunagu for a profile that had no register id.
+        existing = Organization.objects.filter(pk=int(external_id[8:]), external_id=None).first()
+    if existing is None:
+        organization = organization_create(
+            by=by, publish=True, verified=True, external_id=external_id, fields=fields,
+            sdgs=sdgs, **attrs,
+        )  # fmt: skip
+        return organization, "created"
+    candidate = Organization.objects.get(pk=existing.pk)
+    _apply(candidate, attrs)
+    same = all(
+        getattr(candidate, f.attname) == getattr(existing, f.attname)
+        for f in Organization._meta.concrete_fields
+    )
+    same = (
+        same
+        and _tag_ids(fields) == _tag_ids(existing.fields.all())
+        and _tag_ids(sdgs) == _tag_ids(existing.sdgs.all())
+    )
+    if same:
+        return existing, "unchanged"
+    before = snapshot(existing, AUDIT_FIELDS)
+    candidate.full_clean()
+    candidate.save()
+    candidate.fields.set(_check_tags(fields, {Facet.FIELD}, "fields"))
+    candidate.sdgs.set(_check_tags(sdgs, {Facet.SDG}, "sdgs"))
+    audit_record(
+        actor=by, action="organization.import_update", target=candidate, before=before,
+        after=snapshot(candidate, AUDIT_FIELDS),
+    )  # fmt: skip
+    organization_reindex(organization=candidate)
+    _announce(candidate.pk, "organization.imported")
+    return candidate, "updated"
+
+
+@transaction.atomic
+def listing_import(
+    *,
+    by: User | None,
+    organization: Organization,
+    kind: str,
+    title: str,
+    description: str,
+    tags,
+    ward: Tag | None,
+    until: date | None,
+) -> tuple[Listing, str]:
+    """Create or update a listing from the register, keyed by (organization, kind, title).
+    Imported listings are published; a past until-date lands closed."""
+    if by is not None:
+        _require_staff(by)
+    tags = _check_listing_tags(tags)
+    title = (title or "").strip()
+    listing = (
+        Listing.objects.select_for_update()
+        .filter(organization=organization, kind=kind, title=title)
+        .first()
+    )
+    status = ListingStatus.CLOSED if until and until < timezone.localdate() else ListingStatus.OPEN
+    values = {
+        "description": (description or "").strip(),
+        "ward": ward or organization.ward,
+        "until": until,
+        "status": status,
+    }
+    if listing is None:
+        listing = Listing(
+            organization=organization, kind=kind, title=title,
+            moderation=ModerationStatus.PUBLISHED, **values,
+        )  # fmt: skip
+        outcome, was_public = "created", False
+    else:
+        same = all(getattr(listing, k) == v for k, v in values.items()) and _tag_ids(
+            tags
+        ) == _tag_ids(listing.tags.all())
+        if same:
+            return listing, "unchanged"
+        was_public = _is_listing_public(listing)
+        for name, value in values.items():
+            setattr(listing, name, value)
+        outcome = "updated"
+    listing.full_clean()
+    listing.save()
+    listing.tags.set(tags)
+    _after_listing_change(listing, f"listing.import_{outcome}", was_public)
+    return listing, outcome

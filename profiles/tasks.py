@@ -1,0 +1,24 @@
+"""Celery tasks: thin interfaces that call services."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(time_limit=600, soft_time_limit=540)
+def expire_listings() -> int:
+    """Close listings past their until-date (daily)."""
+    return services.listings_expire()
+
+
+@shared_task(time_limit=600, soft_time_limit=540)
+def flag_stale_profiles() -> int:
+    """Ask owners of profiles unconfirmed for 12 months to confirm them (daily)."""
+    return services.organizations_flag_stale()
+
+
+@shared_task(bind=True, time_limit=1800, soft_time_limit=1700)
+def run_import_job(self, job_id: int) -> None:
+    from .importer import import_job_run
+
+    import_job_run(job_id=job_id)
