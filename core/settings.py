@@ -179,6 +179,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Each app adds its periodic tasks here; beat syncs them into its database schedule.
 CELERY_BEAT_SCHEDULE: dict = {
     "core-heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(minute="*/30")},
+    "events-reminders": {
+        "task": "events.tasks.send_due_reminders",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # --- Auth and accounts ------------------------------------------------------------------------

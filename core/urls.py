@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/auth/", include("rest_framework.urls", namespace="rest_framework")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("events/", include("frontend.events_urls")),
     path("", include("frontend.urls")),
 ]
 
