@@ -32,6 +32,8 @@ class EventStatus(models.TextChoices):
 
 class Event(models.Model):
     title = models.CharField(_("イベント名"), max_length=150)
+    title_kana = models.CharField(_("イベント名（フリガナ）"), max_length=200, blank=True)
+    title_en = models.CharField(_("イベント名（英語）"), max_length=200, blank=True)
     description = models.TextField(_("説明"), max_length=8000, blank=True)
     kind = models.CharField(_("種類"), max_length=16, choices=EventKind.choices)
     # None: the support center (市民活動サポートセンター) organizes it.
@@ -68,6 +70,7 @@ class Event(models.Model):
     longitude = models.DecimalField(
         _("経度"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    access = models.CharField(_("アクセス方法"), max_length=300, blank=True)
     online_url = models.URLField(_("オンライン参加URL"), blank=True)
     capacity = models.PositiveIntegerField(_("定員（人）"))
     per_org_limit = models.PositiveSmallIntegerField(

@@ -29,7 +29,8 @@ from .models import (
 )
 
 EDITABLE_FIELDS = [
-    "title", "description", "kind", "starts_at", "ends_at", "venue_name", "address", "ward",
+    "title", "title_kana", "title_en", "description", "kind", "access", "starts_at", "ends_at",
+    "venue_name", "address", "ward",
     "latitude", "longitude", "online_url", "capacity", "per_org_limit", "registration_opens_at",
     "registration_closes_at", "fee", "accessibility", "contact", "contact_phone", "reminder_hours",
 ]  # fmt: skip
