@@ -1,6 +1,7 @@
 """iCalendar (RFC 5545) for one event and for subscribable feeds. Every entry links back to
 the event page, so a calendar app opens the registration page in one tap."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -29,8 +30,8 @@ def _entry(event: Event) -> VEvent:
     entry = VEvent()
     entry.add("uid", f"event-{event.pk}@tsunagu")
     entry.add("dtstamp", timezone.now())
-    entry.add("dtstart", event.starts_at)
-    entry.add("dtend", event.ends_at)
+    entry.add("dtstart", timezone.localtime(event.starts_at))
+    entry.add("dtend", timezone.localtime(event.ends_at))
     entry.add("summary", event.title)
     entry.add("description", f"{event.description}\n\n{url}".strip())
     location = " ".join(p for p in (event.venue_name, event.address) if p) or event.online_url
@@ -49,12 +50,14 @@ def _entry(event: Event) -> VEvent:
 def event_ics(event: Event) -> bytes:
     calendar = _calendar(event.title)
     calendar.add_component(_entry(event))
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
 def feed_ics(events: Iterable[Event], *, name: str) -> bytes:
     calendar = _calendar(name)
-    calendar.add("refresh-interval", "PT6H", parameters={"VALUE": "DURATION"})
+    calendar.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     for event in events:
         calendar.add_component(_entry(event))
+    calendar.add_missing_timezones()
     return calendar.to_ical()
