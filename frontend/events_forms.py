@@ -100,6 +100,7 @@ class EventForm(forms.ModelForm):
         self.fields["ward"].queryset = Tag.objects.filter(facet=Facet.AREA)
         for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.order_fields(["organization"])
         if self.instance.pk:
             del self.fields["organization"]
         else:

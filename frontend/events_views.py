@@ -479,7 +479,9 @@ def invite_page(request, pk):
     ward = request.GET.get("ward", "")
     field = request.GET.get("field", "")
     if request.method == "POST":
-        ids = request.POST.getlist("organization")
+        ids = request.POST.getlist(
+            "candidate" if request.POST.get("invite_all") else "organization"
+        )
         organizations = Organization.objects.filter(pk__in=ids, status="published")
         try:
             created = services.invitation_send(

@@ -235,6 +235,14 @@ def test_the_curator_finds_organizations_by_ward_and_invites_them(
     }
 
 
+def test_the_curator_invites_every_organization_shown_at_once(client, staff, event, npo, chonaikai):
+    client.force_login(staff)
+    client.post(
+        f"/events/{event.pk}/invite/", {"invite_all": "1", "candidate": [npo.pk, chonaikai.pk]}
+    )
+    assert Invitation.objects.filter(event=event, status="sent").count() == 2
+
+
 def test_the_invite_page_leaves_a_block_for_the_matchers_suggestions(client, staff, event):
     from django.template.loader import get_template
 
