@@ -17,7 +17,7 @@ from events.services import (
 )
 from tests.events.conftest import make_event
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def _when(days=14, hours=2):
@@ -112,26 +112,35 @@ def test_another_organizations_member_cannot_edit_the_event(npo, company_member)
     assert Event.objects.get(pk=event.pk).title == "地域活動団体交流会"
 
 
-def test_changing_the_time_tells_everyone_registered_once(npo, npo_editor, outsider):
+def test_changing_the_time_tells_everyone_registered_once(
+    npo, npo_editor, outsider, django_capture_on_commit_callbacks
+):
     event = make_event(organizer_org=npo)
     registration_create(event=event, by=outsider)
-    event_update(event=event, by=npo_editor, starts_at=event.starts_at + dt.timedelta(hours=1),
+    with django_capture_on_commit_callbacks(execute=True):
+        event_update(event=event, by=npo_editor, starts_at=event.starts_at + dt.timedelta(hours=1),
                  ends_at=event.ends_at + dt.timedelta(hours=1))  # fmt: skip
     assert Notification.objects.filter(user=outsider, kind="event.changed").count() == 1
 
 
-def test_fixing_a_typo_in_the_description_sends_no_notice(npo, npo_editor, outsider):
+def test_fixing_a_typo_in_the_description_sends_no_notice(
+    npo, npo_editor, outsider, django_capture_on_commit_callbacks
+):
     event = make_event(organizer_org=npo)
     registration_create(event=event, by=outsider)
-    event_update(event=event, by=npo_editor, description="説明を直しました")
+    with django_capture_on_commit_callbacks(execute=True):
+        event_update(event=event, by=npo_editor, description="説明を直しました")
     assert not Notification.objects.filter(kind="event.changed").exists()
 
 
-def test_cancelling_the_event_tells_everyone_registered(npo, npo_editor, outsider, staff):
+def test_cancelling_the_event_tells_everyone_registered(
+    npo, npo_editor, outsider, staff, django_capture_on_commit_callbacks
+):
     event = make_event()
     registration_create(event=event, by=outsider)
     registration_create(event=event, by=npo_editor, organization=npo)
-    event_cancel(event=event, by=staff, reason="台風接近のため")
+    with django_capture_on_commit_callbacks(execute=True):
+        event_cancel(event=event, by=staff, reason="台風接近のため")
     kinds = Notification.objects.filter(kind="event.cancelled")
     assert sorted(n.user_id for n in kinds) == sorted([outsider.pk, npo_editor.pk])
     assert AuditLog.objects.filter(action="event.cancel").exists()
