@@ -401,7 +401,8 @@ def registration_cancel(*, registration: Registration, by) -> Registration:
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
-    if event.status == EventStatus.PUBLISHED:
+    # Once the event has begun, a freed seat is no longer offered to the waitlist.
+    if event.status == EventStatus.PUBLISHED and event.starts_at > timezone.now():
         _promote_waitlist(event)
     return registration
 

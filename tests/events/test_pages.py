@@ -320,3 +320,26 @@ def test_cancelling_on_the_page_promotes_the_waitlist(client, outsider, npo, npo
     client.post(f"/events/registrations/{mine.pk}/cancel/")
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"
+
+
+def test_an_invited_organization_declines_from_the_event_page(
+    client, staff, event, npo, npo_editor
+):
+    from events.services import invitation_send
+
+    invitation_send(event=event, organizations=[npo], by=staff)
+    client.force_login(npo_editor)
+    assert "招待されています" in html(client.get(f"/events/{event.pk}/"))
+    client.post(f"/events/invitations/{Invitation.objects.get().pk}/decline/")
+    assert Invitation.objects.get().status == "declined"
+
+
+def test_another_organizations_member_cannot_decline_our_invitation(
+    client, staff, event, npo, company_member
+):
+    from events.services import invitation_send
+
+    invitation_send(event=event, organizations=[npo], by=staff)
+    client.force_login(company_member)
+    client.post(f"/events/invitations/{Invitation.objects.get().pk}/decline/")
+    assert Invitation.objects.get().status == "sent"
