@@ -10,9 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import close_old_connections, connection
+from rest_framework.test import APIClient
 
 from events.models import Registration
-from events.services import registration_cancel, registration_create
+from events.services import registration_cancel
 from tests.conftest import require_service
 from tests.events.conftest import make_event
 from tests.factories import MembershipFactory, OrganizationFactory
@@ -35,12 +36,21 @@ def test_two_hundred_simultaneous_registrations_never_exceed_thirty_seats():
     members = [MembershipFactory(organization=o).user for o in orgs]
     start = threading.Barrier(AT_ONCE, timeout=60)
     errors: list[BaseException] = []
+    answers: list[tuple[int, str]] = []
 
     def attempt(index, user, org):
+        # Through the API, as a client would: every answer must be 201.
+        client = APIClient()
+        client.force_authenticate(user)
         try:
             if index < AT_ONCE:
                 start.wait()  # the first wave leaves together
-            registration_create(event=event, by=user, organization=org)
+            response = client.post(
+                f"/api/v1/events/{event.pk}/registrations/",
+                {"organization": org.pk, "attendees": 1},
+                format="json",
+            )
+            answers.append((response.status_code, response.json().get("status", "")))
         except BaseException as exc:  # noqa: BLE001 — every failure is a finding
             errors.append(exc)
         finally:
@@ -52,6 +62,8 @@ def test_two_hundred_simultaneous_registrations_never_exceed_thirty_seats():
             pool.submit(attempt, index, user, org)
 
     assert errors == []
+    assert sorted({code for code, _status in answers}) == [201]
+    assert sum(status == "confirmed" for _code, status in answers) == SEATS
     registrations = list(Registration.objects.filter(event=event).order_by("queued_at", "id"))
     assert len(registrations) == ATTEMPTS
     confirmed = [r for r in registrations if r.status == "confirmed"]
