@@ -3,6 +3,19 @@ from django.contrib import admin
 from .models import CalendarFeed, Event, Invitation, Registration
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Every write goes through events.services (which notify and audit); the admin reads."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class RegistrationInline(admin.TabularInline):
     model = Registration
     extra = 0
@@ -13,9 +26,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    """Read-mostly: changes go through the pages (services), which notify and audit."""
-
+class EventAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "starts_at", "organizer_org", "ward", "capacity", "status"]
     list_filter = ["status", "kind", "ward"]
     search_fields = ["title", "venue_name"]
@@ -25,7 +36,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdmin):
     list_display = ["event", "organization", "user", "attendees", "status", "queued_at"]
     list_filter = ["status"]
     search_fields = ["event__title", "organization__name", "user__email"]
@@ -33,13 +44,13 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdmin):
     list_display = ["event", "organization", "status", "created_at"]
     list_filter = ["status"]
     readonly_fields = ["event", "organization", "status", "invited_by", "created_at"]
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(ReadOnlyAdmin):
     list_display = ["organization", "created_at"]
     readonly_fields = ["organization", "token", "created_at"]

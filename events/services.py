@@ -384,7 +384,28 @@ def registration_create(
         Invitation.objects.filter(event=event, organization=organization).update(
             status=InvitationStatus.REGISTERED, responded_at=now
         )
+    # The confirmation is written after commit, outside the event lock.
+    transaction.on_commit(lambda: _notify_registered(registration.pk))
     return registration
+
+
+def _notify_registered(registration_id: int) -> None:
+    from core.notifications import notify
+
+    registration = Registration.objects.select_related("event", "user").get(pk=registration_id)
+    event = registration.event
+    if registration.status == RegistrationStatus.CONFIRMED:
+        title = _("参加申込を受け付けました: %(title)s") % {"title": event.title}
+    else:
+        title = _("キャンセル待ちで受け付けました: %(title)s") % {"title": event.title}
+    notify(
+        user=registration.user,
+        kind="event.registered",
+        title=title,
+        body=_event_summary(event),
+        url=event.get_absolute_url(),
+        dedupe_key=f"event-registered:{registration.pk}",
+    )
 
 
 @transaction.atomic

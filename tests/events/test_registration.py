@@ -168,3 +168,20 @@ def test_registering_turns_the_invitation_registered(event, npo, npo_editor, sta
     invitation_send(event=event, organizations=[npo], by=staff)
     registration_create(event=event, by=npo_editor, organization=npo)
     assert Invitation.objects.get(event=event, organization=npo).status == "registered"
+
+
+def test_the_registrant_gets_a_confirmation_once(
+    event, outsider, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(event=event, by=outsider)
+    assert Notification.objects.filter(user=outsider, kind="event.registered").count() == 1
+
+
+def test_a_refused_registration_sends_no_confirmation(
+    npo, outsider, django_capture_on_commit_callbacks
+):
+    event = make_event(status="cancelled")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ApplicationError):
+        registration_create(event=event, by=outsider)
+    assert not Notification.objects.filter(kind="event.registered").exists()
