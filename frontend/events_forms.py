@@ -37,7 +37,9 @@ class EventFilterForm(forms.Form):
     q = forms.CharField(label=_("キーワード"), required=False)
     ward = forms.ChoiceField(label=_("区"), required=False)
     kind = forms.ChoiceField(
-        label=_("種類"), required=False, choices=[("", _("すべての種類")), *EventKind.choices]
+        label=_("イベントの種類"),
+        required=False,
+        choices=[("", _("すべての種類")), *EventKind.choices],
     )
     tag = forms.ChoiceField(label=_("テーマ"), required=False)
     date_from = forms.DateField(
@@ -82,6 +84,7 @@ class EventForm(forms.ModelForm):
             "capacity", "per_org_limit", "registration_opens_at", "registration_closes_at",
             "fee", "tags", "accessibility", "contact", "contact_phone", "reminder_hours",
         ]  # fmt: skip
+        labels = {"kind": _("イベントの種類")}
         widgets = {
             "starts_at": DateTimeLocalInput(),
             "ends_at": DateTimeLocalInput(),
