@@ -380,6 +380,14 @@ def registration_create(
         raise ApplicationError(
             _("すでに申し込んでいます / Already registered"), code="already_registered"
         ) from exc
+    if organization is not None and not event_rules.is_member_of(by, organization):
+        # Staff registering a group that does not use the web (代理申込).
+        audit_record(
+            actor=by,
+            action="registration.create_on_behalf",
+            target=registration,
+            after={"status": registration.status, "attendees": attendees},
+        )
     if organization is not None:
         Invitation.objects.filter(event=event, organization=organization).update(
             status=InvitationStatus.REGISTERED, responded_at=now
@@ -419,9 +427,18 @@ def registration_cancel(*, registration: Registration, by) -> Registration:
         raise ApplicationError(
             _("この申込はすでに取り消されています / Already cancelled"), code="state"
         )
+    before = {"status": registration.status}
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
+    if event_rules.is_staff(by) and not event_rules.is_registrant(by, registration):
+        audit_record(
+            actor=by,
+            action="registration.cancel",
+            target=registration,
+            before=before,
+            after={"status": "cancelled"},
+        )
     # Once the event has begun, a freed seat is no longer offered to the waitlist.
     if event.status == EventStatus.PUBLISHED and event.starts_at > timezone.now():
         _promote_waitlist(event)

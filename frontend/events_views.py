@@ -167,6 +167,8 @@ def event_detail_page(request, pk):
     form = None
     if request.user.is_authenticated:
         form = RegistrationForm(organizations=organizations)
+        if event.per_org_limit:
+            form.fields["attendees"].widget.attrs["max"] = event.per_org_limit
         if any(r.organization_id is None for r in mine):
             form.fields["registrant"].choices = [
                 c for c in form.fields["registrant"].choices if c[0] != "self"

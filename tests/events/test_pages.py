@@ -343,3 +343,29 @@ def test_another_organizations_member_cannot_decline_our_invitation(
     client.force_login(company_member)
     client.post(f"/events/invitations/{Invitation.objects.get().pk}/decline/")
     assert Invitation.objects.get().status == "sent"
+
+
+def test_the_json_ld_describes_the_event_for_search_engines(client):
+    import json
+    import re
+
+    event = make_event(capacity=12, latitude="38.261700", longitude="140.870600")
+    page = html(client.get(f"/events/{event.pk}/"))
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    data = json.loads(raw)
+    assert data["@type"] == "Event"
+    assert data["name"] == "地域活動団体交流会"
+    assert data["startDate"].endswith("+09:00")
+    assert data["location"]["geo"]["latitude"] == 38.2617
+    assert data["remainingAttendeeCapacity"] == 12
+    assert data["url"].endswith(f"/events/{event.pk}/")
+
+
+def test_a_cancelled_event_says_so_in_its_json_ld(client):
+    import json
+    import re
+
+    event = make_event(status="cancelled")
+    page = html(client.get(f"/events/{event.pk}/"))
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    assert json.loads(raw)["eventStatus"] == "https://schema.org/EventCancelled"

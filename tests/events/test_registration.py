@@ -185,3 +185,17 @@ def test_a_refused_registration_sends_no_confirmation(
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ApplicationError):
         registration_create(event=event, by=outsider)
     assert not Notification.objects.filter(kind="event.registered").exists()
+
+
+def test_staff_registering_a_group_on_its_behalf_is_audit_logged(event, npo, staff):
+    from core.models import AuditLog
+
+    registration_create(event=event, by=staff, organization=npo, attendees=2)
+    assert AuditLog.objects.filter(action="registration.create_on_behalf", actor=staff).exists()
+
+
+def test_a_member_registering_their_own_group_leaves_no_audit_entry(event, npo, npo_editor):
+    from core.models import AuditLog
+
+    registration_create(event=event, by=npo_editor, organization=npo)
+    assert not AuditLog.objects.exists()
