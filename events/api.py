@@ -109,6 +109,12 @@ class EventFilterSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True)
 
 
+class EventActionSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="差し戻し・中止の理由 / reason"
+    )
+
+
 class RegistrationInputSerializer(serializers.Serializer):
     organization = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(), required=False, allow_null=True
@@ -221,6 +227,33 @@ class EventViewSet(
         fields.pop("organization", None)
         tags = fields.pop("tags", None)
         services.event_update(event=event, by=request.user, tags=tags, **fields)
+        event = selectors.event_visible(viewer=request.user).get(pk=event.pk)
+        return Response(EventOutputSerializer(event).data)
+
+    @extend_schema(
+        request=EventActionSerializer,
+        responses=EventOutputSerializer,
+        operation_id="v1_events_step",
+    )
+    @action(detail=True, methods=["post"], url_path=r"(?P<step>submit|publish|return|cancel)",
+            permission_classes=[IsAuthenticated])  # fmt: skip
+    def step(self, request, pk=None, step=None):
+        """Submit a draft for review (organizer), publish or return it (staff), cancel it
+        (organizer or staff; everyone registered is told)."""
+        event = self.get_object()
+        rule = "events.review_event" if step in {"publish", "return"} else "events.manage_event"
+        require(rule, request, event)
+        data = EventActionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        text = data.validated_data["comment"]
+        if step == "submit":
+            services.event_submit(event=event, by=request.user)
+        elif step == "publish":
+            services.event_publish(event=event, by=request.user)
+        elif step == "return":
+            services.event_return(event=event, by=request.user, comment=text)
+        else:
+            services.event_cancel(event=event, by=request.user, reason=text)
         event = selectors.event_visible(viewer=request.user).get(pk=event.pk)
         return Response(EventOutputSerializer(event).data)
 

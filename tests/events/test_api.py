@@ -182,3 +182,33 @@ def test_a_member_cannot_send_invitations(event, npo_editor, company):
     )
     assert response.status_code == 403
     assert not Invitation.objects.exists()
+
+
+def test_staff_publish_a_pending_event_through_the_api(staff, npo):
+    event = make_event(organizer_org=npo, status="pending")
+    response = client_for(staff).post(f"/api/v1/events/{event.pk}/publish/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "published"
+
+
+def test_a_member_cannot_publish_through_the_api(npo, npo_editor):
+    event = make_event(organizer_org=npo, status="pending")
+    response = client_for(npo_editor).post(f"/api/v1/events/{event.pk}/publish/")
+    assert response.status_code == 403
+    assert Event.objects.get(pk=event.pk).status == "pending"
+
+
+def test_the_organizer_cancels_through_the_api_with_a_reason(npo, npo_editor):
+    event = make_event(organizer_org=npo)
+    response = client_for(npo_editor).post(
+        f"/api/v1/events/{event.pk}/cancel/", {"comment": "会場の都合"}, format="json"
+    )
+    assert response.status_code == 200
+    assert Event.objects.get(pk=event.pk).cancel_reason == "会場の都合"
+
+
+def test_another_organizations_member_cannot_cancel_through_the_api(npo, company_member):
+    event = make_event(organizer_org=npo)
+    response = client_for(company_member).post(f"/api/v1/events/{event.pk}/cancel/")
+    assert response.status_code == 403
+    assert Event.objects.get(pk=event.pk).status == "published"
