@@ -8,6 +8,7 @@ concurrent registrations queue on the lock and the seat count is never read stal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -414,6 +415,18 @@ def _notify_registered(registration_id: int) -> None:
         url=event.get_absolute_url(),
         dedupe_key=f"event-registered:{registration.pk}",
     )
+    if (registration.accommodations or registration.accommodations_note) and event.organizer_org_id:
+        # The organizer has to arrange interpreters, childcare or access in time.
+        needs = "、".join(registration.accommodation_labels())
+        for membership in Membership.objects.filter(organization_id=event.organizer_org_id):
+            notify(
+                user=membership.user,
+                kind="event.accommodation_requested",
+                title=_("配慮の希望があります: %(title)s") % {"title": event.title},
+                body=f"{registration.registrant_name}: {needs} {registration.accommodations_note}",
+                url=reverse("events:manage", args=[event.pk]) + "#accommodations",
+                dedupe_key=f"event-accommodation:{registration.pk}:{membership.user_id}",
+            )
 
 
 @transaction.atomic

@@ -199,3 +199,22 @@ def test_a_member_registering_their_own_group_leaves_no_audit_entry(event, npo, 
 
     registration_create(event=event, by=npo_editor, organization=npo)
     assert not AuditLog.objects.exists()
+
+
+def test_the_organizer_hears_of_an_accommodation_request(
+    npo, npo_editor, outsider, django_capture_on_commit_callbacks
+):
+    event = make_event(organizer_org=npo)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(event=event, by=outsider, accommodations=["sign_language"])
+    notice = Notification.objects.get(user=npo_editor, kind="event.accommodation_requested")
+    assert "手話通訳" in notice.body
+
+
+def test_a_registration_without_requests_does_not_bother_the_organizer(
+    npo, npo_editor, outsider, django_capture_on_commit_callbacks
+):
+    event = make_event(organizer_org=npo)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(event=event, by=outsider)
+    assert not Notification.objects.filter(user=npo_editor).exists()
