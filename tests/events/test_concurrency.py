@@ -20,6 +20,18 @@ from tests.factories import MembershipFactory, OrganizationFactory
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
+
+@pytest.fixture(autouse=True)
+def _celery_join_flag():
+    """Eager tasks run in 40 threads flip Celery's process-wide "inside a task" flag without
+    a lock; put it back, or a later test's result.get() thinks it runs inside a task."""
+    from celery._state import _set_task_join_will_block, task_join_will_block
+
+    before = task_join_will_block()
+    yield
+    _set_task_join_will_block(before)
+
+
 ATTEMPTS = 200
 SEATS = 30
 AT_ONCE = 40
