@@ -1,5 +1,7 @@
 """Event pages in Chromium: axe (no serious or critical findings), 320 px width, screenshots."""
 
+import threading
+
 import pytest
 
 from events.services import registration_create
@@ -23,6 +25,16 @@ def demo(staff):
     from events.demo import seed_demo_events
 
     return seed_demo_events(by=staff)
+
+
+def off_the_browser_loop(fn, *args, **kwargs):
+    """Run a service outside Playwright's event loop thread: notify() pushes over the channel
+    layer with async_to_sync, which refuses to run inside a running loop."""
+    result = {}
+    thread = threading.Thread(target=lambda: result.setdefault("value", fn(*args, **kwargs)))
+    thread.start()
+    thread.join()
+    return result["value"]
 
 
 def log_in(page, live_server, user):
@@ -83,10 +95,12 @@ def test_staff_desk_check_in_and_print(
     live_server, page, axe, screenshot_dir, demo, staff, npo, npo_editor, outsider
 ):
     event = demo[-1]  # eight seats
-    group = registration_create(event=event, by=npo_editor, organization=npo, attendees=2,
-                        attendee_names="佐藤 花子\n鈴木 一郎", accommodations=["wheelchair"],
-                        accommodations_note="電動車椅子で来場")  # fmt: skip
-    registration_create(event=event, by=outsider)
+    group = off_the_browser_loop(
+        registration_create, event=event, by=npo_editor, organization=npo, attendees=2,
+        attendee_names="佐藤 花子\n鈴木 一郎", accommodations=["wheelchair"],
+        accommodations_note="電動車椅子で来場",
+    )  # fmt: skip
+    off_the_browser_loop(registration_create, event=event, by=outsider)
     log_in(page, live_server, staff)
     page.goto(live_server.url + f"/events/{event.pk}/manage/")
     check(page, axe, screenshot_dir, "manage")
