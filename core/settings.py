@@ -187,6 +187,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "profiles.tasks.flag_stale_profiles",
         "schedule": crontab(hour=9, minute=0),
     },
+    "events-reminders": {
+        "task": "events.tasks.send_due_reminders",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # --- Auth and accounts ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from core.api import TagViewSet
 from core.health import healthz
 from profiles.api import InvitationViewSet, ListingViewSet, OrganizationViewSet
+from events.api import EventViewSet, RegistrationViewSet, opendata_view
 
 # Every app's viewsets hang off one router so /api/v1/ lists them all.
 router = DefaultRouter()
@@ -15,16 +16,20 @@ router.register("tags", TagViewSet, basename="tag")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("listings", ListingViewSet, basename="listing")
 router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("events", EventViewSet, basename="event")
+router.register("registrations", RegistrationViewSet, basename="registration")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("api/v1/events/opendata.csv", opendata_view, name="events-opendata"),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/", include("rest_framework.urls", namespace="rest_framework")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", include("frontend.profiles_urls")),
+    path("events/", include("frontend.events_urls")),
     path("", include("frontend.urls")),
 ]
 

@@ -133,3 +133,14 @@ def staff(db):
     from tests.factories import UserFactory
 
     return UserFactory(display_name="支援センター職員", is_staff=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Put the tag vocabulary back when a reused test database lost it: transactional tests
+    (threads, the real worker, the browser) end with a flush, and --reuse-db keeps that."""
+    from core.models import Tag
+    from core.vocabulary import install
+
+    with django_db_blocker.unblock():
+        install(Tag)

@@ -1,0 +1,513 @@
+"""Event pages: thin views over events.selectors and events.services. Permission checks go
+through the django-rules rules in events/rules.py, the same ones the API uses."""
+
+import calendar
+import datetime as dt
+import json
+
+import rules
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import ApplicationError
+from core.models import Facet, Tag
+from events import ical, selectors, services
+from events.models import CalendarFeed, EventStatus, Invitation, Registration, RegistrationStatus
+from profiles.models import Organization
+
+from .events_forms import EventFilterForm, EventForm, RegistrationForm, month_or_today
+
+
+def _event_for(request, pk, rule: str = "events.view_event"):
+    """The event if the viewer may see it (404 otherwise) and, when asked, manage it (403)."""
+    event = get_object_or_404(selectors.event_visible(viewer=request.user), pk=pk)
+    if not rules.test_rule(rule, request.user, event):
+        raise PermissionDenied
+    return event
+
+
+def _template(request, page: str, partial: str) -> str:
+    return partial if request.htmx and not request.htmx.boosted else page
+
+
+# --- Public calendar --------------------------------------------------------------------------
+
+
+def event_list_page(request):
+    form = EventFilterForm(request.GET or None)
+    events = selectors.event_list(viewer=request.user, filters=form.filters())
+    context = {"form": form, "events": events, "query": request.GET.urlencode()}
+    return render(
+        request,
+        _template(request, "frontend/events/list.html", "frontend/events/_results.html"),
+        context,
+    )
+
+
+def event_month_page(request):
+    first = month_or_today(request.GET.get("month"))
+    form = EventFilterForm(request.GET or None)
+    events = list(
+        selectors.event_month(
+            viewer=request.user, year=first.year, month=first.month, filters=form.filters()
+        )
+    )
+    by_day: dict[dt.date, list] = {}
+    for event in events:
+        day = timezone.localtime(event.starts_at).date()
+        last = timezone.localtime(event.ends_at).date()
+        while day <= last:
+            by_day.setdefault(day, []).append(event)
+            day += dt.timedelta(days=1)
+    weeks = [
+        [
+            {"date": day, "in_month": day.month == first.month, "events": by_day.get(day, [])}
+            for day in week
+        ]
+        for week in calendar.Calendar(firstweekday=6).monthdatescalendar(first.year, first.month)
+    ]
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    params = request.GET.copy()
+    params.pop("month", None)
+    context = {
+        "form": form,
+        "month": first,
+        "weeks": weeks,
+        "events": events,
+        "previous": previous,
+        "following": following,
+        "today": timezone.localdate(),
+        "filter_query": params.urlencode(),
+    }
+    return render(
+        request,
+        _template(request, "frontend/events/month.html", "frontend/events/_month.html"),
+        context,
+    )
+
+
+def _json_ld(request, event) -> str:
+    """schema.org Event for search engines and assistants."""
+    place = {
+        "@type": "Place",
+        "name": event.venue_name or event.organizer_name,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": event.address,
+            "addressLocality": "仙台市",
+            "addressRegion": "宮城県",
+            "addressCountry": "JP",
+        },
+    }
+    if event.latitude is not None and event.longitude is not None:
+        place["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(event.latitude),
+            "longitude": float(event.longitude),
+        }
+    locations = [place] if event.venue_name or event.address else []
+    if event.online_url:
+        locations.append({"@type": "VirtualLocation", "url": event.online_url})
+    if event.online_url and locations[:-1]:
+        mode = "https://schema.org/MixedEventAttendanceMode"
+    elif event.online_url:
+        mode = "https://schema.org/OnlineEventAttendanceMode"
+    else:
+        mode = "https://schema.org/OfflineEventAttendanceMode"
+    url = f"{settings.SITE_URL}{event.get_absolute_url()}"
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.description,
+        "startDate": timezone.localtime(event.starts_at).isoformat(),
+        "endDate": timezone.localtime(event.ends_at).isoformat(),
+        "eventStatus": "https://schema.org/EventCancelled"
+        if event.status == EventStatus.CANCELLED
+        else "https://schema.org/EventScheduled",
+        "eventAttendanceMode": mode,
+        "location": locations[0] if len(locations) == 1 else locations,
+        "organizer": {"@type": "Organization", "name": event.organizer_name},
+        "maximumAttendeeCapacity": event.capacity,
+        "remainingAttendeeCapacity": max(event.seats_left, 0),
+        "url": url,
+        "offers": {
+            "@type": "Offer",
+            "url": url,
+            "description": event.fee,
+            "availability": "https://schema.org/InStock"
+            if event.seats_left > 0
+            else "https://schema.org/SoldOut",
+        },
+        "inLanguage": "ja",
+    }
+    # "</" would end the script element early; escape it.
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
+
+def event_detail_page(request, pk):
+    event = _event_for(request, pk)
+    mine = selectors.viewer_registrations_for(viewer=request.user, event=event)
+    for registration in mine:
+        registration.position = selectors.waitlist_position(registration=registration)
+    registered_org_ids = {r.organization_id for r in mine}
+    organizations = [
+        o for o in selectors.organizations_of(viewer=request.user) if o.pk not in registered_org_ids
+    ]
+    form = None
+    if request.user.is_authenticated:
+        form = RegistrationForm(organizations=organizations)
+        if event.per_org_limit:
+            form.fields["attendees"].widget.attrs["max"] = event.per_org_limit
+        if any(r.organization_id is None for r in mine):
+            form.fields["registrant"].choices = [
+                c for c in form.fields["registrant"].choices if c[0] != "self"
+            ]
+    now = timezone.now()
+    context = {
+        "event": event,
+        "mine": mine,
+        "form": form,
+        "can_register": event.status == EventStatus.PUBLISHED
+        and now < event.closes_at
+        and (not event.registration_opens_at or now >= event.registration_opens_at),
+        "can_manage": rules.test_rule("events.manage_event", request.user, event),
+        "json_ld": _json_ld(request, event) if event.is_public else "",
+        "fellow_attendees": selectors.fellow_attendees(viewer=request.user, event=event),
+        "my_invitations": Invitation.objects.filter(
+            event=event,
+            organization__in=selectors.organizations_of(viewer=request.user),
+            status="sent",
+        ).select_related("organization"),
+    }
+    return render(request, "frontend/events/detail.html", context)
+
+
+def event_ics(request, pk):
+    event = get_object_or_404(
+        selectors.event_visible(viewer=None).filter(status__in=selectors.PUBLIC_STATUSES), pk=pk
+    )
+    response = HttpResponse(ical.event_ics(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tsunagu-event-{event.pk}.ics"'
+    return response
+
+
+def _feed_response(events, name: str) -> HttpResponse:
+    return HttpResponse(
+        ical.feed_ics(events, name=name), content_type="text/calendar; charset=utf-8"
+    )
+
+
+def _feed_events():
+    since = timezone.now() - dt.timedelta(days=90)
+    return selectors.event_visible(viewer=None).filter(
+        status__in=selectors.PUBLIC_STATUSES, ends_at__gte=since
+    )
+
+
+def feed_all(request):
+    return _feed_response(_feed_events(), _("つなぐ 交流イベント"))
+
+
+def feed_ward(request, slug):
+    ward = get_object_or_404(Tag, facet=Facet.AREA, slug=slug)
+    events = _feed_events().filter(ward__in=[ward, *ward.tag_set.all()])
+    return _feed_response(events, _("つなぐ 交流イベント（%(ward)s）") % {"ward": ward.label})
+
+
+def feed_organization(request, token):
+    """The organization's own registrations; the address itself is the secret."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("organization"), token=token)
+    events = _feed_events().filter(
+        registrations__organization=feed.organization,
+        registrations__status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+    )
+    return _feed_response(events.distinct(), feed.organization.name)
+
+
+# --- Registering ------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def register(request, pk):
+    event = _event_for(request, pk)
+    organizations = list(selectors.organizations_of(viewer=request.user))
+    form = RegistrationForm(request.POST, organizations=organizations)
+    if not form.is_valid():
+        messages.error(request, _("入力内容を確認してください / Please check the form"))
+        return redirect(event)
+    org_id = form.organization_id()
+    organization = next((o for o in organizations if o.pk == org_id), None)
+    try:
+        registration = services.registration_create(
+            event=event,
+            by=request.user,
+            organization=organization,
+            attendees=form.cleaned_data["attendees"] if organization else 1,
+            attendee_names=form.cleaned_data["attendee_names"],
+            accommodations=form.cleaned_data["accommodations"],
+            accommodations_note=form.cleaned_data["accommodations_note"],
+            listed=form.cleaned_data["listed"],
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(event)
+    if registration.status == RegistrationStatus.CONFIRMED:
+        messages.success(request, _("参加を受け付けました。"))
+    else:
+        position = selectors.waitlist_position(registration=registration)
+        messages.success(
+            request,
+            _("満席のため、キャンセル待ち %(n)s 番目で受け付けました。") % {"n": position},
+        )
+    return redirect(event)
+
+
+@login_required
+@require_POST
+def cancel_registration(request, pk):
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
+    if not rules.test_rule("events.cancel_registration", request.user, registration):
+        raise Http404
+    try:
+        services.registration_cancel(registration=registration, by=request.user)
+        messages.success(request, _("申込を取り消しました。"))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(request.POST.get("next") or registration.event)
+
+
+@login_required
+@require_POST
+def decline_invitation(request, pk):
+    invitation = get_object_or_404(Invitation.objects.select_related("event"), pk=pk)
+    try:
+        services.invitation_decline(invitation=invitation, by=request.user)
+        messages.success(request, _("招待を辞退しました。"))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(invitation.event)
+
+
+@login_required
+def my_registrations(request):
+    registrations = list(selectors.registrations_of(viewer=request.user))
+    for registration in registrations:
+        registration.position = selectors.waitlist_position(registration=registration)
+    now = timezone.now()
+    feeds = [
+        (organization, CalendarFeed.objects.filter(organization=organization).first())
+        for organization in selectors.organizations_of(viewer=request.user)
+    ]
+    context = {
+        "upcoming": [r for r in registrations if r.event.ends_at >= now and r.is_active],
+        "past": [r for r in registrations if r.event.ends_at < now or not r.is_active],
+        "feeds": feeds,
+        "managed": selectors.events_managed(viewer=request.user)[:50],
+    }
+    return render(request, "frontend/events/mine.html", context)
+
+
+@login_required
+@require_POST
+def feed_create(request, org_id):
+    organization = get_object_or_404(Organization, pk=org_id)
+    try:
+        if request.POST.get("rotate"):
+            services.calendar_feed_rotate(organization=organization, by=request.user)
+            messages.success(
+                request, _("新しい配信アドレスを作りました。古いアドレスは使えません。")
+            )
+        else:
+            services.calendar_feed_get_or_create(organization=organization, by=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("events:mine")
+
+
+# --- Organizing -------------------------------------------------------------------------------
+
+
+@login_required
+def event_create_page(request):
+    if not rules.test_rule("events.create_event", request.user):
+        raise PermissionDenied
+    organizations = selectors.organizations_of(viewer=request.user)
+    if request.user.is_staff:
+        organizations = Organization.objects.filter(status="published").order_by("name_kana")
+    form = EventForm(request.POST or None, organizations=organizations, staff=request.user.is_staff)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(
+                by=request.user,
+                organization=form.cleaned_data.get("organization"),
+                tags=form.cleaned_data["tags"],
+                **form.service_fields(),
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("下書きを保存しました。内容を確かめて申請してください。"))
+            return redirect("events:manage", pk=event.pk)
+    return render(request, "frontend/events/form.html", {"form": form, "event": None})
+
+
+@login_required
+def event_edit_page(request, pk):
+    event = _event_for(request, pk, "events.manage_event")
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        # The form wrote the new values onto `event`; the service reads a fresh copy.
+        try:
+            services.event_update(
+                event=event, by=request.user, tags=form.cleaned_data["tags"],
+                **form.service_fields(),
+            )  # fmt: skip
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("イベントを更新しました。"))
+            return redirect("events:manage", pk=event.pk)
+    return render(request, "frontend/events/form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_POST
+def event_action(request, pk, action):
+    """Submit / publish / return / cancel, each a service call."""
+    event = _event_for(request, pk, "events.manage_event")
+    try:
+        if action == "submit":
+            services.event_submit(event=event, by=request.user)
+            messages.success(request, _("申請しました。"))
+        elif action == "publish":
+            services.event_publish(event=event, by=request.user)
+            messages.success(request, _("公開しました。"))
+        elif action == "return":
+            services.event_return(
+                event=event, by=request.user, comment=request.POST.get("comment", "")
+            )
+            messages.success(request, _("差し戻しました。"))
+        elif action == "cancel":
+            services.event_cancel(
+                event=event, by=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("イベントを中止し、申込者に知らせました。"))
+        else:
+            raise Http404
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(request.POST.get("next") or reverse("events:manage", args=[event.pk]))
+
+
+@login_required
+def review_queue_page(request):
+    if not rules.test_rule("events.review_event", request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "frontend/events/review.html",
+        {"events": selectors.review_queue(viewer=request.user)},
+    )
+
+
+@login_required
+def manage_page(request, pk):
+    event = _event_for(request, pk, "events.manage_event")
+    attendees = list(selectors.attendee_list(event=event))
+    context = {
+        "event": event,
+        "attendees": attendees,
+        "people": sum(r.attendees for r in attendees),
+        "checked_in": sum(r.attendees for r in attendees if r.checked_in_at),
+        "waitlist": selectors.waitlist(event=event),
+        "accommodations": selectors.accommodation_requests(event=event),
+        "invitations": selectors.invitations_for(event=event),
+        "can_invite": rules.test_rule("events.invite", request.user, event),
+        "can_review": rules.test_rule("events.review_event", request.user, event),
+    }
+    return render(request, "frontend/events/manage.html", context)
+
+
+@login_required
+def attendees_print_page(request, pk):
+    event = _event_for(request, pk, "events.manage_event")
+    attendees = selectors.attendee_list(event=event)
+    context = {
+        "event": event,
+        "attendees": attendees,
+        "people": attendees.aggregate(n=Sum("attendees"))["n"] or 0,
+    }
+    return render(request, "frontend/events/print.html", context)
+
+
+@login_required
+@require_POST
+def check_in(request, pk):
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "organization", "user"), pk=pk
+    )
+    if not rules.test_rule("events.check_in", request.user, registration):
+        raise PermissionDenied
+    try:
+        registration = services.registration_check_in(
+            registration=registration, by=request.user, undo=bool(request.POST.get("undo"))
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    if request.htmx:
+        return render(request, "frontend/events/_attendee_row.html", {"r": registration})
+    return redirect(reverse("events:manage", args=[registration.event_id]) + "#attendees")
+
+
+# --- Curating invitations ---------------------------------------------------------------------
+
+
+@login_required
+def invite_page(request, pk):
+    event = _event_for(request, pk, "events.invite")
+    q = request.GET.get("q", "").strip()
+    ward = request.GET.get("ward", "")
+    field = request.GET.get("field", "")
+    if request.method == "POST":
+        ids = request.POST.getlist(
+            "candidate" if request.POST.get("invite_all") else "organization"
+        )
+        organizations = Organization.objects.filter(pk__in=ids, status="published")
+        try:
+            created = services.invitation_send(
+                event=event, organizations=list(organizations), by=request.user,
+                reason=request.POST.get("reason", ""),
+            )  # fmt: skip
+            messages.success(request, _("%(n)s 団体を招待しました。") % {"n": len(created)})
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect(f"{reverse('events:invite', args=[event.pk])}?{request.GET.urlencode()}")
+    candidates = selectors.invite_candidates(event=event, q=q, ward=ward, field=field)
+    context = {
+        "event": event,
+        "candidates": candidates,
+        "invitations": selectors.invitations_for(event=event),
+        "q": q,
+        "ward": ward,
+        "field": field,
+        "wards": Tag.objects.filter(facet=Facet.AREA, parent__isnull=True),
+        "fields": Tag.objects.filter(facet=Facet.FIELD),
+        "searched": bool(q or ward or field),
+    }
+    return render(
+        request,
+        _template(request, "frontend/events/invite.html", "frontend/events/_candidates.html"),
+        context,
+    )
