@@ -7,8 +7,8 @@ from rest_framework.routers import DefaultRouter
 
 from core.api import TagViewSet
 from core.health import healthz
-from profiles.api import InvitationViewSet, ListingViewSet, OrganizationViewSet
 from events.api import EventViewSet, RegistrationViewSet, opendata_view
+from profiles.api import InvitationViewSet, ListingViewSet, OrganizationViewSet
 
 # Every app's viewsets hang off one router so /api/v1/ lists them all.
 router = DefaultRouter()
