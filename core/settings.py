@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "core",
     "profiles",
     "matching",
+    "matching.introductions",
     "events",
     "frontend",
 ]
@@ -179,6 +180,14 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Each app adds its periodic tasks here; beat syncs them into its database schedule.
 CELERY_BEAT_SCHEDULE: dict = {
     "core-heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(minute="*/30")},
+    "core-weekly-digest": {
+        "task": "core.tasks.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
+    },
+    "introductions-remind-and-expire": {
+        "task": "introductions.tasks.remind_and_expire",
+        "schedule": crontab(minute=30, hour=7),
+    },
 }
 
 # --- Auth and accounts ------------------------------------------------------------------------

@@ -7,10 +7,20 @@ from rest_framework.routers import DefaultRouter
 
 from core.api import TagViewSet
 from core.health import healthz
+from core.notification_api import NotificationViewSet
+from matching.introductions.api import (
+    CollaborationViewSet,
+    ConversationViewSet,
+    IntroductionViewSet,
+)
 
 # Every app's viewsets hang off one router so /api/v1/ lists them all.
 router = DefaultRouter()
 router.register("tags", TagViewSet, basename="tag")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("introductions", IntroductionViewSet, basename="introduction")
+router.register("conversations", ConversationViewSet, basename="conversation")
+router.register("collaborations", CollaborationViewSet, basename="collaboration")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -20,6 +30,8 @@ urlpatterns = [
     path("api/v1/auth/", include("rest_framework.urls", namespace="rest_framework")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("notifications/", include("core.notification_urls")),
+    path("introductions/", include("matching.introductions.urls")),
     path("", include("frontend.urls")),
 ]
 
