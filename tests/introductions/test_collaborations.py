@@ -1,0 +1,96 @@
+"""協働 records: only between introduced partners, shown publicly only when both agree,
+exported as CSV and a printable report."""
+
+import datetime as dt
+
+import pytest
+
+from core.errors import ApplicationError
+from matching.introductions import selectors, services
+
+pytestmark = pytest.mark.django_db
+
+
+def record(by, organization, partner, **extra):
+    values = {
+        "title": "防災×子ども食堂 炊き出し訓練",
+        "own_brings": "会場と参加者",
+        "partner_brings": "調理の担い手",
+        "started_on": dt.date(2026, 10, 1),
+        **extra,
+    }
+    return services.collaboration_record(
+        by=by, organization=organization, partner=partner, **values
+    )
+
+
+def test_introduced_partners_can_record_a_collaboration(accepted_intro, chonaikai, npo, chonaikai_owner):
+    c = record(chonaikai_owner, chonaikai, npo, show=True)
+    assert c.introduction == accepted_intro
+    assert c.a_agrees_to_show and not c.b_agrees_to_show
+
+
+def test_a_collaboration_with_a_stranger_is_refused(chonaikai, company, chonaikai_owner):
+    with pytest.raises(ApplicationError, match="introduced"):
+        record(chonaikai_owner, chonaikai, company)
+
+
+def test_an_end_before_the_start_is_refused(accepted_intro, chonaikai, npo, chonaikai_owner):
+    with pytest.raises(ApplicationError):
+        record(chonaikai_owner, chonaikai, npo, ended_on=dt.date(2026, 9, 1))
+
+
+def test_a_record_is_public_only_when_both_sides_agree(
+    accepted_intro, chonaikai, npo, chonaikai_owner, npo_editor
+):
+    c = record(chonaikai_owner, chonaikai, npo, show=True)
+    assert not selectors.public_collaborations(npo).exists()
+    services.collaboration_set_visibility(collaboration=c, by=npo_editor, organization=npo, show=True)
+    assert list(selectors.public_collaborations(npo)) == [c]
+    assert list(selectors.public_collaborations(chonaikai)) == [c]
+
+
+def test_one_side_cannot_agree_for_the_other(accepted_intro, chonaikai, npo, chonaikai_owner):
+    c = record(chonaikai_owner, chonaikai, npo)
+    with pytest.raises(ApplicationError):
+        services.collaboration_set_visibility(
+            collaboration=c, by=chonaikai_owner, organization=npo, show=True
+        )
+
+
+def test_the_csv_export_lists_my_collaborations(
+    client, accepted_intro, chonaikai, npo, chonaikai_owner
+):
+    record(chonaikai_owner, chonaikai, npo, outcome="参加者80名")
+    client.force_login(chonaikai_owner)
+    response = client.get("/introductions/collaborations/export.csv")
+    text = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "炊き出し訓練" in text
+    assert "参加者80名" in text
+
+
+def test_the_csv_export_of_another_person_is_empty(
+    client, accepted_intro, chonaikai, npo, chonaikai_owner, company_member
+):
+    record(chonaikai_owner, chonaikai, npo)
+    client.force_login(company_member)
+    text = client.get("/introductions/collaborations/export.csv").content.decode("utf-8-sig")
+    assert "炊き出し訓練" not in text
+
+
+def test_the_printable_report_counts_collaborations(
+    client, accepted_intro, chonaikai, npo, chonaikai_owner
+):
+    record(chonaikai_owner, chonaikai, npo)
+    client.force_login(chonaikai_owner)
+    response = client.get(f"/introductions/collaborations/report/?organization={chonaikai.pk}")
+    assert "炊き出し訓練" in response.content.decode()
+
+
+def test_a_member_of_another_organization_cannot_open_the_record(
+    client, accepted_intro, chonaikai, npo, chonaikai_owner, company_member
+):
+    c = record(chonaikai_owner, chonaikai, npo)
+    client.force_login(company_member)
+    assert client.get(f"/introductions/collaborations/{c.pk}/").status_code == 404
