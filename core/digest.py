@@ -82,7 +82,10 @@ def _new_events(since) -> list[dict]:
     try:
         rows = Event.objects.filter(status="published", created_at__gte=since)[:10]
         return [
-            {"title": str(row), "url": row.get_absolute_url() if hasattr(row, "get_absolute_url") else ""}
+            {
+                "title": str(row),
+                "url": row.get_absolute_url() if hasattr(row, "get_absolute_url") else "",
+            }
             for row in rows
         ]
     except (FieldError, AttributeError) as exc:
@@ -102,9 +105,7 @@ def digest_send(*, user_id: int, now: dt.datetime | None = None) -> bool:
         if DigestDelivery.objects.filter(user=user, week=week).exists():
             return False
         pending = list(
-            Notification.objects.filter(user=user, digest_pending=True).order_by("created_at")[
-                :50
-            ]
+            Notification.objects.filter(user=user, digest_pending=True).order_by("created_at")[:50]
         )
         suggestions = _new_suggestions(user, since)
         events = _new_events(since)

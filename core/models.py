@@ -121,6 +121,9 @@ class DigestDelivery(models.Model):
             models.UniqueConstraint(fields=["user", "week"], name="digest_once_per_week"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} {self.week}"
+
 
 class AuditLog(models.Model):
     """What a staff member did, to what, when, with the state before and after.

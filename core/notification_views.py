@@ -37,7 +37,9 @@ def notification_open(request, pk: int):
         return redirect("notifications:list")
     mark_read(user=request.user, ids=[pk])
     url = notification.url
-    return redirect(url if url.startswith("/") and not url.startswith("//") else "notifications:list")
+    return redirect(
+        url if url.startswith("/") and not url.startswith("//") else "notifications:list"
+    )
 
 
 @login_required

@@ -8,10 +8,9 @@ WebSocket group, and an e-mail sent by a Celery task (once, even if the task ret
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import IntegrityError, transaction
-
-from .consumers import user_group
 from django.utils.translation import gettext_lazy as _
 
+from .consumers import user_group
 from .models import Delivery, Notification, NotificationPreference
 
 # The weekly digest itself: "in_app" here means "do not send me the digest".

@@ -9,4 +9,7 @@ register = template.Library()
 def unread_badge(context):
     """The header's link to the notification list with the unread count (live over WS)."""
     user = context["request"].user
-    return {"count": unread_count(user) if user.is_authenticated else 0, "request": context["request"]}
+    return {
+        "count": unread_count(user) if user.is_authenticated else 0,
+        "request": context["request"],
+    }

@@ -153,7 +153,9 @@ class IntroductionViewSet(
 
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        intro = _run(services.introduction_withdraw, introduction=self.get_object(), by=request.user)
+        intro = _run(
+            services.introduction_withdraw, introduction=self.get_object(), by=request.user
+        )
         return self._out(intro)
 
 
@@ -219,7 +221,8 @@ class ConversationViewSet(
             return Response(MessageOutput(message).data, status=status.HTTP_201_CREATED)
         before = request.query_params.get("before")
         rows, has_more = selectors.message_page(
-            conversation=conversation, before_id=int(before) if before and before.isdigit() else None
+            conversation=conversation,
+            before_id=int(before) if before and before.isdigit() else None,
         )
         return Response(
             {

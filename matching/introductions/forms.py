@@ -50,7 +50,9 @@ class CollaborationForm(forms.Form):
     partner = forms.TypedChoiceField(label=_("協働の相手"), coerce=int)
     title = forms.CharField(label=_("協働の名前"), max_length=200)
     own_brings = forms.CharField(
-        label=_("自分の団体が持ち寄るもの"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("自分の団体が持ち寄るもの"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     partner_brings = forms.CharField(
         label=_("相手が持ち寄るもの"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

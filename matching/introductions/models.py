@@ -176,6 +176,9 @@ class ConversationRead(models.Model):
             models.UniqueConstraint(fields=["conversation", "user"], name="conversation_read_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} read {self.conversation_id} up to {self.last_read_message_id}"
+
 
 class Collaboration(models.Model):
     """A 協働 between two organizations. Shown on both profiles only when both agree."""

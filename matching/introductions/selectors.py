@@ -51,7 +51,8 @@ def introduction_list(*, viewer, box: str = "all") -> QuerySet[Introduction]:
     ids = member_org_ids(viewer)
     if box == "inbox":
         return qs.filter(
-            Q(recipient_id__in=ids) | Q(requester_id__in=ids, status=Status.PROPOSED)
+            Q(recipient_id__in=ids)
+            | Q(requester_id__in=ids, status=Status.PROPOSED)
             | Q(requester_id__in=ids, proposed_by__isnull=False)
         )
     if box == "outbox":
@@ -91,15 +92,13 @@ def conversation_list(*, viewer) -> QuerySet[Conversation]:
     scope = Q(introduction__requester_id__in=ids) | Q(introduction__recipient_id__in=ids)
     if viewer.is_staff:
         scope |= Q(introduction__proposed_by__isnull=False)
-    last_read = ConversationRead.objects.filter(
-        conversation=OuterRef("pk"), user=viewer
-    ).values("last_read_message_id")[:1]
+    last_read = ConversationRead.objects.filter(conversation=OuterRef("pk"), user=viewer).values(
+        "last_read_message_id"
+    )[:1]
     return (
         Conversation.objects.filter(scope)
         .select_related("introduction__requester", "introduction__recipient")
-        .annotate(
-            read_upto=Coalesce(Subquery(last_read), Value(0), output_field=IntegerField())
-        )
+        .annotate(read_upto=Coalesce(Subquery(last_read), Value(0), output_field=IntegerField()))
         .annotate(
             unread=Count(
                 "messages",
@@ -162,7 +161,9 @@ def public_collaborations(organization) -> QuerySet[Collaboration]:
 
 def collaboration_get(*, viewer, pk: int) -> Collaboration | None:
     collaboration = (
-        Collaboration.objects.select_related("organization_a", "organization_b").filter(pk=pk).first()
+        Collaboration.objects.select_related("organization_a", "organization_b")
+        .filter(pk=pk)
+        .first()
     )
     if collaboration is None or not viewer.has_perm(
         "introductions.view_collaboration", collaboration

@@ -240,7 +240,9 @@ def introduction_accept(*, introduction: Introduction, by, organization=None) ->
         introduction.recipient_accepted_at = now
     else:
         field = (
-            "requester_accepted_at" if side == introduction.requester_id else "recipient_accepted_at"
+            "requester_accepted_at"
+            if side == introduction.requester_id
+            else "recipient_accepted_at"
         )
         if getattr(introduction, field) is not None:
             raise ApplicationError(
@@ -282,9 +284,7 @@ def introduction_decline(
         raise _already_answered_error(introduction)
     _require(by, "introductions.answer_introduction", introduction)
     if reason not in DeclineReason.values:
-        raise ApplicationError(
-            _("見送りの理由を選んでください / Choose a reason"), code="reason"
-        )
+        raise ApplicationError(_("見送りの理由を選んでください / Choose a reason"), code="reason")
     side = _side(introduction, by, organization)
     if introduction.status == Status.REQUESTED and side != introduction.recipient_id:
         raise ApplicationError(
@@ -293,7 +293,9 @@ def introduction_decline(
         )
     if introduction.status == Status.PROPOSED:
         field = (
-            "requester_accepted_at" if side == introduction.requester_id else "recipient_accepted_at"
+            "requester_accepted_at"
+            if side == introduction.requester_id
+            else "recipient_accepted_at"
         )
         if getattr(introduction, field) is not None:
             raise ApplicationError(
@@ -307,7 +309,9 @@ def introduction_decline(
     introduction.full_clean()
     introduction.save()
     other_id = introduction.other_side(side)
-    other = introduction.requester if other_id == introduction.requester_id else introduction.recipient
+    other = (
+        introduction.requester if other_id == introduction.requester_id else introduction.recipient
+    )
     _notify_members(
         other,
         kind="introduction.declined",
@@ -433,9 +437,7 @@ def message_post(*, conversation: Conversation, by, body: str) -> Message:
     _require(by, "introductions.post_message", conversation)
     body = (body or "").strip()
     if not body:
-        raise ApplicationError(
-            _("メッセージを入力してください / Write a message"), code="empty"
-        )
+        raise ApplicationError(_("メッセージを入力してください / Write a message"), code="empty")
     intro = conversation.introduction
     own = sorted(intro.organization_ids() & member_org_ids(by))
     organization = None
@@ -474,8 +476,7 @@ def _notify_unread_once(*, conversation: Conversation, message: Message) -> None
         notify(
             user=user,
             kind="conversation.message",
-            title=_("%(name)s から新しいメッセージ / New message from %(name)s")
-            % {"name": sender},
+            title=_("%(name)s から新しいメッセージ / New message from %(name)s") % {"name": sender},
             body=message.body[:200],
             url=url,
             dedupe_key=f"conv-unread:{conversation.pk}:{user.pk}:{reads.get(user.pk, 0)}",

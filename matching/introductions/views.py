@@ -39,7 +39,9 @@ def introduction_inbox(request):
         {
             "box": box,
             "introductions": introductions[:100],
-            "open_count": {o.pk: selectors.open_outgoing_count(o) for o in _my_organizations(request.user)},
+            "open_count": {
+                o.pk: selectors.open_outgoing_count(o) for o in _my_organizations(request.user)
+            },
             "limit": services.MAX_OPEN_OUTGOING,
         },
     )
@@ -86,7 +88,12 @@ def introduction_request_page(request):
     return render(
         request,
         "introductions/request.html",
-        {"form": form, "recipient": recipient, "organizations": organizations, "existing": existing},
+        {
+            "form": form,
+            "recipient": recipient,
+            "organizations": organizations,
+            "existing": existing,
+        },
     )
 
 

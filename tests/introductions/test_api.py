@@ -58,7 +58,8 @@ def test_the_limit_error_is_bilingual(as_, chonaikai, chonaikai_owner):
         format="json",
     )
     assert response.status_code == 400
-    assert "上限" in response.json()["detail"] and "5 requests" in response.json()["detail"]
+    assert "上限" in response.json()["detail"]
+    assert "5 requests" in response.json()["detail"]
 
 
 @pytest.mark.parametrize(
@@ -67,7 +68,9 @@ def test_the_limit_error_is_bilingual(as_, chonaikai, chonaikai_owner):
      ("other_org_member", {404}), ("outsider", {404}), ("staff", {403})],
 )  # fmt: skip
 def test_accept_over_the_api_per_role(as_, request_intro, role, expected):
-    response = as_(role).post(f"/api/v1/introductions/{request_intro.pk}/accept/", {}, format="json")
+    response = as_(role).post(
+        f"/api/v1/introductions/{request_intro.pk}/accept/", {}, format="json"
+    )
     assert response.status_code in expected
     accepted = Introduction.objects.get(pk=request_intro.pk).status == Status.ACCEPTED
     assert accepted == (expected == {200})
@@ -93,7 +96,9 @@ def test_decline_over_the_api_per_role(as_, request_intro, role, expected):
      ("other_org_member", {404}), ("outsider", {404}), ("staff", {200})],
 )  # fmt: skip
 def test_withdraw_over_the_api_per_role(as_, request_intro, role, expected):
-    response = as_(role).post(f"/api/v1/introductions/{request_intro.pk}/withdraw/", {}, format="json")
+    response = as_(role).post(
+        f"/api/v1/introductions/{request_intro.pk}/withdraw/", {}, format="json"
+    )
     assert response.status_code in expected
 
 
@@ -171,7 +176,10 @@ def test_posting_messages_per_role(as_, conversation, role, expected):
 
 
 def test_staff_read_a_curated_conversation(as_, curated_conversation):
-    assert as_("staff").get(f"/api/v1/conversations/{curated_conversation.pk}/messages/").status_code == 200
+    assert (
+        as_("staff").get(f"/api/v1/conversations/{curated_conversation.pk}/messages/").status_code
+        == 200
+    )
 
 
 def test_the_conversation_list_carries_unread_counts(as_, conversation, npo_editor):
@@ -188,9 +196,11 @@ def test_message_history_pages_with_before(as_, conversation, npo_editor):
         services.message_post(conversation=conversation, by=npo_editor, body=f"m{i}")
     first = as_("requester_member").get(f"/api/v1/conversations/{conversation.pk}/messages/").json()
     assert first["has_more"] is True
-    older = as_("requester_member").get(
-        f"/api/v1/conversations/{conversation.pk}/messages/?before={first['next_before']}"
-    ).json()
+    older = (
+        as_("requester_member")
+        .get(f"/api/v1/conversations/{conversation.pk}/messages/?before={first['next_before']}")
+        .json()
+    )
     assert [m["body"] for m in older["results"]] == ["m0", "m1"]
 
 
@@ -201,7 +211,9 @@ def test_i_list_and_mark_my_notifications_read(as_, request_intro, npo_editor):
     client = as_("recipient_member")
     rows = client.get("/api/v1/notifications/?unread=1").json()["results"]
     assert [r["kind"] for r in rows] == ["introduction.requested"]
-    response = client.post("/api/v1/notifications/mark-read/", {"ids": [rows[0]["id"]]}, format="json")
+    response = client.post(
+        "/api/v1/notifications/mark-read/", {"ids": [rows[0]["id"]]}, format="json"
+    )
     assert response.json() == {"marked": 1, "unread": 0}
 
 
@@ -211,6 +223,8 @@ def test_i_never_see_another_persons_notifications(as_, request_intro):
 
 def test_i_cannot_mark_another_persons_notification_read(as_, request_intro, npo_editor):
     note = npo_editor.notifications.get()
-    as_("other_org_member").post("/api/v1/notifications/mark-read/", {"ids": [note.pk]}, format="json")
+    as_("other_org_member").post(
+        "/api/v1/notifications/mark-read/", {"ids": [note.pk]}, format="json"
+    )
     note.refresh_from_db()
     assert note.read_at is None

@@ -24,10 +24,13 @@ def record(by, organization, partner, **extra):
     )
 
 
-def test_introduced_partners_can_record_a_collaboration(accepted_intro, chonaikai, npo, chonaikai_owner):
+def test_introduced_partners_can_record_a_collaboration(
+    accepted_intro, chonaikai, npo, chonaikai_owner
+):
     c = record(chonaikai_owner, chonaikai, npo, show=True)
     assert c.introduction == accepted_intro
-    assert c.a_agrees_to_show and not c.b_agrees_to_show
+    assert c.a_agrees_to_show
+    assert not c.b_agrees_to_show
 
 
 def test_a_collaboration_with_a_stranger_is_refused(chonaikai, company, chonaikai_owner):
@@ -45,7 +48,9 @@ def test_a_record_is_public_only_when_both_sides_agree(
 ):
     c = record(chonaikai_owner, chonaikai, npo, show=True)
     assert not selectors.public_collaborations(npo).exists()
-    services.collaboration_set_visibility(collaboration=c, by=npo_editor, organization=npo, show=True)
+    services.collaboration_set_visibility(
+        collaboration=c, by=npo_editor, organization=npo, show=True
+    )
     assert list(selectors.public_collaborations(npo)) == [c]
     assert list(selectors.public_collaborations(chonaikai)) == [c]
 

@@ -50,7 +50,9 @@ def test_staff_cannot_post_in_a_conversation_they_did_not_broker(conversation, s
 
 
 def test_staff_post_in_a_curated_conversation_as_the_support_center(curated_conversation, staff):
-    message = services.message_post(conversation=curated_conversation, by=staff, body="ご紹介します")
+    message = services.message_post(
+        conversation=curated_conversation, by=staff, body="ご紹介します"
+    )
     assert message.organization is None
 
 

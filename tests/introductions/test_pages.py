@@ -34,10 +34,13 @@ def test_posting_the_form_creates_a_request(client, chonaikai_owner, chonaikai, 
     assert intro.recipient == npo
 
 
-def test_an_empty_message_shows_an_error_and_creates_nothing(client, chonaikai_owner, chonaikai, npo):
+def test_an_empty_message_shows_an_error_and_creates_nothing(
+    client, chonaikai_owner, chonaikai, npo
+):
     client.force_login(chonaikai_owner)
     response = client.post(
-        f"/introductions/request/?to={npo.pk}", {"to": npo.pk, "requester": chonaikai.pk, "message": ""}
+        f"/introductions/request/?to={npo.pk}",
+        {"to": npo.pk, "requester": chonaikai.pk, "message": ""},
     )
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
@@ -76,7 +79,9 @@ def test_another_organizations_member_gets_404_on_the_detail(client, company_mem
     assert client.get(f"/introductions/{request_intro.pk}/").status_code == 404
 
 
-def test_another_organizations_member_cannot_accept_by_posting(client, company_member, request_intro):
+def test_another_organizations_member_cannot_accept_by_posting(
+    client, company_member, request_intro
+):
     client.force_login(company_member)
     assert client.post(f"/introductions/{request_intro.pk}/accept/").status_code == 404
     assert Introduction.objects.get(pk=request_intro.pk).status == Status.REQUESTED
@@ -132,7 +137,9 @@ def test_the_notification_list_marks_read_without_javascript(client, npo_editor,
     assert npo_editor.notifications.filter(read_at__isnull=True).count() == 0
 
 
-def test_opening_a_notification_follows_its_link_and_marks_it_read(client, npo_editor, request_intro):
+def test_opening_a_notification_follows_its_link_and_marks_it_read(
+    client, npo_editor, request_intro
+):
     client.force_login(npo_editor)
     note = npo_editor.notifications.get()
     response = client.post(f"/notifications/{note.pk}/open/")
@@ -141,7 +148,9 @@ def test_opening_a_notification_follows_its_link_and_marks_it_read(client, npo_e
     assert note.read_at is not None
 
 
-def test_a_collaboration_is_recorded_from_the_form(client, chonaikai_owner, chonaikai, npo, accepted_intro):
+def test_a_collaboration_is_recorded_from_the_form(
+    client, chonaikai_owner, chonaikai, npo, accepted_intro
+):
     client.force_login(chonaikai_owner)
     response = client.post(
         "/introductions/collaborations/new/",

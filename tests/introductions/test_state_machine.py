@@ -164,7 +164,9 @@ def test_a_staff_proposal_is_written_to_the_audit_log(proposal, staff):
 
 def test_a_proposal_needs_a_note(chonaikai, npo, staff):
     with pytest.raises(ApplicationError):
-        services.introduction_propose(organization_a=chonaikai, organization_b=npo, by=staff, note=" ")
+        services.introduction_propose(
+            organization_a=chonaikai, organization_b=npo, by=staff, note=" "
+        )
     assert not Introduction.objects.exists()
 
 

@@ -52,7 +52,10 @@ async def test_staff_may_open_a_curated_conversation_socket(client, staff, curat
 
 async def test_a_foreign_origin_is_refused(client, chonaikai_owner, conv):
     communicator = await communicator_for(
-        client, chonaikai_owner, f"/ws/conversations/{conv.pk}/", origin=(b"origin", b"https://evil.example")
+        client,
+        chonaikai_owner,
+        f"/ws/conversations/{conv.pk}/",
+        origin=(b"origin", b"https://evil.example"),
     )
     connected, _ = await communicator.connect()
     assert not connected
