@@ -127,7 +127,7 @@ def test_the_older_messages_link_returns_only_the_partial_to_htmx(
 def test_the_header_shows_the_unread_badge(client, npo_editor, request_intro):
     client.force_login(npo_editor)
     html = client.get("/").content.decode()
-    assert "data-unread-badge aria-hidden="true">1</span>" in html
+    assert 'data-unread-badge aria-hidden="true">1</span>' in html
 
 
 def test_the_notification_list_marks_read_without_javascript(client, npo_editor, request_intro):
