@@ -420,6 +420,7 @@ def _message_payload(message: Message) -> dict:
         "id": message.pk,
         "conversation": message.conversation_id,
         "author": str(message.author) if message.author else "",
+        "author_id": message.author_id,
         "organization": message.organization.name if message.organization else "",
         "body": message.body,
         "created_at": message.created_at.isoformat(),

@@ -141,6 +141,12 @@ def introduction_detail(request, pk: int):
     if can_answer and intro.status == Status.PROPOSED:
         can_answer = bool((intro.organization_ids() & own) - answered_sides)
     conversation = getattr(intro, "conversation", None) if intro.status == Status.ACCEPTED else None
+    # Contact details are revealed by acceptance only (the same selector the profiles use).
+    contacts = [
+        org
+        for org in (intro.requester, intro.recipient)
+        if org.pk not in own and any(selectors.has_accepted_introduction(org, mine) for mine in own)
+    ]
     return render(
         request,
         "introductions/detail.html",
@@ -152,6 +158,7 @@ def introduction_detail(request, pk: int):
             "conversation": conversation,
             "answered_sides": answered_sides,
             "i_requested": intro.requester_id in own,
+            "contacts": contacts,
         },
     )
 

@@ -159,3 +159,19 @@ def test_a_collaboration_is_recorded_from_the_form(
     )  # fmt: skip
     assert response.status_code == 302
     assert "炊き出し訓練" in client.get("/introductions/collaborations/").content.decode()
+
+
+def test_contact_details_show_on_an_accepted_introduction(
+    client, chonaikai_owner, npo, accepted_intro
+):
+    client.force_login(chonaikai_owner)
+    html = client.get(f"/introductions/{accepted_intro.pk}/").content.decode()
+    assert npo.contact_email in html
+
+
+def test_contact_details_stay_hidden_while_the_request_is_open(
+    client, chonaikai_owner, npo, request_intro
+):
+    client.force_login(chonaikai_owner)
+    html = client.get(f"/introductions/{request_intro.pk}/").content.decode()
+    assert npo.contact_email not in html

@@ -23,6 +23,7 @@ function appendMessage(data) {
   log.querySelector(".chat-empty")?.remove();
   const item = document.createElement("li");
   item.className = "chat-message";
+  if (String(data.author_id) === section.dataset.me) item.classList.add("mine");
   item.id = "m" + data.id;
   item.dataset.messageId = data.id;
   const meta = document.createElement("p");
