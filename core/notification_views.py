@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from .errors import ApplicationError
 from .models import Delivery, Notification, NotificationPreference
-from .notifications import KNOWN_KINDS, mark_read, preference_set
+from .notifications import DIGEST_KIND, KNOWN_KINDS, mark_read, preference_set
 
 
 @login_required
@@ -62,12 +62,15 @@ def notification_settings(request):
     chosen = dict(
         NotificationPreference.objects.filter(user=request.user).values_list("kind", "delivery")
     )
+    # The digest itself is simply on (mailed weekly) or off.
+    digest_choices = [(Delivery.EMAIL, _("受け取る")), (Delivery.IN_APP, _("受け取らない"))]
     rows = [
-        {"kind": kind, "label": label, "delivery": chosen.get(kind, Delivery.EMAIL)}
+        {
+            "kind": kind,
+            "label": label,
+            "delivery": chosen.get(kind, Delivery.EMAIL),
+            "choices": digest_choices if kind == DIGEST_KIND else Delivery.choices,
+        }
         for kind, label in kinds.items()
     ]
-    return render(
-        request,
-        "core/notification_settings.html",
-        {"rows": rows, "choices": Delivery.choices},
-    )
+    return render(request, "core/notification_settings.html", {"rows": rows})

@@ -355,17 +355,34 @@ def collaboration_csv(request):
 @login_required
 def collaboration_report(request):
     organization, rows = _report_rows(request)
-    partners = {c.organization_a_id for c in rows} | {c.organization_b_id for c in rows}
-    if organization is not None:
-        partners.discard(organization.pk)
+    mine = _my_organizations(request.user)
+    if organization is None and len(mine) == 1:
+        organization = mine[0]
+        rows = list(selectors.collaboration_list(viewer=request.user, organization=organization))
+    own = {organization.pk} if organization else {o.pk for o in mine}
+    partners = ({c.organization_a_id for c in rows} | {c.organization_b_id for c in rows}) - own
     return render(
         request,
         "introductions/report.html",
         {
             "organization": organization,
-            "organizations": _my_organizations(request.user),
+            "organizations": mine,
             "rows": rows,
             "ongoing": sum(1 for c in rows if c.ended_on is None),
             "partner_count": len(partners),
+            "chart": (chart := _bars_by_year(rows)),
+            "chart_height": 20 + 34 * len(chart),
         },
     )
+
+
+def _bars_by_year(rows) -> list[dict]:
+    """Collaborations started per year, as bars for the server-rendered SVG chart."""
+    counts: dict[int, int] = {}
+    for c in rows:
+        counts[c.started_on.year] = counts.get(c.started_on.year, 0) + 1
+    top = max(counts.values(), default=1)
+    return [
+        {"year": year, "count": n, "y": 10 + i * 34, "width": round(220 * n / top)}
+        for i, (year, n) in enumerate(sorted(counts.items()))
+    ]
