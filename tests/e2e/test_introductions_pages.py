@@ -11,6 +11,7 @@ import pytest
 from matching.introductions import services
 from tests.conftest import require_service
 from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
+from tests.factories import OrganizationFactory
 from tests.introductions.servers import child_env, daphne_command, database_url_for_children
 from tests.introductions.servers import free_port as _free_port
 
@@ -78,7 +79,7 @@ PAGES = [
     ("report", "/introductions/collaborations/report/"),
     ("notifications", "/notifications/"),
     ("notification-settings", "/notifications/settings/"),
-    ("request", "/introductions/request/?to={company}"),
+    ("request", "/introductions/request/?to={youth}"),
 ]
 
 
@@ -87,8 +88,9 @@ def test_page_is_accessible_at_phone_and_desktop_width(
     live_server, page, axe, screenshot_dir, client, story, chonaikai_owner, company, name, path
 ):
     login(page.context, client, chonaikai_owner, live_server.url)
+    youth = OrganizationFactory(kind="youth_group", name="仙台ユースまちづくり部")
     url = live_server.url + path.format(
-        intro=story["intro"].pk, conversation=story["conversation"].pk, company=company.pk
+        intro=story["intro"].pk, conversation=story["conversation"].pk, youth=youth.pk
     )
     for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
         page.set_viewport_size(size)
