@@ -179,3 +179,37 @@ def collaboration_partners(*, organization) -> list:
     return list(
         Organization.objects.filter(pk__in=organizations_with_accepted_introduction(organization))
     )
+
+
+def introduction_outcomes(*, since=None) -> QuerySet:
+    """Answered introductions for the matcher's evaluation: who, from which suggestion, how it
+    ended and, for declines, the structured reason. Rows of plain values."""
+    qs = Introduction.objects.exclude(status__in=OPEN_STATUSES)
+    if since is not None:
+        qs = qs.filter(answered_at__gte=since)
+    return qs.values(
+        "id", "requester_id", "recipient_id", "suggestion_id", "status", "decline_reason",
+        "created_at", "answered_at", "proposed_by_id",
+    ).order_by("id")  # fmt: skip
+
+
+def collaboration_figures() -> dict:
+    """Figures for the support center's dashboard: introductions by outcome, decline reasons,
+    collaborations (all, ongoing, shown on profiles)."""
+    by_status = dict(Introduction.objects.values_list("status").annotate(n=Count("id")).order_by())
+    reasons = dict(
+        Introduction.objects.filter(status=Status.DECLINED)
+        .values_list("decline_reason")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    collaborations = Collaboration.objects.aggregate(
+        total=Count("id"),
+        ongoing=Count("id", filter=Q(ended_on__isnull=True)),
+        public=Count("id", filter=Q(a_agrees_to_show=True, b_agrees_to_show=True)),
+    )
+    return {
+        "introductions": by_status,
+        "decline_reasons": reasons,
+        "collaborations": collaborations,
+    }

@@ -95,6 +95,11 @@ def _side(introduction: Introduction, by, organization) -> int:
     return next(iter(sides))
 
 
+def _acting_for_others(by, organization) -> bool:
+    """A staff member acting for an organization they do not belong to (audit-logged)."""
+    return by.is_staff and organization.pk not in member_org_ids(by)
+
+
 def _already_answered_error(introduction: Introduction) -> ApplicationError:
     if introduction.status == Status.DECLINED:
         message = _("この紹介は見送られています / This introduction was declined")
@@ -172,6 +177,13 @@ def introduction_request(
     )
     introduction.full_clean()
     introduction.save()
+    if _acting_for_others(by, requester):
+        audit_record(
+            actor=by,
+            action="introduction.request_on_behalf",
+            target=introduction,
+            after=snapshot(introduction, ["requester", "recipient", "status"]),
+        )
     _notify_members(
         recipient,
         kind="introduction.requested",
@@ -333,7 +345,7 @@ def introduction_withdraw(*, introduction: Introduction, by) -> Introduction:
     introduction.answered_at = timezone.now()
     introduction.full_clean()
     introduction.save()
-    if by.is_staff and not (introduction.organization_ids() & member_org_ids(by)):
+    if _acting_for_others(by, introduction.requester):
         audit_record(
             actor=by,
             action="introduction.withdraw",
@@ -554,6 +566,13 @@ def collaboration_record(
     )
     _clean_collaboration(collaboration)
     collaboration.save()
+    if _acting_for_others(by, organization):
+        audit_record(
+            actor=by,
+            action="collaboration.record_on_behalf",
+            target=collaboration,
+            after=snapshot(collaboration, ["organization_a", "organization_b", "title"]),
+        )
     _notify_members(
         partner,
         kind="collaboration.recorded",
@@ -582,10 +601,20 @@ def collaboration_update(*, collaboration: Collaboration, by, **changes) -> Coll
     unknown = set(changes) - set(_COLLABORATION_FIELDS)
     if unknown:
         raise ApplicationError(f"unknown fields: {sorted(unknown)}", code="fields")
+    before = snapshot(collaboration, list(changes))
     for name, value in changes.items():
         setattr(collaboration, name, value.strip() if isinstance(value, str) else value)
     _clean_collaboration(collaboration)
     collaboration.save()
+    parties = {collaboration.organization_a_id, collaboration.organization_b_id}
+    if by.is_staff and not (parties & member_org_ids(by)):
+        audit_record(
+            actor=by,
+            action="collaboration.update",
+            target=collaboration,
+            before=before,
+            after=snapshot(collaboration, list(changes)),
+        )
     return collaboration
 
 
@@ -610,4 +639,11 @@ def collaboration_set_visibility(
             code="forbidden",
         )
     collaboration.save(update_fields=["a_agrees_to_show", "b_agrees_to_show", "updated_at"])
+    if _acting_for_others(by, organization):
+        audit_record(
+            actor=by,
+            action="collaboration.visibility",
+            target=collaboration,
+            after={"organization": organization.pk, "show": show},
+        )
     return collaboration

@@ -99,3 +99,39 @@ def test_a_member_of_another_organization_cannot_open_the_record(
     c = record(chonaikai_owner, chonaikai, npo)
     client.force_login(company_member)
     assert client.get(f"/introductions/collaborations/{c.pk}/").status_code == 404
+
+
+def test_a_partner_updates_the_outcome(accepted_intro, chonaikai, npo, chonaikai_owner, npo_editor):
+    c = record(chonaikai_owner, chonaikai, npo)
+    services.collaboration_update(collaboration=c, by=npo_editor, outcome="参加者120名")
+    c.refresh_from_db()
+    assert c.outcome == "参加者120名"
+
+
+def test_another_organization_cannot_update_a_record(
+    accepted_intro, chonaikai, npo, chonaikai_owner, company_member
+):
+    c = record(chonaikai_owner, chonaikai, npo)
+    with pytest.raises(ApplicationError):
+        services.collaboration_update(collaboration=c, by=company_member, outcome="改ざん")
+    c.refresh_from_db()
+    assert c.outcome == ""
+
+
+def test_staff_recording_on_behalf_of_an_organization_is_audited(
+    accepted_intro, chonaikai, npo, staff
+):
+    from core.models import AuditLog
+
+    c = record(staff, chonaikai, npo)
+    assert AuditLog.objects.filter(action="collaboration.record_on_behalf", actor=staff).exists()
+    assert c.recorded_by == staff
+
+
+def test_the_support_center_figures_count_collaborations_and_outcomes(
+    accepted_intro, chonaikai, npo, chonaikai_owner
+):
+    record(chonaikai_owner, chonaikai, npo)
+    figures = selectors.collaboration_figures()
+    assert figures["collaborations"] == {"total": 1, "ongoing": 1, "public": 0}
+    assert figures["introductions"] == {"accepted": 1}

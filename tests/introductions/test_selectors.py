@@ -30,3 +30,43 @@ def test_a_declined_request_reveals_nothing(request_intro, npo_editor, chonaikai
 
 def test_an_organization_is_not_introduced_to_a_third_party(accepted_intro, chonaikai, company):
     assert not has_accepted_introduction(chonaikai, company)
+
+
+def test_outcomes_carry_decline_reasons_for_the_matchers_evaluation(
+    chonaikai, npo, chonaikai_owner, npo_editor
+):
+    from matching.introductions.selectors import introduction_outcomes
+
+    intro = services.introduction_request(
+        requester=chonaikai, recipient=npo, by=chonaikai_owner, message="x", suggestion_id=42
+    )
+    services.introduction_decline(introduction=intro, by=npo_editor, reason="not_our_field")
+    [row] = introduction_outcomes()
+    assert row["suggestion_id"] == 42
+    assert row["decline_reason"] == "not_our_field"
+
+
+def test_outcomes_leave_out_open_introductions(request_intro):
+    from matching.introductions.selectors import introduction_outcomes
+
+    assert list(introduction_outcomes()) == []
+
+
+def test_the_conversation_list_costs_the_same_queries_for_many_conversations(
+    chonaikai, chonaikai_owner, django_assert_max_num_queries
+):
+    from matching.introductions.selectors import conversation_list
+    from tests.factories import MembershipFactory, OrganizationFactory
+
+    for _ in range(6):
+        other = OrganizationFactory()
+        member = MembershipFactory(organization=other).user
+        intro = services.introduction_request(
+            requester=other, recipient=chonaikai, by=member, message="x"
+        )
+        services.introduction_accept(introduction=intro, by=chonaikai_owner)
+    chonaikai_owner._introductions_org_ids = None
+    with django_assert_max_num_queries(2):
+        rows = list(conversation_list(viewer=chonaikai_owner))
+        names = [c.introduction.requester.name for c in rows]
+    assert len(names) == 6
