@@ -16,7 +16,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record, snapshot
@@ -50,13 +50,20 @@ def _members(organization):
     return User.objects.filter(memberships__organization=organization, is_active=True).distinct()
 
 
+def _in_language_of(user, text) -> str:
+    """Notification texts are written in the recipient's language (callables are evaluated
+    under it), not in the language of whoever caused them."""
+    with translation.override(user.preferred_language or "ja"):
+        return str(text() if callable(text) else text)
+
+
 def _notify_members(organization, *, kind, title, body="", url="", dedupe_prefix=""):
     for user in _members(organization):
         notify(
             user=user,
             kind=kind,
-            title=title,
-            body=body,
+            title=_in_language_of(user, title),
+            body=_in_language_of(user, body),
             url=url,
             dedupe_key=f"{dedupe_prefix}:{user.pk}" if dedupe_prefix else None,
         )
@@ -187,8 +194,7 @@ def introduction_request(
     _notify_members(
         recipient,
         kind="introduction.requested",
-        title=_("%(name)s から紹介の依頼が届きました / Introduction request from %(name)s")
-        % {"name": requester.name},
+        title=lambda: _("%(name)s から紹介の依頼が届きました") % {"name": requester.name},
         body=introduction.message,
         url=reverse("introductions:detail", args=[introduction.pk]),
         dedupe_prefix=f"intro-requested:{introduction.pk}",
@@ -226,8 +232,9 @@ def introduction_propose(*, organization_a, organization_b, by, note: str) -> In
         _notify_members(
             org,
             kind="introduction.proposed",
-            title=_("支援センターから %(name)s の紹介の提案 / Proposed introduction to %(name)s")
-            % {"name": other.name},
+            title=lambda other=other: (
+                _("支援センターから %(name)s との紹介の提案がありました") % {"name": other.name}
+            ),
             body=introduction.message,
             url=url,
             dedupe_prefix=f"intro-proposed:{introduction.pk}:{org.pk}",
@@ -278,9 +285,10 @@ def introduction_accept(*, introduction: Introduction, by, organization=None) ->
             _notify_members(
                 org,
                 kind="introduction.accepted",
-                title=_("%(name)s との紹介が成立しました / Introduced to %(name)s")
-                % {"name": other.name},
-                body=_("連絡先が表示され、やりとりを始められます / Contacts and chat are open"),
+                title=lambda other=other: (
+                    _("%(name)s との紹介が成立しました") % {"name": other.name}
+                ),
+                body=lambda: _("連絡先が表示され、やりとりを始められます"),
                 url=url,
                 dedupe_prefix=f"intro-accepted:{introduction.pk}:{org.pk}",
             )
@@ -327,7 +335,7 @@ def introduction_decline(
     _notify_members(
         other,
         kind="introduction.declined",
-        title=_("紹介は見送られました / The introduction was declined"),
+        title=lambda: _("紹介は見送られました"),
         url=reverse("introductions:detail", args=[introduction.pk]),
         dedupe_prefix=f"intro-declined:{introduction.pk}",
     )
@@ -386,8 +394,10 @@ def _introduction_expire(*, pk: int, now) -> int:
     _notify_members(
         introduction.requester,
         kind="introduction.expired",
-        title=_("%(name)s への紹介の依頼は期限切れになりました / Request to %(name)s expired")
-        % {"name": introduction.recipient.name},
+        title=lambda: (
+            _("%(name)s への紹介の依頼は期限切れになりました")
+            % {"name": introduction.recipient.name}
+        ),
         url=reverse("introductions:detail", args=[introduction.pk]),
         dedupe_prefix=f"intro-expired:{introduction.pk}",
     )
@@ -415,8 +425,8 @@ def _introduction_remind(*, pk: int, now) -> int:
         _notify_members(
             org,
             kind="introduction.reminder",
-            title=_("紹介の依頼にまだ返答していません / An introduction is waiting for you"),
-            body=_("30日で期限切れになります / It expires after 30 days"),
+            title=lambda: _("返答していない紹介があります"),
+            body=lambda: _("依頼から30日で期限切れになります"),
             url=reverse("introductions:detail", args=[introduction.pk]),
             dedupe_prefix=f"intro-reminder:{introduction.pk}:{org.pk}",
         )
@@ -489,7 +499,9 @@ def _notify_unread_once(*, conversation: Conversation, message: Message) -> None
         notify(
             user=user,
             kind="conversation.message",
-            title=_("%(name)s から新しいメッセージ / New message from %(name)s") % {"name": sender},
+            title=_in_language_of(
+                user, lambda: _("%(name)s から新しいメッセージ") % {"name": sender}
+            ),
             body=message.body[:200],
             url=url,
             dedupe_key=f"conv-unread:{conversation.pk}:{user.pk}:{reads.get(user.pk, 0)}",
@@ -576,8 +588,7 @@ def collaboration_record(
     _notify_members(
         partner,
         kind="collaboration.recorded",
-        title=_("%(name)s が協働を記録しました / %(name)s recorded a collaboration")
-        % {"name": organization.name},
+        title=lambda: _("%(name)s が協働を記録しました") % {"name": organization.name},
         body=collaboration.title,
         url=reverse("introductions:collaboration", args=[collaboration.pk]),
         dedupe_prefix=f"collab-recorded:{collaboration.pk}",

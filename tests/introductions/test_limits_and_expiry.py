@@ -108,3 +108,14 @@ def test_every_member_of_the_recipient_is_notified(chonaikai, npo, chonaikai_own
         npo_editor,
         second,
     }
+
+
+def test_a_notification_is_written_in_the_recipients_language(chonaikai, npo, chonaikai_owner):
+    english_reader = MembershipFactory(organization=npo, role="editor").user
+    english_reader.preferred_language = "en"
+    english_reader.save()
+    services.introduction_request(
+        requester=chonaikai, recipient=npo, by=chonaikai_owner, message="こんにちは"
+    )
+    title = Notification.objects.get(user=english_reader).title
+    assert title == "Introduction request from 片平一丁目町内会"
