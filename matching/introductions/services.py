@@ -522,6 +522,18 @@ def conversation_mark_read(*, conversation: Conversation, user) -> None:
     _require(user, "introductions.view_conversation", conversation)
     last = conversation.messages.order_by("-id").values_list("id", flat=True).first() or 0
     _conversation_read_upto(conversation=conversation, user=user, message_id=last)
+    # The "new message" notifications for this conversation are read too (the badge drops).
+    from core.models import Notification
+    from core.notifications import mark_read
+
+    url = reverse("introductions:conversation", args=[conversation.pk])
+    ids = list(
+        Notification.objects.filter(
+            user=user, kind="conversation.message", url=url, read_at__isnull=True
+        ).values_list("id", flat=True)
+    )
+    if ids:
+        mark_read(user=user, ids=ids)
 
 
 # --- Collaborations ---------------------------------------------------------------------------

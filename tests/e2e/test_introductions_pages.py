@@ -175,6 +175,7 @@ def test_two_people_chat_live_and_the_badge_updates(
 
         page_b.goto(url)
         page_b.locator(".chat-message", has_text="10月12日の午前").wait_for()
+        assert int(badge_b.inner_text() or 0) <= before  # opening the conversation read it
         reply = "大丈夫です。会場でお待ちしています。"
         page_b.get_by_role("textbox", name="メッセージ").fill(reply)
         page_b.get_by_role("button", name="送信する").click()

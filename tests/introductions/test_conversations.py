@@ -101,3 +101,13 @@ def test_history_pages_back_from_the_newest(conversation, npo_editor):
 def test_conversation_list_shows_only_my_conversations(conversation, company_member, staff):
     assert not selectors.conversation_list(viewer=company_member).exists()
     assert not selectors.conversation_list(viewer=staff).exists()
+
+
+def test_reading_a_conversation_clears_its_message_notifications(
+    conversation, chonaikai_owner, npo_editor
+):
+    services.message_post(conversation=conversation, by=npo_editor, body="一通目")
+    unread = chonaikai_owner.notifications.filter(kind="conversation.message", read_at__isnull=True)
+    assert unread.count() == 1
+    services.conversation_mark_read(conversation=conversation, user=chonaikai_owner)
+    assert unread.count() == 0

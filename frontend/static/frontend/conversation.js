@@ -46,10 +46,27 @@ function appendMessage(data) {
   item.scrollIntoView({ block: "nearest" });
 }
 
+function csrfToken() {
+  return form?.querySelector("[name=csrfmiddlewaretoken]")?.value || "";
+}
+
+// A message read on screen is read: tell the server, which also clears its notification.
+function markRead() {
+  if (document.visibilityState !== "visible") return;
+  fetch(`/api/v1/conversations/${section.dataset.conversation}/read/`, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "X-CSRFToken": csrfToken() },
+  }).catch(() => {});
+}
+
 if (section) {
   connect(section.dataset.ws, (data) => {
-    if (data.kind === "message") appendMessage(data);
+    if (data.kind !== "message") return;
+    appendMessage(data);
+    if (String(data.author_id) !== section.dataset.me) markRead();
   });
+  document.addEventListener("visibilitychange", markRead);
 }
 
 if (form && section) {
@@ -66,7 +83,7 @@ if (form && section) {
         credentials: "same-origin",
         headers: {
           "Content-Type": "application/json",
-          "X-CSRFToken": form.querySelector("[name=csrfmiddlewaretoken]").value,
+          "X-CSRFToken": csrfToken(),
         },
         body: JSON.stringify({ body: textarea.value }),
       });
