@@ -135,3 +135,17 @@ def test_the_support_center_figures_count_collaborations_and_outcomes(
     figures = selectors.collaboration_figures()
     assert figures["collaborations"] == {"total": 1, "ongoing": 1, "public": 0}
     assert figures["introductions"] == {"accepted": 1}
+
+
+def test_the_profile_partial_lists_only_records_both_sides_agreed_to_show(
+    accepted_intro, chonaikai, npo, chonaikai_owner, npo_editor
+):
+    from django.template import Context, Template
+
+    c = record(chonaikai_owner, chonaikai, npo, show=True)
+    template = Template("{% load collaborations %}{% public_collaborations_of org %}")
+    assert "炊き出し訓練" not in template.render(Context({"org": npo}))
+    services.collaboration_set_visibility(
+        collaboration=c, by=npo_editor, organization=npo, show=True
+    )
+    assert "炊き出し訓練" in template.render(Context({"org": npo}))
