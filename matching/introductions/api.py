@@ -2,6 +2,8 @@
 Thin: scope reads with selectors, call services, map a refused permission to 403."""
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -24,9 +26,14 @@ def _run(fn, **kwargs):
         raise
 
 
+class OrganizationRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
 class IntroductionOutput(serializers.ModelSerializer):
-    requester = serializers.SerializerMethodField()
-    recipient = serializers.SerializerMethodField()
+    requester = OrganizationRef()
+    recipient = OrganizationRef()
     curated = serializers.BooleanField(source="is_curated")
     conversation = serializers.SerializerMethodField()
 
@@ -38,12 +45,7 @@ class IntroductionOutput(serializers.ModelSerializer):
             "answered_at", "conversation",
         ]  # fmt: skip
 
-    def get_requester(self, obj):
-        return {"id": obj.requester_id, "name": obj.requester.name}
-
-    def get_recipient(self, obj):
-        return {"id": obj.recipient_id, "name": obj.recipient.name}
-
+    @extend_schema_field(OpenApiTypes.INT)
     def get_conversation(self, obj):
         conversation = getattr(obj, "conversation", None) if obj.status == "accepted" else None
         return conversation.pk if conversation else None
@@ -94,6 +96,7 @@ class IntroductionViewSet(
         intro = Introduction.objects.select_related("requester", "recipient").get(pk=intro.pk)
         return Response(IntroductionOutput(intro).data, status=code)
 
+    @extend_schema(request=IntroductionCreateInput, responses={201: IntroductionOutput})
     def create(self, request):
         data = IntroductionCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -110,6 +113,7 @@ class IntroductionViewSet(
         )
         return self._out(intro, status.HTTP_201_CREATED)
 
+    @extend_schema(request=ProposeInput, responses={201: IntroductionOutput})
     @action(detail=False, methods=["post"])
     def propose(self, request):
         data = ProposeInput(data=request.data)
@@ -124,6 +128,7 @@ class IntroductionViewSet(
         )
         return self._out(intro, status.HTTP_201_CREATED)
 
+    @extend_schema(request=AnswerInput, responses=IntroductionOutput)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         data = AnswerInput(data=request.data)
@@ -136,6 +141,7 @@ class IntroductionViewSet(
         )
         return self._out(intro)
 
+    @extend_schema(request=DeclineInput, responses=IntroductionOutput)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         data = DeclineInput(data=request.data)
@@ -151,6 +157,7 @@ class IntroductionViewSet(
         )
         return self._out(intro)
 
+    @extend_schema(request=None, responses=IntroductionOutput)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         intro = _run(
@@ -167,6 +174,7 @@ class ConversationOutput(serializers.ModelSerializer):
         model = Conversation
         fields = ["id", "introduction", "organizations", "last_message_at", "unread"]
 
+    @extend_schema_field(OrganizationRef(many=True))
     def get_organizations(self, obj):
         intro = obj.introduction
         return [
@@ -183,9 +191,11 @@ class MessageOutput(serializers.ModelSerializer):
         model = Message
         fields = ["id", "author", "organization", "body", "created_at"]
 
+    @extend_schema_field(OpenApiTypes.STR)
     def get_author(self, obj):
         return str(obj.author) if obj.author else ""
 
+    @extend_schema_field(OpenApiTypes.STR)
     def get_organization(self, obj):
         return obj.organization.name if obj.organization else ""
 
@@ -206,6 +216,7 @@ class ConversationViewSet(
     def get_queryset(self):
         return selectors.conversation_list(viewer=self.request.user)
 
+    @extend_schema(request=MessageInput, responses=MessageOutput(many=True))
     @action(detail=True, methods=["get", "post"])
     def messages(self, request, pk=None):
         conversation = self.get_object()
@@ -232,6 +243,7 @@ class ConversationViewSet(
             }
         )
 
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         _run(services.conversation_mark_read, conversation=self.get_object(), user=request.user)
@@ -275,6 +287,7 @@ class CollaborationViewSet(
     def get_queryset(self):
         return selectors.collaboration_list(viewer=self.request.user)
 
+    @extend_schema(request=CollaborationInput, responses={201: CollaborationOutput})
     def create(self, request):
         data = CollaborationInput(data=request.data)
         data.is_valid(raise_exception=True)
