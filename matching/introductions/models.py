@@ -3,6 +3,7 @@
 the invariants the database can check."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -58,7 +59,9 @@ class Introduction(models.Model):
         blank=True,
         related_name="+",
     )
-    message = models.TextField(_("メッセージ"), max_length=2000)
+    message = models.TextField(
+        _("メッセージ"), max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     # The matcher's suggestion this came from, if any (kept as an id: the matcher owns it).
     suggestion_id = models.PositiveBigIntegerField(_("おすすめID"), null=True, blank=True)
     # For proposals each side answers separately; for requests only the recipient does.
@@ -67,7 +70,9 @@ class Introduction(models.Model):
     decline_reason = models.CharField(
         _("見送りの理由"), max_length=16, choices=DeclineReason.choices, blank=True
     )
-    decline_note = models.TextField(_("見送りの補足"), max_length=1000, blank=True)
+    decline_note = models.TextField(
+        _("見送りの補足"), max_length=1000, blank=True, validators=[MaxLengthValidator(1000)]
+    )
     declined_by = models.ForeignKey(
         "profiles.Organization",
         verbose_name=_("見送った団体"),
@@ -151,7 +156,7 @@ class Message(models.Model):
     organization = models.ForeignKey(
         "profiles.Organization", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    body = models.TextField(_("本文"), max_length=4000)
+    body = models.TextField(_("本文"), max_length=4000, validators=[MaxLengthValidator(4000)])
     created_at = models.DateTimeField(_("投稿日時"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -204,11 +209,17 @@ class Collaboration(models.Model):
         related_name="collaborations",
     )
     title = models.CharField(_("協働の名前"), max_length=200)
-    a_brings = models.TextField(_("団体Aが持ち寄るもの"), max_length=2000)
-    b_brings = models.TextField(_("団体Bが持ち寄るもの"), max_length=2000)
+    a_brings = models.TextField(
+        _("団体Aが持ち寄るもの"), max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
+    b_brings = models.TextField(
+        _("団体Bが持ち寄るもの"), max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     started_on = models.DateField(_("開始日"))
     ended_on = models.DateField(_("終了日"), null=True, blank=True)
-    outcome = models.TextField(_("成果"), max_length=4000, blank=True)
+    outcome = models.TextField(
+        _("成果"), max_length=4000, blank=True, validators=[MaxLengthValidator(4000)]
+    )
     a_agrees_to_show = models.BooleanField(_("団体Aが公開に同意"), default=False)
     b_agrees_to_show = models.BooleanField(_("団体Bが公開に同意"), default=False)
     recorded_by = models.ForeignKey(

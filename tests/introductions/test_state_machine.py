@@ -222,3 +222,13 @@ def test_an_unpublished_organization_cannot_be_asked(chonaikai, npo, chonaikai_o
         services.introduction_request(
             requester=chonaikai, recipient=npo, by=chonaikai_owner, message="?"
         )
+
+
+def test_an_overlong_message_is_refused(chonaikai, npo, chonaikai_owner):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.introduction_request(
+            requester=chonaikai, recipient=npo, by=chonaikai_owner, message="長" * 2001
+        )
+    assert not Introduction.objects.exists()
