@@ -276,10 +276,19 @@ class CollaborationInput(serializers.Serializer):
     show = serializers.BooleanField(required=False, default=False)
 
 
+class CollaborationUpdateInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False)
+    a_brings = serializers.CharField(max_length=2000, required=False)
+    b_brings = serializers.CharField(max_length=2000, required=False)
+    started_on = serializers.DateField(required=False)
+    ended_on = serializers.DateField(required=False, allow_null=True)
+    outcome = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
 class CollaborationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """My organizations' collaboration records (協働)."""
+    """My organizations' collaboration records (協働). PATCH updates one."""
 
     serializer_class = CollaborationOutput
     permission_classes = [IsAuthenticated]
@@ -302,3 +311,15 @@ class CollaborationViewSet(
             **v,
         )
         return Response(CollaborationOutput(collaboration).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CollaborationUpdateInput, responses=CollaborationOutput)
+    def partial_update(self, request, pk=None):
+        data = CollaborationUpdateInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        collaboration = _run(
+            services.collaboration_update,
+            collaboration=self.get_object(),
+            by=request.user,
+            **data.validated_data,
+        )
+        return Response(CollaborationOutput(collaboration).data)

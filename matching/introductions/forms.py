@@ -77,3 +77,29 @@ class CollaborationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organization"].choices = [(o.pk, o.name) for o in organizations]
         self.fields["partner"].choices = [(o.pk, o.name) for o in partners]
+
+
+class CollaborationEditForm(forms.Form):
+    title = forms.CharField(label=_("協働の名前"), max_length=200)
+    a_brings = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    b_brings = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    started_on = forms.DateField(label=_("開始日"), widget=forms.DateInput(attrs={"type": "date"}))
+    ended_on = forms.DateField(
+        label=_("終了日（任意）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    outcome = forms.CharField(
+        label=_("成果（任意）"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, collaboration, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each side is named, so nobody has to remember which one is "A".
+        self.fields["a_brings"].label = _("%(name)s が持ち寄るもの") % {
+            "name": collaboration.organization_a.name
+        }
+        self.fields["b_brings"].label = _("%(name)s が持ち寄るもの") % {
+            "name": collaboration.organization_b.name
+        }

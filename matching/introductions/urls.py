@@ -18,4 +18,5 @@ urlpatterns = [
     path("collaborations/export.csv", views.collaboration_csv, name="collaborations_csv"),
     path("collaborations/report/", views.collaboration_report, name="collaborations_report"),
     path("collaborations/<int:pk>/", views.collaboration_detail, name="collaboration"),
+    path("collaborations/<int:pk>/edit/", views.collaboration_edit, name="collaboration_edit"),
 ]

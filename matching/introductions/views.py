@@ -14,7 +14,14 @@ from core.errors import ApplicationError
 from profiles.models import ModerationStatus, Organization
 
 from . import selectors, services
-from .forms import CollaborationForm, DeclineForm, MessageForm, ProposeForm, RequestForm
+from .forms import (
+    CollaborationEditForm,
+    CollaborationForm,
+    DeclineForm,
+    MessageForm,
+    ProposeForm,
+    RequestForm,
+)
 from .models import Status
 from .rules import member_org_ids
 
@@ -319,6 +326,34 @@ def collaboration_detail(request, pk: int):
         request,
         "introductions/collaboration_detail.html",
         {"c": collaboration, "sides": sides, "own": own},
+    )
+
+
+@login_required
+def collaboration_edit(request, pk: int):
+    collaboration = selectors.collaboration_get(viewer=request.user, pk=pk)
+    if collaboration is None or not request.user.has_perm(
+        "introductions.change_collaboration", collaboration
+    ):
+        raise Http404
+    fields = ("title", "a_brings", "b_brings", "started_on", "ended_on", "outcome")
+    form = CollaborationEditForm(
+        request.POST or None,
+        collaboration=collaboration,
+        initial={name: getattr(collaboration, name) for name in fields},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.collaboration_update(
+                collaboration=collaboration, by=request.user, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("協働の記録を更新しました。"))
+            return redirect("introductions:collaboration", pk)
+    return render(
+        request, "introductions/collaboration_edit.html", {"form": form, "c": collaboration}
     )
 
 

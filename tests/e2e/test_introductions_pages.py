@@ -53,12 +53,12 @@ def _build_story(chonaikai, npo, company, chonaikai_owner, npo_editor, company_m
         requester=company, recipient=chonaikai, by=company_member,
         message="社員ボランティアで清掃活動に参加したいです。",
     )  # fmt: skip
-    services.collaboration_record(
+    collaboration = services.collaboration_record(
         by=chonaikai_owner, organization=chonaikai, partner=npo, title="炊き出し訓練",
         own_brings="会場と参加者", partner_brings="調理の担い手",
         started_on=dt.date(2026, 10, 1), outcome="参加者80名", show=True,
     )  # fmt: skip
-    return {"conversation": conversation, "intro": intro}
+    return {"conversation": conversation, "intro": intro, "collaboration": collaboration}
 
 
 def login(context, client, user, base_url):
@@ -77,6 +77,8 @@ PAGES = [
     ("collaborations", "/introductions/collaborations/"),
     ("collaboration-new", "/introductions/collaborations/new/"),
     ("report", "/introductions/collaborations/report/"),
+    ("collaboration", "/introductions/collaborations/{collaboration}/"),
+    ("collaboration-edit", "/introductions/collaborations/{collaboration}/edit/"),
     ("notifications", "/notifications/"),
     ("notification-settings", "/notifications/settings/"),
     ("request", "/introductions/request/?to={youth}"),
@@ -90,7 +92,10 @@ def test_page_is_accessible_at_phone_and_desktop_width(
     login(page.context, client, chonaikai_owner, live_server.url)
     youth = OrganizationFactory(kind="youth_group", name="仙台ユースまちづくり部")
     url = live_server.url + path.format(
-        intro=story["intro"].pk, conversation=story["conversation"].pk, youth=youth.pk
+        intro=story["intro"].pk,
+        conversation=story["conversation"].pk,
+        collaboration=story["collaboration"].pk,
+        youth=youth.pk,
     )
     for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
         page.set_viewport_size(size)

@@ -149,3 +149,53 @@ def test_the_profile_partial_lists_only_records_both_sides_agreed_to_show(
         collaboration=c, by=npo_editor, organization=npo, show=True
     )
     assert "炊き出し訓練" in template.render(Context({"org": npo}))
+
+
+def test_a_partner_edits_the_record_on_its_page(
+    client, accepted_intro, chonaikai, npo, chonaikai_owner, npo_editor
+):
+    c = record(chonaikai_owner, chonaikai, npo)
+    client.force_login(npo_editor)
+    response = client.post(
+        f"/introductions/collaborations/{c.pk}/edit/",
+        {"title": c.title, "a_brings": c.a_brings, "b_brings": "調理と食材",
+         "started_on": "2026-10-01", "ended_on": "2026-11-30", "outcome": "3回開催"},
+    )  # fmt: skip
+    c.refresh_from_db()
+    assert response.status_code == 302
+    assert (c.b_brings, c.outcome, str(c.ended_on)) == ("調理と食材", "3回開催", "2026-11-30")
+
+
+def test_another_organization_cannot_open_the_edit_page(
+    client, accepted_intro, chonaikai, npo, chonaikai_owner, company_member
+):
+    c = record(chonaikai_owner, chonaikai, npo)
+    client.force_login(company_member)
+    assert client.get(f"/introductions/collaborations/{c.pk}/edit/").status_code == 404
+
+
+def test_a_partner_patches_the_outcome_over_the_api(
+    accepted_intro, chonaikai, npo, chonaikai_owner, npo_editor
+):
+    from rest_framework.test import APIClient
+
+    c = record(chonaikai_owner, chonaikai, npo)
+    api = APIClient()
+    api.force_authenticate(npo_editor)
+    response = api.patch(
+        f"/api/v1/collaborations/{c.pk}/", {"outcome": "参加者90名"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["outcome"] == "参加者90名"
+
+
+def test_another_organization_cannot_patch_a_record_over_the_api(
+    accepted_intro, chonaikai, npo, chonaikai_owner, company_member
+):
+    from rest_framework.test import APIClient
+
+    c = record(chonaikai_owner, chonaikai, npo)
+    api = APIClient()
+    api.force_authenticate(company_member)
+    response = api.patch(f"/api/v1/collaborations/{c.pk}/", {"outcome": "x"}, format="json")
+    assert response.status_code == 404
