@@ -64,6 +64,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("既読日時"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("メール送信日時"), null=True, blank=True)
+    # Set when the person chose the weekly digest for this kind; cleared when the digest went out.
+    digest_pending = models.BooleanField(_("まとめメール待ち"), default=False)
 
     class Meta:
         verbose_name = _("お知らせ")
@@ -73,6 +75,54 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Delivery(models.TextChoices):
+    IN_APP = "in_app", _("サイト内のみ")
+    EMAIL = "email", _("すぐにメール")
+    DIGEST = "digest", _("週1回のまとめメール")
+
+
+class NotificationPreference(models.Model):
+    """How one person wants one kind of notification delivered. No row: e-mail now."""
+
+    user = models.ForeignKey(
+        "profiles.User", on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("種類"), max_length=48)
+    delivery = models.CharField(
+        _("受け取り方"), max_length=8, choices=Delivery.choices, default=Delivery.EMAIL
+    )
+
+    class Meta:
+        verbose_name = _("通知設定")
+        verbose_name_plural = _("通知設定")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_pref_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind}: {self.delivery}"
+
+
+class DigestDelivery(models.Model):
+    """Bookkeeping for the weekly digest: one row per person per week, so a retried or
+    re-run digest never mails anyone twice."""
+
+    user = models.ForeignKey("profiles.User", on_delete=models.CASCADE, related_name="digests")
+    week = models.DateField(_("週（月曜日）"))
+    sent_at = models.DateTimeField(_("送信日時"), auto_now_add=True)
+    item_count = models.PositiveIntegerField(_("件数"), default=0)
+
+    class Meta:
+        verbose_name = _("まとめメール送信記録")
+        verbose_name_plural = _("まとめメール送信記録")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="digest_once_per_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.week}"
 
 
 class AuditLog(models.Model):

@@ -8,9 +8,27 @@ WebSocket group, and an e-mail sent by a Celery task (once, even if the task ret
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from .consumers import user_group
-from .models import Notification
+from .models import Delivery, Notification, NotificationPreference
+
+# The weekly digest itself: "in_app" here means "do not send me the digest".
+DIGEST_KIND = "digest.weekly"
+
+
+# Kinds a person can set a preference for (other kinds they have received are listed too).
+KNOWN_KINDS = {
+    "introduction.requested": _("紹介の依頼が届いたとき"),
+    "introduction.proposed": _("支援センターから紹介の提案があったとき"),
+    "introduction.accepted": _("紹介が成立したとき"),
+    "introduction.declined": _("紹介が見送られたとき"),
+    "introduction.reminder": _("返答していない紹介の催促"),
+    "introduction.expired": _("紹介の依頼が期限切れになったとき"),
+    "conversation.message": _("やりとりに新しいメッセージがあったとき"),
+    "collaboration.recorded": _("相手が協働を記録したとき"),
+    DIGEST_KIND: _("週1回のおすすめと交流会のまとめ"),
+}
 
 
 def unread_count(user) -> int:
@@ -44,25 +62,58 @@ def notify(
     """
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
+    delivery = delivery_for(user, kind) if email else Delivery.IN_APP
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                user=user, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key
+                user=user,
+                kind=kind,
+                title=title[:200],
+                body=body,
+                url=url,
+                dedupe_key=dedupe_key,
+                digest_pending=delivery == Delivery.DIGEST,
             )
     except IntegrityError:
         # Another worker wrote the same dedupe_key between our check and insert.
         return None
     transaction.on_commit(lambda: push_unread(user.pk))
-    if email and wants_email(user, kind):
+    if delivery == Delivery.EMAIL and user.email and user.is_active:
         from .tasks import send_notification_email
 
         transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
     return notification
 
 
+def delivery_for(user, kind: str) -> str:
+    """The person's choice for this kind: in-app only, e-mail now (the default) or the
+    weekly digest."""
+    chosen = (
+        NotificationPreference.objects.filter(user=user, kind=kind)
+        .values_list("delivery", flat=True)
+        .first()
+    )
+    return chosen or Delivery.EMAIL
+
+
 def wants_email(user, kind: str) -> bool:
-    """Whether this kind of notification goes out by e-mail now (preferences may refine it)."""
-    return bool(user.email) and user.is_active
+    """Whether this kind of notification goes out by e-mail now."""
+    return bool(user.email) and user.is_active and delivery_for(user, kind) == Delivery.EMAIL
+
+
+def preference_set(*, user, kind: str, delivery: str) -> NotificationPreference:
+    """Record how a person wants one kind of notification delivered."""
+    from .errors import ApplicationError
+
+    if delivery not in Delivery.values:
+        raise ApplicationError("受け取り方を選んでください / Choose how to receive it")
+    if not kind or len(kind) > 48:
+        raise ApplicationError("種類が正しくありません / Unknown kind")
+    with transaction.atomic():
+        preference, _ = NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"delivery": delivery}
+        )
+    return preference
 
 
 def mark_read(*, user, ids: list[int] | None = None) -> int:

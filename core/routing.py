@@ -3,7 +3,9 @@
 from django.urls import path
 
 from core.consumers import NotificationConsumer
+from matching.introductions.consumers import ConversationConsumer
 
 websocket_urlpatterns = [
     path("ws/notifications/", NotificationConsumer.as_asgi()),
+    path("ws/conversations/<int:conversation_id>/", ConversationConsumer.as_asgi()),
 ]

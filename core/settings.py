@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "core",
     "profiles",
     "matching",
+    "matching.introductions",
     "events",
     "frontend",
 ]
@@ -190,6 +191,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     "events-reminders": {
         "task": "events.tasks.send_due_reminders",
         "schedule": crontab(minute="*/10"),
+    },
+    "core-weekly-digest": {
+        "task": "core.tasks.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
+    },
+    "introductions-remind-and-expire": {
+        "task": "introductions.tasks.remind_and_expire",
+        "schedule": crontab(minute=30, hour=7),
     },
 }
 

@@ -52,3 +52,31 @@ def send_notification_email(notification_id: int) -> bool:
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True
+
+
+@shared_task(name="core.tasks.send_weekly_digests", time_limit=600, soft_time_limit=570)
+def send_weekly_digests() -> int:
+    """Weekly (beat): queue one task per chunk of people; returns how many chunks."""
+    from .digest import CHUNK_SIZE, digest_recipient_ids
+
+    chunks, after = 0, 0
+    while ids := digest_recipient_ids(after_id=after, limit=CHUNK_SIZE):
+        send_digest_chunk.delay(ids)
+        chunks += 1
+        after = ids[-1]
+    return chunks
+
+
+@shared_task(
+    name="core.tasks.send_digest_chunk",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=3,
+    time_limit=900,
+    soft_time_limit=870,
+)
+def send_digest_chunk(user_ids: list[int]) -> int:
+    """Mail the digest to one chunk of people; a retry skips those already mailed this week."""
+    from .digest import digest_send
+
+    return sum(1 for user_id in user_ids if digest_send(user_id=user_id))

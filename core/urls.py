@@ -7,7 +7,13 @@ from rest_framework.routers import DefaultRouter
 
 from core.api import TagViewSet
 from core.health import healthz
+from core.notification_api import NotificationViewSet
 from events.api import EventViewSet, RegistrationViewSet, opendata_view
+from matching.introductions.api import (
+    CollaborationViewSet,
+    ConversationViewSet,
+    IntroductionViewSet,
+)
 from profiles.api import InvitationViewSet, ListingViewSet, OrganizationViewSet
 
 # Every app's viewsets hang off one router so /api/v1/ lists them all.
@@ -18,6 +24,10 @@ router.register("listings", ListingViewSet, basename="listing")
 router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("events", EventViewSet, basename="event")
 router.register("registrations", RegistrationViewSet, basename="registration")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("introductions", IntroductionViewSet, basename="introduction")
+router.register("conversations", ConversationViewSet, basename="conversation")
+router.register("collaborations", CollaborationViewSet, basename="collaboration")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -30,6 +40,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", include("frontend.profiles_urls")),
     path("events/", include("frontend.events_urls")),
+    path("notifications/", include("core.notification_urls")),
+    path("introductions/", include("matching.introductions.urls")),
     path("", include("frontend.urls")),
 ]
 

@@ -8,4 +8,11 @@
     var main = document.getElementById("main");
     if (main) main.focus();
   });
+  // Print buttons stay hidden until this script can make them work.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  });
 })();

@@ -1,0 +1,215 @@
+"""Reads for pages, the API and other apps. Each list is scoped to what the viewer may see."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from .models import (
+    OPEN_STATUSES,
+    Collaboration,
+    Conversation,
+    ConversationRead,
+    Introduction,
+    Status,
+)
+from .rules import member_org_ids
+
+
+def _pk(value) -> int:
+    return getattr(value, "pk", value)
+
+
+def organizations_with_accepted_introduction(organization) -> set[int]:
+    """Ids of the organizations this one has an accepted introduction with (the profiles
+    app reveals contact details to exactly these)."""
+    org_id = _pk(organization)
+    pairs = Introduction.objects.filter(status=Status.ACCEPTED).filter(
+        Q(requester_id=org_id) | Q(recipient_id=org_id)
+    )
+    ids = set()
+    for requester_id, recipient_id in pairs.values_list("requester_id", "recipient_id"):
+        ids.add(recipient_id if requester_id == org_id else requester_id)
+    return ids
+
+
+def has_accepted_introduction(a, b) -> bool:
+    a_id, b_id = _pk(a), _pk(b)
+    if a_id is None or b_id is None or a_id == b_id:
+        return False
+    return Introduction.objects.filter(
+        status=Status.ACCEPTED, requester_id__in=(a_id, b_id), recipient_id__in=(a_id, b_id)
+    ).exists()
+
+
+def introduction_list(*, viewer, box: str = "all") -> QuerySet[Introduction]:
+    """The viewer's introductions: `inbox` (to my organizations), `outbox` (from them) or all.
+    Staff with no organization see every introduction in `all`."""
+    qs = Introduction.objects.select_related("requester", "recipient", "proposed_by")
+    if not viewer.is_authenticated:
+        return qs.none()
+    ids = member_org_ids(viewer)
+    if box == "inbox":
+        return qs.filter(
+            Q(recipient_id__in=ids)
+            | Q(requester_id__in=ids, status=Status.PROPOSED)
+            | Q(requester_id__in=ids, proposed_by__isnull=False)
+        )
+    if box == "outbox":
+        return qs.filter(requester_id__in=ids, proposed_by__isnull=True)
+    if viewer.is_staff:
+        return qs
+    return qs.filter(Q(requester_id__in=ids) | Q(recipient_id__in=ids))
+
+
+def introduction_get(*, viewer, pk: int) -> Introduction | None:
+    intro = (
+        Introduction.objects.select_related("requester", "recipient", "proposed_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if intro is None or not viewer.has_perm("introductions.view_introduction", intro):
+        return None
+    return intro
+
+
+def open_outgoing_count(organization) -> int:
+    return Introduction.objects.filter(requester=organization, status=Status.REQUESTED).count()
+
+
+def open_introduction_between(a, b) -> Introduction | None:
+    a_id, b_id = _pk(a), _pk(b)
+    return Introduction.objects.filter(
+        status__in=OPEN_STATUSES, requester_id__in=(a_id, b_id), recipient_id__in=(a_id, b_id)
+    ).first()
+
+
+def conversation_list(*, viewer) -> QuerySet[Conversation]:
+    """The conversations the viewer takes part in, with `unread` counted for them."""
+    if not viewer.is_authenticated:
+        return Conversation.objects.none()
+    ids = member_org_ids(viewer)
+    scope = Q(introduction__requester_id__in=ids) | Q(introduction__recipient_id__in=ids)
+    if viewer.is_staff:
+        scope |= Q(introduction__proposed_by__isnull=False)
+    last_read = ConversationRead.objects.filter(conversation=OuterRef("pk"), user=viewer).values(
+        "last_read_message_id"
+    )[:1]
+    return (
+        Conversation.objects.filter(scope)
+        .select_related("introduction__requester", "introduction__recipient")
+        .annotate(read_upto=Coalesce(Subquery(last_read), Value(0), output_field=IntegerField()))
+        .annotate(
+            unread=Count(
+                "messages",
+                filter=Q(messages__id__gt=F("read_upto")) & ~Q(messages__author=viewer),
+            )
+        )
+        .order_by("-last_message_at", "-id")
+    )
+
+
+def conversation_get(*, viewer, pk: int) -> Conversation | None:
+    conversation = (
+        Conversation.objects.select_related("introduction__requester", "introduction__recipient")
+        .filter(pk=pk)
+        .first()
+    )
+    if conversation is None or not viewer.has_perm("introductions.view_conversation", conversation):
+        return None
+    return conversation
+
+
+def unread_message_total(*, viewer) -> int:
+    return sum(c.unread for c in conversation_list(viewer=viewer))
+
+
+def message_page(*, conversation: Conversation, before_id: int | None = None, limit: int = 30):
+    """The newest `limit` messages before `before_id`, oldest first, and whether more exist."""
+    qs = conversation.messages.select_related("author", "organization").order_by("-id")
+    if before_id:
+        qs = qs.filter(id__lt=before_id)
+    rows = list(qs[: limit + 1])
+    has_more = len(rows) > limit
+    return list(reversed(rows[:limit])), has_more
+
+
+def collaboration_list(*, viewer, organization=None) -> QuerySet[Collaboration]:
+    """The viewer's organizations' collaborations (all of them, shown or not)."""
+    qs = Collaboration.objects.select_related("organization_a", "organization_b")
+    if not viewer.is_authenticated:
+        return qs.none()
+    ids = member_org_ids(viewer)
+    if organization is not None:
+        if _pk(organization) not in ids and not viewer.is_staff:
+            return qs.none()
+        ids = {_pk(organization)}
+    elif viewer.is_staff:
+        return qs
+    return qs.filter(Q(organization_a_id__in=ids) | Q(organization_b_id__in=ids))
+
+
+def public_collaborations(organization) -> QuerySet[Collaboration]:
+    """What a profile page shows: the organization's collaborations both sides agreed to show."""
+    org_id = _pk(organization)
+    return (
+        Collaboration.objects.filter(a_agrees_to_show=True, b_agrees_to_show=True)
+        .filter(Q(organization_a_id=org_id) | Q(organization_b_id=org_id))
+        .select_related("organization_a", "organization_b")
+    )
+
+
+def collaboration_get(*, viewer, pk: int) -> Collaboration | None:
+    collaboration = (
+        Collaboration.objects.select_related("organization_a", "organization_b")
+        .filter(pk=pk)
+        .first()
+    )
+    if collaboration is None or not viewer.has_perm(
+        "introductions.view_collaboration", collaboration
+    ):
+        return None
+    return collaboration
+
+
+def collaboration_partners(*, organization) -> list:
+    """Organizations this one may record a collaboration with."""
+    from profiles.models import Organization
+
+    return list(
+        Organization.objects.filter(pk__in=organizations_with_accepted_introduction(organization))
+    )
+
+
+def introduction_outcomes(*, since=None) -> QuerySet:
+    """Answered introductions for the matcher's evaluation: who, from which suggestion, how it
+    ended and, for declines, the structured reason. Rows of plain values."""
+    qs = Introduction.objects.exclude(status__in=OPEN_STATUSES)
+    if since is not None:
+        qs = qs.filter(answered_at__gte=since)
+    return qs.values(
+        "id", "requester_id", "recipient_id", "suggestion_id", "status", "decline_reason",
+        "created_at", "answered_at", "proposed_by_id",
+    ).order_by("id")  # fmt: skip
+
+
+def collaboration_figures() -> dict:
+    """Figures for the support center's dashboard: introductions by outcome, decline reasons,
+    collaborations (all, ongoing, shown on profiles)."""
+    by_status = dict(Introduction.objects.values_list("status").annotate(n=Count("id")).order_by())
+    reasons = dict(
+        Introduction.objects.filter(status=Status.DECLINED)
+        .values_list("decline_reason")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    collaborations = Collaboration.objects.aggregate(
+        total=Count("id"),
+        ongoing=Count("id", filter=Q(ended_on__isnull=True)),
+        public=Count("id", filter=Q(a_agrees_to_show=True, b_agrees_to_show=True)),
+    )
+    return {
+        "introductions": by_status,
+        "decline_reasons": reasons,
+        "collaborations": collaborations,
+    }

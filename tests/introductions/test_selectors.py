@@ -1,0 +1,72 @@
+"""What other apps read: who has an accepted introduction with whom (contact details)."""
+
+import pytest
+
+from matching.introductions import services
+from matching.introductions.selectors import (
+    has_accepted_introduction,
+    organizations_with_accepted_introduction,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_accepted_introduction_links_both_organizations(accepted_intro, chonaikai, npo):
+    assert organizations_with_accepted_introduction(chonaikai) == {npo.pk}
+    assert organizations_with_accepted_introduction(npo) == {chonaikai.pk}
+    assert has_accepted_introduction(chonaikai, npo)
+    assert has_accepted_introduction(npo.pk, chonaikai.pk)
+
+
+def test_an_open_request_reveals_nothing(request_intro, chonaikai, npo):
+    assert organizations_with_accepted_introduction(chonaikai) == set()
+    assert not has_accepted_introduction(chonaikai, npo)
+
+
+def test_a_declined_request_reveals_nothing(request_intro, npo_editor, chonaikai, npo):
+    services.introduction_decline(introduction=request_intro, by=npo_editor, reason="too_far")
+    assert not has_accepted_introduction(chonaikai, npo)
+
+
+def test_an_organization_is_not_introduced_to_a_third_party(accepted_intro, chonaikai, company):
+    assert not has_accepted_introduction(chonaikai, company)
+
+
+def test_outcomes_carry_decline_reasons_for_the_matchers_evaluation(
+    chonaikai, npo, chonaikai_owner, npo_editor
+):
+    from matching.introductions.selectors import introduction_outcomes
+
+    intro = services.introduction_request(
+        requester=chonaikai, recipient=npo, by=chonaikai_owner, message="x", suggestion_id=42
+    )
+    services.introduction_decline(introduction=intro, by=npo_editor, reason="not_our_field")
+    [row] = introduction_outcomes()
+    assert row["suggestion_id"] == 42
+    assert row["decline_reason"] == "not_our_field"
+
+
+def test_outcomes_leave_out_open_introductions(request_intro):
+    from matching.introductions.selectors import introduction_outcomes
+
+    assert list(introduction_outcomes()) == []
+
+
+def test_the_conversation_list_costs_the_same_queries_for_many_conversations(
+    chonaikai, chonaikai_owner, django_assert_max_num_queries
+):
+    from matching.introductions.selectors import conversation_list
+    from tests.factories import MembershipFactory, OrganizationFactory
+
+    for _ in range(6):
+        other = OrganizationFactory()
+        member = MembershipFactory(organization=other).user
+        intro = services.introduction_request(
+            requester=other, recipient=chonaikai, by=member, message="x"
+        )
+        services.introduction_accept(introduction=intro, by=chonaikai_owner)
+    chonaikai_owner._introductions_org_ids = None
+    with django_assert_max_num_queries(2):
+        rows = list(conversation_list(viewer=chonaikai_owner))
+        names = [c.introduction.requester.name for c in rows]
+    assert len(names) == 6
