@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "matching",
     "events",
     "frontend",
+    "frontend.console",
 ]
 
 MIDDLEWARE = [

@@ -7,10 +7,12 @@ from rest_framework.routers import DefaultRouter
 
 from core.api import TagViewSet
 from core.health import healthz
+from frontend.console.api import FigureViewSet
 
 # Every app's viewsets hang off one router so /api/v1/ lists them all.
 router = DefaultRouter()
 router.register("tags", TagViewSet, basename="tag")
+router.register("console/figures", FigureViewSet, basename="console-figure")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -20,6 +22,7 @@ urlpatterns = [
     path("api/v1/auth/", include("rest_framework.urls", namespace="rest_framework")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("console/", include("frontend.console.urls")),
     path("", include("frontend.urls")),
 ]
 
