@@ -50,9 +50,7 @@ def test_staff_open_the_curate_page_of_an_organization(staff_client, npo):
     assert staff_client.get(url).status_code == 200
 
 
-def test_members_cannot_open_the_curate_page_of_their_own_organization(
-    member_client, chonaikai
-):
+def test_members_cannot_open_the_curate_page_of_their_own_organization(member_client, chonaikai):
     url = reverse("console:curate_organization", args=[chonaikai.pk])
     assert member_client.get(url).status_code == 403
 

@@ -72,7 +72,8 @@ def test_a_start_date_after_the_end_date_is_explained(staff_client, entries):
 
 def test_the_before_and_after_of_a_change_are_shown(staff_client, entries):
     body = staff_client.get(URL, {"action": "organization.return"}).content.decode()
-    assert "returned" in body and "pending" in body
+    assert "returned" in body
+    assert "pending" in body
 
 
 def test_the_log_cannot_be_changed_through_the_page(staff_client, entries):

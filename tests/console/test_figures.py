@@ -168,7 +168,8 @@ def test_an_unknown_breakdown_is_refused(staff_client):
 def test_snapshots_show_their_current_total_when_months_are_asked_for(staff_client, town):
     response = staff_client.get(DASHBOARD, {"fy": 2026, "by": "month"})
     entry = next(e for e in response.context["entries"] if e["figure"].key == "needs_open_now")
-    assert entry["by"] == "total" and entry["total"] == 2
+    assert entry["by"] == "total"
+    assert entry["total"] == 2
 
 
 def _csv(response):
@@ -219,4 +220,5 @@ def test_the_api_refuses_an_unknown_ward(staff_client):
 
 def test_the_api_lists_the_available_figures(staff_client):
     keys = [f["key"] for f in staff_client.get("/api/v1/console/figures/").json()]
-    assert "organizations_registered" in keys and "needs_open_now" in keys
+    assert "organizations_registered" in keys
+    assert "needs_open_now" in keys
