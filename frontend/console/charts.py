@@ -13,10 +13,10 @@ from django.utils.translation import gettext
 
 from .figures import Row
 
-WIDTH = 360
-ROW_HEIGHT = 38
+WIDTH = 300
+ROW_HEIGHT = 40
 BAR_HEIGHT = 14
-LABEL_SIZE = 13
+LABEL_SIZE = 14
 BAR_COLOR = "#0b5d3b"
 TRACK_COLOR = "#e6ece8"
 INK = "#1a1a1a"
@@ -45,7 +45,7 @@ def summary(rows: list[Row]) -> str:
 def bar_chart(rows: list[Row], *, chart_id: str, title: str) -> SafeString:
     values = [r.value or 0 for r in rows]
     top = max(values, default=0) or 1
-    value_room = 64
+    value_room = 52
     track = WIDTH - value_room
     height = max(1, len(rows)) * ROW_HEIGHT + 4
     parts = [

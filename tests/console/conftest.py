@@ -73,6 +73,10 @@ def sources(standin_tables, db, monkeypatch):
     try:
         yield standins
     finally:
+        # Transactional tests flush the installed apps' tables afterwards, and PostgreSQL will
+        # not truncate organizations that stand-in rows still point to.
+        for model in reversed(standins.MODELS):
+            model.objects.all().delete()
         figures._REGISTRY.clear()
         figures._REGISTRY.update(figures_before)
         attention._SECTIONS.clear()
