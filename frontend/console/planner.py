@@ -22,10 +22,13 @@ The problem
    fragmented), a new table opens.
 3. Local search: keep gain[p][t] = Σ w(p, q) over the parties q at table t. Moving p from s to t
    gains gain[p][t] − gain[p][s]; swapping p (at s) with q (at t) gains
-   gain[p][t] − gain[p][s] + gain[q][s] − gain[q][t] − 2·w(p, q). Apply the best improving move
-   or swap that respects capacities, update gain in O(parties), and repeat until nothing
-   improves (or MAX_ROUNDS). Every step strictly raises the total, so it terminates.
-   One round is O(parties²); 200 attendees (~100 parties) take well under a second.
+   gain[p][t] − gain[p][s] + gain[q][s] − gain[q][t] − 2·w(p, q). Before searching, tables
+   left nearly empty by the greedy start are filled up to min_load (an even share less one) by
+   moving in the parties that cost least, so nobody sits almost alone while other tables are
+   full. Then apply the best improving move or swap that respects capacities and min_load,
+   update gain in O(parties), and repeat until nothing improves (or MAX_ROUNDS). Every step
+   strictly raises the total, so it terminates. One round is O(parties²); 200 attendees
+   (~100 parties) take well under a second (tests/bench/bench_planner.py).
 4. Reasons: for each table, the complementary pairs it holds (who needs what from whom), and
    the kinds it mixes.
 
@@ -195,6 +198,30 @@ def plan_tables(
                 gain[j][frm] -= w[j][i]
                 gain[j][to] += w[j][i]
 
+    # Nobody should sit nearly alone while other tables are full: every regular table keeps at
+    # least min_load people (one fewer than an even share), moving in whoever costs least.
+    n_regular = len(tables)
+    min_load = max(2, regular_people // n_regular - 1) if n_regular else 0
+
+    def fits(t: int, new_load: int) -> bool:
+        return new_load <= table_size and new_load >= min(min_load, load[t])
+
+    for _ in range(2 * n):
+        short = [t for t in tables if load[t] < min_load]
+        if not short:
+            break
+        t = min(short, key=lambda x: (load[x], x))
+        candidates = [
+            i
+            for i in rest
+            if where[i] != t
+            and load[t] + people[i] <= table_size
+            and load[where[i]] - people[i] >= min_load
+        ]
+        if not candidates:
+            break
+        relocate(max(candidates, key=lambda i: (gain[i][t] - gain[i][where[i]], -i)), t)
+
     eps = 1e-9
     for _ in range(MAX_ROUNDS):
         best_delta, best_step = eps, None
@@ -203,16 +230,16 @@ def plan_tables(
             for t in tables:
                 if t == s:
                     continue
-                if load[t] + people[i] <= table_size:
+                if fits(t, load[t] + people[i]) and fits(s, load[s] - people[i]):
                     delta = gain[i][t] - gain[i][s]
                     if delta > best_delta:
                         best_delta, best_step = delta, (i, t, None)
                 for j in seats[t]:
                     if j < i:
                         continue  # each swap is looked at once
-                    if load[t] - people[j] + people[i] > table_size:
+                    if not fits(t, load[t] - people[j] + people[i]):
                         continue
-                    if load[s] - people[i] + people[j] > table_size:
+                    if not fits(s, load[s] - people[i] + people[j]):
                         continue
                     delta = gain[i][t] - gain[i][s] + gain[j][s] - gain[j][t] - 2 * w[i][j]
                     if delta > best_delta:

@@ -119,3 +119,19 @@ def test_a_table_for_one_is_refused():
 def test_an_organization_listed_twice_is_refused():
     with pytest.raises(ValueError, match="listed twice"):
         plan_tables([Party(1, "A", "npo"), Party(1, "A", "npo")])
+
+
+def test_nobody_sits_nearly_alone_while_other_tables_are_full():
+    # Four groups of 3 + 2 + 1 people who all need each other fill four tables exactly; left
+    # to the value alone, the organization nobody needs would sit by itself at the fifth.
+    loner = Party(0, "誰とも補い合わない団体", "npo", people=3)
+    groups = []
+    for g in range(4):
+        tag = frozenset({f"資源{g}"})
+        groups += [
+            Party(f"{g}a", f"団体{g}a", "npo", people=3, needs=tag),
+            Party(f"{g}b", f"団体{g}b", "npo", people=2, offers=tag),
+            Party(f"{g}c", f"団体{g}c", "npo", people=1, needs=tag, offers=tag),
+        ]
+    plan = plan_tables([loner, *groups], table_size=6)
+    assert min(t.people for t in plan.tables) >= 4
