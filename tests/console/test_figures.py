@@ -222,3 +222,12 @@ def test_the_api_lists_the_available_figures(staff_client):
     keys = [f["key"] for f in staff_client.get("/api/v1/console/figures/").json()]
     assert "organizations_registered" in keys
     assert "needs_open_now" in keys
+
+
+def test_the_dashboard_needs_a_fixed_number_of_queries_per_figure(
+    staff_client, town, django_assert_max_num_queries
+):
+    for _ in range(20):
+        OrganizationFactory()
+    with django_assert_max_num_queries(4 * len(figures.available()) + 15):
+        staff_client.get(DASHBOARD, {"fy": 2026, "by": "field"})

@@ -57,3 +57,13 @@ def test_the_queue_links_each_organization_to_its_curate_page(staff_client):
 
 def test_an_empty_queue_says_there_is_nothing_to_review(staff_client):
     assert "審査待ちの団体はありません。" in staff_client.get(HOME).content.decode()
+
+
+def test_the_home_page_needs_no_more_queries_for_a_longer_queue(
+    staff_client, django_assert_max_num_queries
+):
+    for _ in range(25):
+        org = OrganizationFactory(status="pending")
+        ListingFactory(organization=org, moderation="pending")
+    with django_assert_max_num_queries(15):
+        staff_client.get(HOME)
