@@ -111,9 +111,9 @@ def dashboard(request):
             by_label=figures.BREAKDOWNS[by],
             query=request.GET.urlencode(),
         )
-    return render(
-        request, "console/dashboard.html", context, status=200 if form.is_valid() else 400
-    )
+    # htmx swaps in the figures alone when the filters change; the full page works without JS.
+    template = "console/_figures.html" if request.htmx else "console/dashboard.html"
+    return render(request, template, context, status=200 if form.is_valid() else 400)
 
 
 def _export(request, figure_list, filename):

@@ -231,3 +231,18 @@ def test_the_dashboard_needs_a_fixed_number_of_queries_per_figure(
         OrganizationFactory()
     with django_assert_max_num_queries(4 * len(figures.available()) + 15):
         staff_client.get(DASHBOARD, {"fy": 2026, "by": "field"})
+
+
+def test_changing_the_filters_with_htmx_returns_the_figures_alone(staff_client, town):
+    response = staff_client.get(
+        DASHBOARD, {"fy": 2026, "by": "kind"}, headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="figures">')
+    assert "<html" not in body
+
+
+def test_the_full_page_holds_the_same_figures_partial(staff_client, town):
+    body = staff_client.get(DASHBOARD, {"fy": 2026}).content.decode()
+    assert "<html" in body
+    assert '<div id="figures">' in body
