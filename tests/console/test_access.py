@@ -40,6 +40,11 @@ def test_people_without_an_organization_are_refused(client, outsider, page_url):
     assert client.get(page_url).status_code == 403
 
 
+def test_editors_of_another_organization_are_refused(client, npo_editor, page_url):
+    client.force_login(npo_editor)
+    assert client.get(page_url).status_code == 403
+
+
 def test_staff_open_every_page(staff_client, page_url):
     # The board and the events desk wait for their apps: they say so with a 404 page.
     assert staff_client.get(page_url).status_code in {200, 404}

@@ -222,6 +222,11 @@ def test_members_cannot_open_the_board(member_client, board):
     assert member_client.get(BOARD).status_code == 403
 
 
+def test_members_cannot_open_a_pairs_history(member_client, board, orgs):
+    url = reverse("console:introduction_pair", args=[orgs["aoba_npo"].pk, orgs["company"].pk])
+    assert member_client.get(url).status_code == 403
+
+
 def test_a_pairs_history_lists_its_introductions(staff_client, board, orgs):
     url = reverse("console:introduction_pair", args=[orgs["aoba_npo"].pk, orgs["company"].pk])
     assert "青葉NPO" in staff_client.get(url).content.decode()
