@@ -5,8 +5,8 @@ nothing migrates them; tests/console/conftest.py creates their tables once per t
 Their foreign keys carry no database constraint: transactional tests elsewhere truncate
 organizations, which PostgreSQL refuses while another table references them.
 
-Once the real apps are merged these stand-ins are no longer needed: the lead re-runs these
-tests against the real models (see the report of issue 7)."""
+Where a real app has landed, the `sources` fixture hands the tests its real model instead, so
+the same tests then check the real models' field names (and fail where they differ)."""
 
 from django.db import models
 from django.utils import timezone
