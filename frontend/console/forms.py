@@ -142,3 +142,88 @@ class TargetsForm(ThresholdsForm):
             for name, value in self.cleaned_data.items()
             if name.startswith("target_")
         }
+
+
+class YearForm(forms.Form):
+    fy = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+
+    def clean_fy(self):
+        return self.cleaned_data.get("fy") or current_fiscal_year()
+
+    def error_text(self) -> str:
+        return "年度は2000〜2100の数字で指定してください / The fiscal year is a number 2000–2100"
+
+
+class BoardFilterForm(forms.Form):
+    """Filters of the introductions board: ?ward=aoba&kind=npo&staff=<id>&age=<days>."""
+
+    ward = forms.CharField(required=False)
+    kind = forms.CharField(required=False)
+    staff = forms.CharField(required=False)
+    age = forms.CharField(required=False)
+
+    def clean_ward(self):
+        slug = (self.cleaned_data.get("ward") or "").strip()
+        if not slug:
+            return None
+        ward = Tag.objects.filter(facet="area", slug=slug).first()
+        if ward is None:
+            raise forms.ValidationError(
+                f"区・地域「{slug}」は登録されていません / There is no ward or area “{slug}”"
+            )
+        return ward
+
+    def clean_kind(self):
+        kind = (self.cleaned_data.get("kind") or "").strip()
+        if kind and kind not in OrganizationKind.values:
+            raise forms.ValidationError(
+                f"団体の種別「{kind}」はありません / There is no kind of organization “{kind}”"
+            )
+        return kind or None
+
+    def clean_staff(self):
+        from profiles.models import User
+
+        value = (self.cleaned_data.get("staff") or "").strip()
+        if not value:
+            return None
+        staff = (
+            User.objects.filter(pk=int(value), is_staff=True).first() if value.isdigit() else None
+        )
+        if staff is None:
+            raise forms.ValidationError("その職員はいません / There is no such staff member")
+        return staff
+
+    def clean_age(self):
+        value = (self.cleaned_data.get("age") or "").strip()
+        if not value:
+            return None
+        if not value.isdigit():
+            raise forms.ValidationError("経過日数は0以上の整数で / Age is a whole number of days")
+        return int(value)
+
+    def filters(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "ward": d["ward"],
+            "kind": d["kind"],
+            "staff": d["staff"],
+            "older_than_days": d["age"],
+        }
+
+    def error_messages(self) -> list[str]:
+        return [str(e) for errors in self.errors.values() for e in errors]
+
+
+class SeatingForm(forms.Form):
+    size = forms.CharField(required=False)
+
+    def clean_size(self):
+        from .planner import DEFAULT_TABLE_SIZE
+
+        value = (self.cleaned_data.get("size") or "").strip() or str(DEFAULT_TABLE_SIZE)
+        if not value.isdigit() or not 2 <= int(value) <= 20:
+            raise forms.ValidationError(
+                "1卓の人数は2〜20人で指定してください / A table seats 2 to 20 people"
+            )
+        return int(value)

@@ -20,9 +20,17 @@ from profiles.models import OrganizationKind, User
 
 from . import charts, figures, selectors, services
 from .access import console_view
-from .forms import AuditFilterForm, FigureFilterForm, TargetsForm, fiscal_year_choices
+from .forms import (
+    AuditFilterForm,
+    BoardFilterForm,
+    FigureFilterForm,
+    SeatingForm,
+    TargetsForm,
+    YearForm,
+    fiscal_year_choices,
+)
 from .models import FiscalYearPlan
-from .planner import DEFAULT_TABLE_SIZE, plan_tables
+from .planner import plan_tables
 
 
 def _csv_response(filename: str, lines: list[list]) -> HttpResponse:
@@ -149,20 +157,22 @@ def figure_csv(request, key: str):
 # --- Annual progress report -------------------------------------------------------------------
 
 
-def _fiscal_year(request) -> int:
-    try:
-        year = int(request.GET.get("fy") or figures.current_fiscal_year())
-    except ValueError:
-        raise Http404("年度が正しくありません / Not a fiscal year") from None
-    if not 2000 <= year <= 2100:
-        raise Http404("年度が正しくありません / Not a fiscal year")
-    return year
+def _fiscal_year(request) -> int | None:
+    form = YearForm(request.GET)
+    return form.cleaned_data["fy"] if form.is_valid() else None
+
+
+def _bad_year(request):
+    message = YearForm().error_text()
+    return render(request, "console/bad_request.html", {"message": message}, status=400)
 
 
 @require_GET
 @console_view
 def report(request):
     year = _fiscal_year(request)
+    if year is None:
+        return _bad_year(request)
     data = selectors.progress_report(viewer=request.user, fiscal_year=year)
     return render(
         request,
@@ -175,6 +185,8 @@ def report(request):
 @console_view
 def report_csv(request):
     year = _fiscal_year(request)
+    if year is None:
+        return _bad_year(request)
     data = selectors.progress_report(viewer=request.user, fiscal_year=year)
     lines = selectors.report_csv_rows(viewer=request.user, report=data)
     return _csv_response(f"tsunagu-progress-report-fy{year}.csv", lines)
@@ -184,6 +196,8 @@ def report_csv(request):
 @console_view
 def report_targets(request):
     year = _fiscal_year(request)
+    if year is None:
+        return _bad_year(request)
     plan = FiscalYearPlan.objects.filter(fiscal_year=year).first()
     initial = {"grade_a_from": 100, "grade_b_from": 80}
     targets = {}
@@ -236,44 +250,17 @@ def curate_organization(request, pk: int):
 # --- Introductions board ----------------------------------------------------------------------
 
 
-def _board_filters(request):
-    """(filters, error message or None) from ?ward=&kind=&staff=&age=."""
-    params = request.GET
-    ward = None
-    if params.get("ward"):
-        ward = Tag.objects.filter(facet="area", slug=params["ward"]).first()
-        if ward is None:
-            slug = params["ward"]
-            return (
-                None,
-                f"区・地域「{slug}」は登録されていません / There is no ward or area “{slug}”",
-            )
-    kind = params.get("kind") or None
-    if kind and kind not in OrganizationKind.values:
-        return None, f"団体の種別「{kind}」はありません / There is no kind of organization “{kind}”"
-    staff = None
-    if params.get("staff"):
-        staff_id = params["staff"] if params["staff"].isdigit() else 0
-        staff = User.objects.filter(pk=staff_id, is_staff=True).first()
-        if staff is None:
-            return None, "その職員はいません / There is no such staff member"
-    age = params.get("age") or None
-    if age is not None:
-        if not age.isdigit():
-            return None, "経過日数は0以上の整数で / Age is a whole number of days"
-        age = int(age)
-    return {"ward": ward, "kind": kind, "staff": staff, "older_than_days": age}, None
-
-
 @require_GET
 @console_view
 def introductions_board(request):
     if figures.model_available("matching.introductions", "Introduction") is None:
         return _unavailable(request, _("紹介ボード"))
-    filters, error = _board_filters(request)
-    columns = None
-    if error is None:
-        columns = selectors.introductions_board(viewer=request.user, **filters)
+    form = BoardFilterForm(request.GET)
+    columns, error = None, None
+    if form.is_valid():
+        columns = selectors.introductions_board(viewer=request.user, **form.filters())
+    else:
+        error = " ".join(form.error_messages())
     context = {
         "columns": columns,
         "error": error,
@@ -310,22 +297,19 @@ def events_desk(request):
 @require_GET
 @console_view
 def seating(request, pk: int):
-    size_text = request.GET.get("size") or str(DEFAULT_TABLE_SIZE)
-    error = None
-    size = DEFAULT_TABLE_SIZE
-    if not size_text.isdigit() or not 2 <= int(size_text) <= 20:
-        error = "1卓の人数は2〜20人で指定してください / A table seats 2 to 20 people"
-    else:
-        size = int(size_text)
+    form = SeatingForm(request.GET)
+    valid = form.is_valid()
+    error = None if valid else " ".join(form.errors["size"])
+    size = form.cleaned_data["size"] if valid else request.GET.get("size", "")
     data = selectors.seating_input(viewer=request.user, event_id=pk)
     if data is None:
         return _unavailable(request, _("交流会の座席表"))
     plan = None
-    if error is None:
+    if valid:
         plan = plan_tables(data["parties"], table_size=size, introduced=data["introduced"])
     return render(
         request,
         "console/seating.html",
-        {**data, "plan": plan, "size": size_text if error else size, "error": error},
+        {**data, "plan": plan, "size": size, "error": error},
         status=400 if error else 200,
     )

@@ -165,5 +165,7 @@ def test_the_report_exports_as_csv(staff_client, staff, ten_registered_in_fy2025
     assert (rows[0]["actual"], rows[0]["grade"]) == ("10", "C")
 
 
-def test_a_year_that_is_not_a_number_is_not_found(staff_client):
-    assert staff_client.get(reverse("console:report"), {"fy": "soon"}).status_code == 404
+def test_a_year_that_is_not_a_number_is_explained(staff_client):
+    response = staff_client.get(reverse("console:report"), {"fy": "soon"})
+    assert response.status_code == 400
+    assert "The fiscal year is a number 2000–2100" in response.content.decode()
