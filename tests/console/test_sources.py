@@ -161,6 +161,16 @@ def test_events_this_week_show_their_registrations(staff_client, sources, orgs):
     assert "申込 1／定員 30" in body
 
 
+def test_an_organization_event_waiting_for_review_is_on_the_home_page(staff_client, sources):
+    sources.Event.objects.create(
+        title="町内会の防災訓練",
+        starts_at=timezone.now() + timedelta(days=20),
+        ward=tag("area", "aoba"),
+        status="pending",
+    )
+    assert "町内会の防災訓練" in staff_client.get(reverse("console:home")).content.decode()
+
+
 # --- Introductions board ------------------------------------------------------------------------
 
 BOARD = reverse("console:introductions_board")
