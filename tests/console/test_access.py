@@ -92,3 +92,11 @@ def test_the_menu_shows_the_console_to_staff(staff_client):
 
 def test_the_menu_hides_the_console_from_members(member_client):
     assert reverse("console:home") not in member_client.get("/").content.decode()
+
+
+def test_the_board_says_when_introductions_have_not_landed_yet(staff_client):
+    response = staff_client.get(reverse("console:introductions_board"))
+    if response.status_code == 200:
+        pytest.skip("introductions have landed")
+    assert response.status_code == 404
+    assert "導入されると使えるようになります" in response.content.decode()
