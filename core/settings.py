@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "matching.introductions",
     "events",
     "frontend",
+    "frontend.console",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ from core.api import TagViewSet
 from core.health import healthz
 from core.notification_api import NotificationViewSet
 from events.api import EventViewSet, RegistrationViewSet, opendata_view
+from frontend.console.api import FigureViewSet
 from matching.introductions.api import (
     CollaborationViewSet,
     ConversationViewSet,
@@ -28,6 +29,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("introductions", IntroductionViewSet, basename="introduction")
 router.register("conversations", ConversationViewSet, basename="conversation")
 router.register("collaborations", CollaborationViewSet, basename="collaboration")
+router.register("console/figures", FigureViewSet, basename="console-figure")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -42,6 +44,7 @@ urlpatterns = [
     path("events/", include("frontend.events_urls")),
     path("notifications/", include("core.notification_urls")),
     path("introductions/", include("matching.introductions.urls")),
+    path("console/", include("frontend.console.urls")),
     path("", include("frontend.urls")),
 ]
 

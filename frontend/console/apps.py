@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsoleConfig(AppConfig):
+    """The support center's console and impact dashboard (staff only)."""
+
+    name = "frontend.console"
+    label = "console"
+    verbose_name = _("支援センターコンソール")
+
+    def ready(self):
+        # Figures and attention items whose source app has landed register themselves now,
+        # when every model is loaded (see frontend/console/figures.py and attention.py).
+        from . import attention, figures
+
+        figures.register_available()
+        attention.register_available()

@@ -1,0 +1,216 @@
+"""What needs the support center's attention today: the sections of the console home.
+
+Like the figures, each section is a provider registered by name; the sections over
+introductions and events register only once those apps have landed (register_available()).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from profiles.models import Listing, ModerationStatus, Organization
+
+from .figures import model_available, stale_profiles_q
+
+SHOWN = 20  # items listed per section; the count says how many there are in all
+INTRODUCTION_WAIT_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    url: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: Promise | str
+    empty: Promise | str
+    items: Callable[[datetime], tuple[int, list[Item]]]  # (how many in all, the first SHOWN)
+
+
+_SECTIONS: dict[str, Section] = {}
+
+
+def register(section: Section) -> None:
+    _SECTIONS[section.key] = section
+
+
+def available() -> list[Section]:
+    return list(_SECTIONS.values())
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT") if moment else "—"
+
+
+def _curate_url(org_id: int) -> str:
+    return reverse("console:curate_organization", args=[org_id])
+
+
+def _pending_organizations(now):
+    qs = Organization.objects.filter(status=ModerationStatus.PENDING).select_related("ward")
+    qs = qs.order_by("created_at", "id")
+    return qs.count(), [
+        Item(
+            o.name,
+            _curate_url(o.pk),
+            gettext("%(kind)s・%(ward)s・登録 %(date)s")
+            % {"kind": o.get_kind_display(), "ward": o.ward.label, "date": _when(o.created_at)},
+        )
+        for o in qs[:SHOWN]
+    ]
+
+
+def _pending_listings(now):
+    qs = Listing.objects.filter(moderation=ModerationStatus.PENDING).select_related("organization")
+    qs = qs.order_by("created_at", "id")
+    return qs.count(), [
+        Item(
+            str(listing),
+            _curate_url(listing.organization_id) + f"#listing-{listing.pk}",
+            gettext("%(org)s・登録 %(date)s")
+            % {"org": listing.organization.name, "date": _when(listing.created_at)},
+        )
+        for listing in qs[:SHOWN]
+    ]
+
+
+def _stale_profiles(now):
+    qs = Organization.objects.filter(stale_profiles_q(now), status=ModerationStatus.PUBLISHED)
+    qs = qs.order_by("last_confirmed_at", "created_at", "id")
+    return qs.count(), [
+        Item(
+            o.name,
+            _curate_url(o.pk),
+            gettext("最終確認 %(date)s") % {"date": _when(o.last_confirmed_at)},
+        )
+        for o in qs[:SHOWN]
+    ]
+
+
+def _register_profiles() -> None:
+    register(
+        Section(
+            "pending_organizations",
+            _("審査待ちの団体"),
+            _("審査待ちの団体はありません。"),
+            _pending_organizations,
+        )
+    )
+    register(
+        Section(
+            "pending_listings",
+            _("審査待ちの募集・提供"),
+            _("審査待ちの募集・提供はありません。"),
+            _pending_listings,
+        )
+    )
+    register(
+        Section(
+            "stale_profiles",
+            _("12か月以上確認されていない団体"),
+            _("確認が古くなった団体はありません。"),
+            _stale_profiles,
+        )
+    )
+
+
+def _register_events() -> None:
+    Event = model_available("events", "Event")
+    if Event is None:
+        return
+    Registration = model_available("events", "Registration")
+    from .selectors import registration_counts
+
+    def pending_events(now):
+        qs = Event.objects.filter(status="pending").order_by("starts_at")
+        return qs.count(), [
+            Item(e.title, reverse("console:events_desk") + f"#event-{e.pk}", _when(e.starts_at))
+            for e in qs[:SHOWN]
+        ]
+
+    def events_this_week(now):
+        qs = Event.objects.filter(
+            status="published", starts_at__gte=now, starts_at__lt=now + timedelta(days=7)
+        ).order_by("starts_at")
+        shown = list(qs[:SHOWN])
+        counts = registration_counts(Registration, shown) if Registration is not None else {}
+        items = []
+        for e in shown:
+            detail = _when(e.starts_at)
+            if Registration is not None:
+                state = counts.get(e.pk, {})
+                detail += gettext(
+                    "・申込 %(confirmed)s／定員 %(capacity)s・キャンセル待ち %(w)s"
+                ) % {
+                    "confirmed": state.get("confirmed", 0),
+                    "capacity": e.capacity if e.capacity is not None else "—",
+                    "w": state.get("waitlisted", 0),
+                }
+            items.append(Item(e.title, reverse("console:events_desk") + f"#event-{e.pk}", detail))
+        return qs.count(), items
+
+    register(
+        Section(
+            "pending_events",
+            _("審査待ちの団体主催イベント"),
+            _("審査待ちのイベントはありません。"),
+            pending_events,
+        )
+    )
+    register(
+        Section(
+            "events_this_week",
+            _("今週のイベント"),
+            _("今週のイベントはありません。"),
+            events_this_week,
+        )
+    )
+
+
+def _register_introductions() -> None:
+    Introduction = model_available("matching.introductions", "Introduction")
+    if Introduction is None:
+        return
+
+    def waiting(now):
+        qs = Introduction.objects.filter(
+            status__in=["requested", "proposed"],
+            created_at__lt=now - timedelta(days=INTRODUCTION_WAIT_DAYS),
+        ).select_related("requester", "recipient")
+        qs = qs.order_by("created_at")
+        return qs.count(), [
+            Item(
+                f"{i.requester} → {i.recipient}",
+                reverse("console:introductions_board") + f"#introduction-{i.pk}",
+                gettext("%(days)s日間 回答待ち") % {"days": (now - i.created_at).days},
+            )
+            for i in qs[:SHOWN]
+        ]
+
+    register(
+        Section(
+            "waiting_introductions",
+            _("回答を長く待っている紹介"),
+            _("長く待っている紹介はありません。"),
+            waiting,
+        )
+    )
+
+
+def register_available() -> None:
+    _register_profiles()
+    _register_events()
+    _register_introductions()

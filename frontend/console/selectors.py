@@ -1,0 +1,429 @@
+"""Reads of the console. Each takes the viewer and refuses anyone who is not staff."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import AuditLog
+from profiles.models import Listing, ListingKind, ListingStatus, ModerationStatus, Organization
+
+from . import attention, figures
+from .access import require_console
+from .figures import TOKYO
+from .models import FiscalYearPlan
+
+
+def console_attention(*, viewer, now: datetime | None = None) -> list[dict]:
+    """The console home: each section with how many items wait and the first few of them."""
+    require_console(viewer)
+    now = now or timezone.now()
+    sections = []
+    for section in attention.available():
+        count, items = section.items(now)
+        sections.append({"section": section, "count": count, "items": items})
+    return sections
+
+
+def audit_log_search(
+    *,
+    viewer,
+    actor: str = "",
+    action: str = "",
+    target: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[AuditLog]:
+    """Audit entries, newest first. actor and target match a part of the name, e-mail or label
+    (or the exact target id); action matches the start ("organization." finds every
+    organization action); dates are days in Sendai's time zone, both inclusive."""
+    require_console(viewer)
+    qs = AuditLog.objects.select_related("actor")
+    if actor:
+        qs = qs.filter(Q(actor__email__icontains=actor) | Q(actor__display_name__icontains=actor))
+    if action:
+        qs = qs.filter(action__istartswith=action)
+    if target:
+        qs = qs.filter(
+            Q(target_label__icontains=target)
+            | Q(target_type__icontains=target)
+            | Q(target_id=target)
+        )
+    if date_from:
+        qs = qs.filter(created_at__gte=datetime.combine(date_from, time.min, tzinfo=TOKYO))
+    if date_to:
+        end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=TOKYO)
+        qs = qs.filter(created_at__lt=end)
+    return qs
+
+
+def audit_actions(*, viewer) -> list[str]:
+    require_console(viewer)
+    return list(AuditLog.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+# --- Impact dashboard -------------------------------------------------------------------------
+
+
+def dashboard_figures(*, viewer, period, filters, by: str) -> list[dict]:
+    """Every available figure for the period, narrowed by the filters and broken down by
+    ``by``. A figure that has no such breakdown (a snapshot of now has no months) shows its
+    total; one that cannot be narrowed by the chosen filters says so instead of guessing."""
+    require_console(viewer)
+    out = []
+    for figure in figures.available():
+        entry = {"figure": figure, "applicable": figure.accepts(filters)}
+        if entry["applicable"]:
+            shown_by = by if by in figure.breakdowns else "total"
+            entry["by"] = shown_by
+            entry["rows"] = figure.rows(period, filters, shown_by)
+            entry["total"] = (
+                entry["rows"][0].value if shown_by == "total" else figure.total(period, filters)
+            )
+            if "reason" in figure.breakdowns and by != "reason":
+                entry["reasons"] = figure.rows(period, filters, "reason")
+        out.append(entry)
+    return out
+
+
+def figure_csv_rows(*, viewer, figure_list, period, filters, by: str) -> list[list]:
+    """The figures as CSV rows (a header first): one line per figure and slot."""
+    require_console(viewer)
+    header = ["figure", "label", "fiscal_year", "breakdown", "key", "slot", "value", "unit"]
+    header += ["ward", "kind", "field"]
+    scope = [
+        filters.ward.slug if filters.ward else "",
+        filters.kind or "",
+        filters.field.slug if filters.field else "",
+    ]
+    lines = [header]
+    for figure in figure_list:
+        if not figure.accepts(filters):
+            continue
+        breakdowns = [by if by in figure.breakdowns else "total"]
+        if "reason" in figure.breakdowns and by != "reason":
+            breakdowns.append("reason")
+        for shown_by in breakdowns:
+            for row in figure.rows(period, filters, shown_by):
+                lines.append(
+                    [
+                        figure.key,
+                        str(figure.label),
+                        period.fiscal_year,
+                        shown_by,
+                        row.key,
+                        row.label,
+                        "" if row.value is None else row.value,
+                        figure.unit,
+                        *scope,
+                    ]
+                )
+    return lines
+
+
+# --- Annual progress report -------------------------------------------------------------------
+
+GRADES = {
+    "A": _("着実に進捗"),
+    "B": _("概ね順調"),
+    "C": _("遅れている"),
+}
+
+
+def grade_for(percent: float | None, plan: FiscalYearPlan) -> str | None:
+    if percent is None:
+        return None
+    if percent >= plan.grade_a_from:
+        return "A"
+    if percent >= plan.grade_b_from:
+        return "B"
+    return "C"
+
+
+def achievement_percent(actual, basis, *, higher_is_better: bool) -> float | None:
+    """How far the actual value is toward its basis, in percent (lower-is-better figures such
+    as the answer time count as 100 % when at or under the target)."""
+    if actual is None or basis is None:
+        return None
+    actual, basis = float(actual), float(basis)
+    if higher_is_better:
+        return 100.0 if basis == 0 else round(100 * actual / basis, 1)
+    if actual == 0:
+        return 100.0
+    return round(100 * basis / actual, 1)
+
+
+def progress_report(*, viewer, fiscal_year: int, now: datetime | None = None) -> dict:
+    """Each targeted figure of the year against its target and grade. While the year runs, a
+    count is graded against the share of the target due by now (target × elapsed share of the
+    year); snapshots and times are graded against the target itself."""
+    require_console(viewer)
+    period = figures.Period(fiscal_year)
+    plan = FiscalYearPlan.objects.filter(fiscal_year=fiscal_year).first()
+    share = period.elapsed_share(now)
+    lines = []
+    if plan is not None:
+        for target in plan.targets.all():
+            figure = figures.get(target.figure)
+            if figure is None:
+                lines.append({"key": target.figure, "figure": None, "target": target.target})
+                continue
+            actual = figure.total(period) if share > 0 else None
+            prorate = figure.unit == "count" and not figure.snapshot and share < 1
+            basis = float(target.target) * share if prorate else float(target.target)
+            percent = achievement_percent(actual, basis, higher_is_better=figure.higher_is_better)
+            grade = grade_for(percent, plan)
+            lines.append(
+                {
+                    "key": figure.key,
+                    "figure": figure,
+                    "target": target.target,
+                    "actual": actual,
+                    "basis": round(basis, 1),
+                    "prorated": prorate,
+                    "percent": percent,
+                    "grade": grade,
+                    "grade_label": GRADES.get(grade, ""),
+                }
+            )
+    order = {f.key: i for i, f in enumerate(figures.available())}
+    lines.sort(key=lambda line: order.get(line["key"], len(order)))
+    return {"period": period, "plan": plan, "share": share, "lines": lines}
+
+
+def report_csv_rows(*, viewer, report: dict) -> list[list]:
+    require_console(viewer)
+    header = ["fiscal_year", "figure", "label", "target", "due_by_now", "actual", "percent"]
+    lines = [header + ["grade", "grade_label"]]
+    for line in report["lines"]:
+        figure = line["figure"]
+        lines.append(
+            [
+                report["period"].fiscal_year,
+                line["key"],
+                str(figure.label) if figure else "",
+                line["target"],
+                line.get("basis", ""),
+                "" if line.get("actual") is None else line["actual"],
+                "" if line.get("percent") is None else line["percent"],
+                line.get("grade") or "",
+                str(line.get("grade_label") or ""),
+            ]
+        )
+    return lines
+
+
+# --- Curate, introductions board, events desk, seating (their sources may not have landed) ---
+
+INTRODUCTION_STATES = (
+    ("requested", _("依頼中")),
+    ("proposed", _("提案中")),
+    ("accepted", _("成立")),
+    ("declined", _("辞退")),
+    ("expired", _("期限切れ")),
+    ("withdrawn", _("取り下げ")),
+)
+# Pairs in these states were never really introduced, so the planner may still seat them
+# together for their complementarity.
+NOT_INTRODUCED_STATES = ("expired", "withdrawn")
+
+
+def _introduction_model():
+    return figures.model_available("matching.introductions", "Introduction")
+
+
+def organization_search(*, viewer, q: str = "") -> QuerySet[Organization]:
+    require_console(viewer)
+    qs = Organization.objects.select_related("ward")
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(name_kana__icontains=q))
+    return qs.order_by("name_kana", "id")
+
+
+def curate_organization(*, viewer, organization_id: int) -> dict:
+    """An organization as a curator sees it: needs, offers, suggestions with reasons (once the
+    matcher has landed), and the introductions it was part of and how they ended."""
+    require_console(viewer)
+    org = get_object_or_404(Organization.objects.select_related("ward"), pk=organization_id)
+    listings = list(org.listings.prefetch_related("tags").order_by("-created_at", "id"))
+    data = {
+        "organization": org,
+        "needs": [x for x in listings if x.kind == ListingKind.NEED],
+        "offers": [x for x in listings if x.kind == ListingKind.OFFER],
+        "suggestions": None,
+        "introductions": None,
+    }
+    Introduction = _introduction_model()
+    status_by_partner: dict[int, str] = {}
+    if Introduction is not None:
+        intros = list(
+            Introduction.objects.filter(Q(requester=org) | Q(recipient=org))
+            .select_related("requester", "recipient")
+            .order_by("-created_at")
+        )
+        for intro in intros:
+            partner = intro.recipient if intro.requester_id == org.pk else intro.requester
+            intro.partner = partner
+            status_by_partner.setdefault(partner.pk, intro.status)
+        data["introductions"] = intros
+    Suggestion = figures.model_available("matching", "Suggestion")
+    if Suggestion is not None:
+        suggestions = list(
+            Suggestion.objects.filter(organization=org)
+            .select_related("partner")
+            .order_by("-score")[:20]
+        )
+        for s in suggestions:
+            s.introduction_status = status_by_partner.get(s.partner_id)
+        data["suggestions"] = suggestions
+    return data
+
+
+def introductions_board(
+    *,
+    viewer,
+    ward=None,
+    kind: str | None = None,
+    staff=None,
+    older_than_days: int | None = None,
+    now: datetime | None = None,
+) -> list[dict] | None:
+    """Introductions in columns by state (None while the introductions app has not landed)."""
+    require_console(viewer)
+    Introduction = _introduction_model()
+    if Introduction is None:
+        return None
+    now = now or timezone.now()
+    qs = Introduction.objects.select_related("requester", "recipient", "proposed_by")
+    if ward is not None:
+        qs = qs.filter(Q(requester__ward=ward) | Q(recipient__ward=ward))
+    if kind:
+        qs = qs.filter(Q(requester__kind=kind) | Q(recipient__kind=kind))
+    if staff is not None:
+        qs = qs.filter(proposed_by=staff)
+    if older_than_days:
+        qs = qs.filter(created_at__lt=now - timedelta(days=older_than_days))
+    columns = []
+    for state, label in INTRODUCTION_STATES:
+        in_state = qs.filter(status=state).order_by("created_at")
+        items = list(in_state[:50])
+        for item in items:
+            item.age_days = (now - item.created_at).days
+        columns.append({"state": state, "label": label, "count": in_state.count(), "items": items})
+    return columns
+
+
+def introduction_pair_history(*, viewer, a_id: int, b_id: int) -> dict | None:
+    require_console(viewer)
+    Introduction = _introduction_model()
+    if Introduction is None:
+        return None
+    a = get_object_or_404(Organization, pk=a_id)
+    b = get_object_or_404(Organization, pk=b_id)
+    intros = list(
+        Introduction.objects.filter(
+            Q(requester=a, recipient=b) | Q(requester=b, recipient=a)
+        ).order_by("created_at")
+    )
+    entries = AuditLog.objects.filter(
+        target_type=Introduction._meta.label_lower, target_id__in=[str(i.pk) for i in intros]
+    ).select_related("actor")
+    return {"a": a, "b": b, "introductions": intros, "audit": list(entries)}
+
+
+def registration_counts(Registration, events) -> dict:
+    counts: dict = {}
+    rows = (
+        Registration.objects.filter(event__in=events)
+        .order_by()
+        .values("event_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts.setdefault(row["event_id"], {})[row["status"]] = row["n"]
+    checked = (
+        Registration.objects.filter(event__in=events, checked_in_at__isnull=False)
+        .order_by()
+        .values("event_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in checked:
+        counts.setdefault(row["event_id"], {})["checked_in"] = row["n"]
+    return counts
+
+
+def events_desk(*, viewer, now: datetime | None = None) -> dict | None:
+    """Upcoming and recent events with their registration state (None before events land)."""
+    require_console(viewer)
+    Event = figures.model_available("events", "Event")
+    if Event is None:
+        return None
+    Registration = figures.model_available("events", "Registration")
+    now = now or timezone.now()
+    upcoming = list(Event.objects.filter(starts_at__gte=now).order_by("starts_at")[:50])
+    recent = list(Event.objects.filter(starts_at__lt=now).order_by("-starts_at")[:10])
+    counts = registration_counts(Registration, upcoming + recent) if Registration else {}
+    for event in upcoming + recent:
+        event.counts = counts.get(event.pk, {})
+    return {"upcoming": upcoming, "recent": recent, "registrations": Registration is not None}
+
+
+def seating_input(*, viewer, event_id: int) -> dict | None:
+    """The planner's input for an event: one Party per organization with a confirmed
+    registration (its people, and the resource tags of its open public needs and offers), and
+    the pairs already introduced. None before events land."""
+    from .planner import Party
+
+    require_console(viewer)
+    Event = figures.model_available("events", "Event")
+    Registration = figures.model_available("events", "Registration")
+    if Event is None or Registration is None:
+        return None
+    event = get_object_or_404(Event, pk=event_id)
+    registrations = list(
+        Registration.objects.filter(event=event, status="confirmed").select_related("organization")
+    )
+    people: dict[int, int] = defaultdict(int)
+    orgs = {}
+    for reg in registrations:
+        orgs[reg.organization_id] = reg.organization
+        people[reg.organization_id] += max(1, reg.attendees or 1)
+    needs: dict[int, set] = defaultdict(set)
+    offers: dict[int, set] = defaultdict(set)
+    listings = Listing.objects.filter(
+        organization_id__in=orgs,
+        status=ListingStatus.OPEN,
+        moderation=ModerationStatus.PUBLISHED,
+    ).prefetch_related("tags")
+    for listing in listings:
+        bucket = needs if listing.kind == ListingKind.NEED else offers
+        bucket[listing.organization_id].update(
+            t for t in listing.tags.all() if t.facet == "resource"
+        )
+    introduced: set[frozenset] = set()
+    Introduction = _introduction_model()
+    if Introduction is not None:
+        pairs = (
+            Introduction.objects.filter(requester_id__in=orgs, recipient_id__in=orgs)
+            .exclude(status__in=NOT_INTRODUCED_STATES)
+            .values_list("requester_id", "recipient_id")
+        )
+        introduced = {frozenset(p) for p in pairs}
+    parties = [
+        Party(
+            key=org.pk,
+            name=org.name,
+            kind=org.kind,
+            people=people[org.pk],
+            needs=frozenset(needs[org.pk]),
+            offers=frozenset(offers[org.pk]),
+        )
+        for org in sorted(orgs.values(), key=lambda o: (o.name_kana, o.pk))
+    ]
+    return {"event": event, "parties": parties, "introduced": introduced}

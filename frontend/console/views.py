@@ -1,0 +1,315 @@
+"""Pages of the support center's console. Every view is wrapped in console_view (staff only);
+reads go through selectors, writes through services."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.errors import ApplicationError
+from core.models import Tag
+from profiles.models import OrganizationKind, User
+
+from . import charts, figures, selectors, services
+from .access import console_view
+from .forms import (
+    AuditFilterForm,
+    BoardFilterForm,
+    FigureFilterForm,
+    SeatingForm,
+    TargetsForm,
+    YearForm,
+    fiscal_year_choices,
+)
+from .models import FiscalYearPlan
+from .planner import plan_tables
+
+
+def _csv_response(filename: str, lines: list[list]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # a BOM, so that Excel opens Japanese text correctly
+    csv.writer(response).writerows(lines)
+    return response
+
+
+def _unavailable(request, feature: str):
+    return render(request, "console/unavailable.html", {"feature": feature}, status=404)
+
+
+@require_GET
+@console_view
+def home(request):
+    sections = selectors.console_attention(viewer=request.user)
+    return render(request, "console/home.html", {"sections": sections})
+
+
+# --- Audit log --------------------------------------------------------------------------------
+
+
+@require_GET
+@console_view
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    page = None
+    if not form.is_bound or form.is_valid():
+        criteria = form.cleaned_data if form.is_bound else {}
+        entries = selectors.audit_log_search(viewer=request.user, **criteria)
+        page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "actions": selectors.audit_actions(viewer=request.user),
+    }
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "console/audit_log.html", context, status=status)
+
+
+# --- Impact dashboard -------------------------------------------------------------------------
+
+
+def _figure_form(request) -> FigureFilterForm:
+    return FigureFilterForm(request.GET or {})
+
+
+@require_GET
+@console_view
+def dashboard(request):
+    form = _figure_form(request)
+    context = {"form": form, "entries": None}
+    if form.is_valid():
+        by = form.cleaned_data["by"]
+        entries = selectors.dashboard_figures(
+            viewer=request.user, period=form.period, filters=form.filters, by=by
+        )
+        for entry in entries:
+            if entry.get("applicable"):
+                key = entry["figure"].key
+                entry["chart"] = charts.bar_chart(
+                    entry["rows"], chart_id=f"chart-{key}", title=str(entry["figure"].label)
+                )
+                if entry.get("reasons"):
+                    entry["reasons_chart"] = charts.bar_chart(
+                        entry["reasons"],
+                        chart_id=f"chart-{key}-reasons",
+                        title=_("%(figure)s（理由別）") % {"figure": entry["figure"].label},
+                    )
+        chosen = form.filters
+        scope = [
+            chosen.ward.label if chosen.ward else None,
+            OrganizationKind(chosen.kind).label if chosen.kind else None,
+            chosen.field.label if chosen.field else None,
+        ]
+        context.update(
+            scope=[label for label in scope if label],
+            entries=entries,
+            period=form.period,
+            by=by,
+            by_label=figures.BREAKDOWNS[by],
+            query=request.GET.urlencode(),
+        )
+    # htmx swaps in the figures alone when the filters change; the full page works without JS.
+    template = "console/_figures.html" if request.htmx else "console/dashboard.html"
+    return render(request, template, context, status=200 if form.is_valid() else 400)
+
+
+def _export(request, figure_list, filename):
+    form = _figure_form(request)
+    if not form.is_valid():
+        errors = "; ".join(e for errs in form.errors.values() for e in errs)
+        return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+    lines = selectors.figure_csv_rows(
+        viewer=request.user,
+        figure_list=figure_list,
+        period=form.period,
+        filters=form.filters,
+        by=form.cleaned_data["by"],
+    )
+    return _csv_response(f"{filename}-fy{form.period.fiscal_year}.csv", lines)
+
+
+@require_GET
+@console_view
+def dashboard_csv(request):
+    return _export(request, figures.available(), "tsunagu-figures")
+
+
+@require_GET
+@console_view
+def figure_csv(request, key: str):
+    figure = figures.get(key)
+    if figure is None:
+        raise Http404("指標がありません / No such figure")
+    return _export(request, [figure], f"tsunagu-{key}")
+
+
+# --- Annual progress report -------------------------------------------------------------------
+
+
+def _fiscal_year(request) -> int | None:
+    form = YearForm(request.GET)
+    return form.cleaned_data["fy"] if form.is_valid() else None
+
+
+def _bad_year(request):
+    message = YearForm().error_text()
+    return render(request, "console/bad_request.html", {"message": message}, status=400)
+
+
+@require_GET
+@console_view
+def report(request):
+    year = _fiscal_year(request)
+    if year is None:
+        return _bad_year(request)
+    data = selectors.progress_report(viewer=request.user, fiscal_year=year)
+    return render(
+        request,
+        "console/report.html",
+        {**data, "years": fiscal_year_choices(), "today": timezone.localdate()},
+    )
+
+
+@require_GET
+@console_view
+def report_csv(request):
+    year = _fiscal_year(request)
+    if year is None:
+        return _bad_year(request)
+    data = selectors.progress_report(viewer=request.user, fiscal_year=year)
+    lines = selectors.report_csv_rows(viewer=request.user, report=data)
+    return _csv_response(f"tsunagu-progress-report-fy{year}.csv", lines)
+
+
+@require_http_methods(["GET", "POST"])
+@console_view
+def report_targets(request):
+    year = _fiscal_year(request)
+    if year is None:
+        return _bad_year(request)
+    plan = FiscalYearPlan.objects.filter(fiscal_year=year).first()
+    initial = {"grade_a_from": 100, "grade_b_from": 80}
+    targets = {}
+    if plan:
+        initial = {"grade_a_from": plan.grade_a_from, "grade_b_from": plan.grade_b_from}
+        targets = {t.figure: t.target for t in plan.targets.all()}
+    form = TargetsForm(request.POST or None, initial=initial, initial_targets=targets)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fiscal_year_plan_save(
+                actor=request.user,
+                fiscal_year=year,
+                grade_a_from=form.cleaned_data["grade_a_from"],
+                grade_b_from=form.cleaned_data["grade_b_from"],
+                targets=form.targets(),
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            saved = _("%(year)sの目標を保存しました。") % {"year": figures.Period(year).label()}
+            messages.success(request, saved)
+            return redirect(f"{reverse('console:report')}?fy={year}")
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(
+        request,
+        "console/report_targets.html",
+        {"form": form, "period": figures.Period(year), "years": fiscal_year_choices()},
+        status=status,
+    )
+
+
+# --- Curate -----------------------------------------------------------------------------------
+
+
+@require_GET
+@console_view
+def curate(request):
+    q = request.GET.get("q", "")
+    results = selectors.organization_search(viewer=request.user, q=q)[:50] if q else None
+    return render(request, "console/curate_search.html", {"q": q, "results": results})
+
+
+@require_GET
+@console_view
+def curate_organization(request, pk: int):
+    data = selectors.curate_organization(viewer=request.user, organization_id=pk)
+    return render(request, "console/curate.html", data)
+
+
+# --- Introductions board ----------------------------------------------------------------------
+
+
+@require_GET
+@console_view
+def introductions_board(request):
+    if figures.model_available("matching.introductions", "Introduction") is None:
+        return _unavailable(request, _("紹介ボード"))
+    form = BoardFilterForm(request.GET)
+    columns, error = None, None
+    if form.is_valid():
+        columns = selectors.introductions_board(viewer=request.user, **form.filters())
+    else:
+        error = " ".join(form.error_messages())
+    context = {
+        "columns": columns,
+        "error": error,
+        "wards": Tag.objects.filter(facet="area"),
+        "kinds": OrganizationKind.choices,
+        "staff_members": User.objects.filter(is_staff=True).order_by("email"),
+        "params": request.GET,
+    }
+    status = 400 if error else 200
+    return render(request, "console/introductions_board.html", context, status=status)
+
+
+@require_GET
+@console_view
+def introduction_pair(request, a: int, b: int):
+    data = selectors.introduction_pair_history(viewer=request.user, a_id=a, b_id=b)
+    if data is None:
+        return _unavailable(request, _("紹介ボード"))
+    return render(request, "console/introduction_pair.html", data)
+
+
+# --- Events desk and the seating plan ---------------------------------------------------------
+
+
+@require_GET
+@console_view
+def events_desk(request):
+    data = selectors.events_desk(viewer=request.user)
+    if data is None:
+        return _unavailable(request, _("イベント窓口"))
+    return render(request, "console/events_desk.html", data)
+
+
+@require_GET
+@console_view
+def seating(request, pk: int):
+    form = SeatingForm(request.GET)
+    valid = form.is_valid()
+    error = None if valid else " ".join(form.errors["size"])
+    size = form.cleaned_data["size"] if valid else request.GET.get("size", "")
+    data = selectors.seating_input(viewer=request.user, event_id=pk)
+    if data is None:
+        return _unavailable(request, _("交流会の座席表"))
+    plan = None
+    if valid:
+        plan = plan_tables(data["parties"], table_size=size, introduced=data["introduced"])
+    return render(
+        request,
+        "console/seating.html",
+        {**data, "plan": plan, "size": size, "error": error},
+        status=400 if error else 200,
+    )

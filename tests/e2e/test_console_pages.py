@@ -1,0 +1,205 @@
+"""The support center's console in Chromium: a staff member works through today's queue, the
+dashboard, the progress report and a seating plan, at phone and desktop width, with axe."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from core.models import Tag
+from core.vocabulary import install
+from tests.console.conftest import at, backdate, sources, standin_tables  # noqa: F401
+from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
+from tests.factories import ListingFactory, OrganizationFactory, UserFactory, tag, tags
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+KINDS = ["neighborhood_association", "npo", "company", "university", "youth_group", "public"]
+WARDS = ["aoba", "miyagino", "wakabayashi", "taihaku", "izumi"]
+RESOURCES = ["volunteers", "successors", "funding", "venue", "food", "transport", "it-digital"]
+
+
+@pytest.fixture(autouse=True)
+def vocabulary(transactional_db):
+    # Transactional tests flush the tags the data migration installed: put them back.
+    install(Tag)
+
+
+@pytest.fixture
+def staff_page(live_server, page, vocabulary):
+    staff = UserFactory(display_name="支援センター 佐藤", is_staff=True)
+    client = Client()
+    client.force_login(staff)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.staff = staff
+    return page
+
+
+def check(page, axe, shots, name):
+    """Axe at desktop width, then fitting and axe at 320 px, with a screenshot of each."""
+    page.set_viewport_size(DESKTOP)
+    page.reload()
+    assert serious_violations(axe, page) == []
+    page.screenshot(path=f"{shots}/{name}-desktop.png", full_page=True)
+    page.set_viewport_size(PHONE)
+    page.reload()
+    assert fits_width(page), f"{name} scrolls sideways at 320 px"
+    assert serious_violations(axe, page) == []
+    page.screenshot(path=f"{shots}/{name}-phone.png", full_page=True)
+
+
+def town(n=18):
+    orgs = []
+    for i in range(n):
+        org = OrganizationFactory(
+            name=f"団体{i:02d}",
+            kind=KINDS[i % len(KINDS)],
+            ward=tag("area", WARDS[i % len(WARDS)]),
+            fields=tags("field", "community-development") if i % 3 == 0 else [],
+            verified=i % 2 == 0,
+        )
+        backdate(org, created_at=at(2026, 4 + i % 8, 3), verified_at=at(2026, 5 + i % 7, 9))
+        ListingFactory(
+            organization=org, kind="need", tags=[tag("resource", RESOURCES[i % len(RESOURCES)])]
+        )
+        ListingFactory(
+            organization=org,
+            kind="offer",
+            tags=[tag("resource", RESOURCES[(i * 3 + 1) % len(RESOURCES)])],
+        )
+        orgs.append(org)
+    return orgs
+
+
+def test_staff_see_the_queue_and_open_a_pending_profile(
+    staff_page, live_server, axe, screenshot_dir
+):
+    page = staff_page
+    pending = OrganizationFactory(name="審査待ちの子ども会", kind="youth_group", status="pending")
+    ListingFactory(organization=pending, title="遊び場の見守り", moderation="pending")
+    stale = OrganizationFactory(name="長く確認のない町内会", kind="neighborhood_association")
+    backdate(stale, last_confirmed_at=timezone.now() - timedelta(days=420))
+
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="支援センター").click()
+    assert page.get_by_role("heading", name="今日の対応", level=1).is_visible()
+    check(page, axe, screenshot_dir, "console-home")
+
+    page.set_viewport_size(DESKTOP)
+    page.get_by_role("link", name="審査待ちの子ども会").first.click()
+    assert page.get_by_role("heading", name="審査待ちの子ども会", level=1).is_visible()
+    assert page.get_by_text("遊び場の見守り").is_visible()
+    check(page, axe, screenshot_dir, "console-curate")
+
+
+def test_the_dashboard_reads_at_phone_width(staff_page, live_server, axe, screenshot_dir):
+    page = staff_page
+    town()
+    page.goto(live_server.url + "/console/dashboard/?fy=2026")
+    assert page.locator("svg[role=img]").count() >= 5
+    check(page, axe, screenshot_dir, "console-dashboard-month")
+
+    page.set_viewport_size(DESKTOP)
+    page.get_by_label("集計の単位").select_option("ward")
+    page.get_by_label("区・地域", exact=True).select_option("aoba")
+    page.get_by_role("button", name="表示").click()
+    # htmx swaps the figures in place and puts the filters in the address for sharing.
+    page.wait_for_url("**ward=aoba**")
+    assert page.locator(".lead", has_text="青葉区").is_visible()
+    assert page.locator("th[scope=row]", has_text="青葉区").first.is_visible()
+    check(page, axe, screenshot_dir, "console-dashboard-ward")
+
+
+def test_an_unknown_ward_is_explained(staff_page, live_server, axe):
+    page = staff_page
+    page.goto(live_server.url + "/console/dashboard/?ward=narnia")
+    assert page.get_by_role("alert").inner_text().count("narnia") == 2
+    assert serious_violations(axe, page) == []
+
+
+def test_staff_set_a_target_and_print_the_report(staff_page, live_server, axe, screenshot_dir):
+    page = staff_page
+    town(6)
+    page.goto(live_server.url + "/console/report/targets/?fy=2026")
+    page.get_by_label("登録団体数").fill("12")
+    page.get_by_label("確認済み団体数").fill("3")
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_load_state()
+    assert "/console/report/" in page.url
+    assert page.locator(".grade").count() == 2
+    check(page, axe, screenshot_dir, "console-report")
+    page.set_viewport_size(DESKTOP)
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    page.screenshot(path=f"{screenshot_dir}/console-report-print.png", full_page=True)
+    page.emulate_media(media="screen")
+
+    page.goto(live_server.url + "/console/audit/")
+    assert page.get_by_text("report.targets_set").is_visible()
+    check(page, axe, screenshot_dir, "console-audit")
+
+
+def test_the_seating_plan_reads_and_prints(staff_page, live_server, axe, screenshot_dir, sources):  # noqa: F811
+    page = staff_page
+    orgs = town(14)
+    event = sources.Event.objects.create(
+        title="秋の協働交流会",
+        starts_at=timezone.now() + timedelta(days=3),
+        ward=tag("area", "aoba"),
+        capacity=40,
+    )
+    for i, org in enumerate(orgs):
+        sources.Registration.objects.create(event=event, organization=org, attendees=1 + i % 3)
+    page.goto(live_server.url + "/console/events/")
+    page.get_by_role("link", name="座席表").first.click()
+    assert page.get_by_role("heading", name="1卓（", exact=False).first.is_visible()
+    assert page.locator(".reasons li").count() >= 1
+    check(page, axe, screenshot_dir, "console-seating")
+    page.set_viewport_size(DESKTOP)
+    page.emulate_media(media="print")
+    page.screenshot(path=f"{screenshot_dir}/console-seating-print.png", full_page=True)
+
+
+def test_an_unknown_ward_typed_into_the_address_is_explained_in_english_too(
+    staff_page, live_server, axe
+):
+    page = staff_page
+    page.goto(live_server.url + "/console/dashboard/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Impact dashboard").is_visible()
+    assert serious_violations(axe, page) == []
+    page.goto(live_server.url + "/console/dashboard/?ward=narnia")
+    assert "There is no ward or area “narnia”" in page.get_by_role("alert").inner_text()
+
+
+def test_the_introductions_board_and_events_desk_read_at_phone_width(
+    staff_page,
+    live_server,
+    axe,
+    screenshot_dir,
+    sources,  # noqa: F811
+):
+    page = staff_page
+    orgs = town(8)
+    for i, (a, b) in enumerate(zip(orgs, orgs[1:], strict=False)):
+        sources.Introduction.objects.create(
+            requester=a,
+            recipient=b,
+            status=["requested", "proposed", "accepted", "declined"][i % 4],
+            decline_reason="no_capacity" if i % 4 == 3 else "",
+            proposed_by=page.staff if i % 2 else None,
+            created_at=timezone.now() - timedelta(days=3 * i),
+        )
+    event = sources.Event.objects.create(
+        title="冬の交流会", starts_at=timezone.now() + timedelta(days=10), ward=tag("area", "aoba")
+    )
+    sources.Registration.objects.create(event=event, organization=orgs[0], attendees=2)
+    page.goto(live_server.url + "/console/introductions/")
+    assert page.get_by_role("heading", name="成立（2）").is_visible()
+    check(page, axe, screenshot_dir, "console-board")
+    page.goto(live_server.url + "/console/events/")
+    check(page, axe, screenshot_dir, "console-events-desk")
