@@ -179,6 +179,15 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Each app adds its periodic tasks here; beat syncs them into its database schedule.
 CELERY_BEAT_SCHEDULE: dict = {
     "core-heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(minute="*/30")},
+    "matching-nightly-rebuild": {
+        "task": "matching.tasks.rebuild_suggestions",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    # A safety net: alerts queued while the debounce key was lost still go out.
+    "matching-listing-alerts": {
+        "task": "matching.tasks.send_listing_alerts",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # --- Auth and accounts ------------------------------------------------------------------------

@@ -435,6 +435,39 @@ class Matcher:
         for org_id in self.profiles if ids is None else ids:
             yield org_id, self.suggest(org_id, k=k)
 
+    def needing(
+        self,
+        offers: Iterable[str],
+        *,
+        owner_id: int | None = None,
+        ward: str | None = None,
+        k: int = 10,
+        min_score: int = COMPLEMENT_WEIGHT // 2,
+    ) -> list[tuple[int, int, list[tuple[str, str, int]]]]:
+        """The organizations whose needs a (new) offer with these resource tags meets best, as
+        (org id, score, [(need, offer, weight)]), best first: reverse alerts, like a saved
+        search run backwards. The owner and organizations sharing a member with it are left
+        out; the same or a neighboring ward breaks near-ties."""
+        offers = dict.fromkeys(offers, ())
+        met = self._reverse_complement(offers)
+        owner = self.profiles.get(owner_id) if owner_id is not None else None
+        excluded = self._excluded_ids(owner) if owner else set()
+        near = self.neighbors.get(ward or "", frozenset())
+        ranked = []
+        for b, score in met.items():
+            if b in excluded or score < min_score:
+                continue
+            b_ward = self.profiles[b].ward
+            if ward and b_ward == ward:
+                score += SAME_WARD_WEIGHT
+            elif b_ward in near:
+                score += NEIGHBORING_WARD_WEIGHT
+            ranked.append((-score, b))
+        out = []
+        for neg_score, b in heapq.nsmallest(k, ranked):
+            out.append((b, -neg_score, best_matches(self.profiles[b].needs, offers, self.table)))
+        return out
+
     def affected_by(self, profile: OrgProfile) -> set[int]:
         """The organizations whose suggestions a change to `profile` can alter: those it
         complements now (the caller adds those that listed it before the change)."""

@@ -278,3 +278,29 @@ def test_every_reason_the_engine_writes_has_a_sentence_in_both_languages():
 
 def test_an_unknown_reason_type_renders_as_nothing():
     assert render_reason({"type": "from-the-future"}, lang="ja", partner="X") == ""
+
+
+# --- Reverse alerts -----------------------------------------------------------------------------
+
+
+def test_a_new_offer_finds_the_organizations_whose_needs_it_meets_best():
+    dirs = [
+        org(1, offers=["venue"], ward="aoba"),
+        org(2, needs=["venue"], ward="aoba"),
+        org(3, needs=["venue"], ward="izumi"),
+        org(4, needs=["equipment"], ward="aoba"),
+        org(5, needs=["legal"], ward="aoba"),
+    ]
+    found = Matcher(dirs, neighbors=NEIGHBORING_AREAS).needing(["venue"], owner_id=1, ward="aoba")
+    assert [b for b, _score, _why in found] == [2, 3]
+    assert found[0][2] == [("venue", "venue", found[0][2][0][2])]
+
+
+def test_a_new_offer_never_alerts_its_own_organization_or_one_sharing_a_member():
+    dirs = [
+        org(1, offers=["venue"], needs=["venue"], members=[9]),
+        org(2, needs=["venue"], members=[9]),
+        org(3, needs=["venue"]),
+    ]
+    found = Matcher(dirs).needing(["venue"], owner_id=1)
+    assert [b for b, _s, _w in found] == [3]
