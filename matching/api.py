@@ -52,7 +52,12 @@ class SuggestionSerializer(serializers.Serializer):
 
 class DismissInputSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(
-        choices=DismissReason.choices, required=False, allow_blank=True
+        choices=DismissReason.choices,
+        required=False,
+        allow_blank=True,
+        error_messages={
+            "invalid_choice": "理由は一覧から選んでください / Choose a reason from the list"
+        },
     )
     comment = serializers.CharField(required=False, allow_blank=True, max_length=500)
 

@@ -17,8 +17,14 @@ def test_a_rebuild_stores_ranked_suggestions_with_reasons(directory):
     first = Suggestion.objects.filter(organization=directory["chonaikai"]).first()
     assert first.partner == directory["university"]
     assert first.rank == 1
-    assert {"type": "need_met", "need": "successors", "offer": "student-research",
-            "need_titles": ["夏祭りの担い手募集"], "offer_titles": ["学生の地域調査・参加"]} in first.reasons  # fmt: skip
+    expected = {
+        "type": "need_met",
+        "need": "successors",
+        "offer": "student-research",
+        "need_titles": ["夏祭りの担い手募集"],
+        "offer_titles": ["学生の地域調査・参加"],
+    }
+    assert expected in first.reasons
 
 
 def test_an_organization_with_nothing_complementary_gets_no_suggestions(directory):
