@@ -43,3 +43,13 @@ def directory(chonaikai, npo, company, university):
     listing(npo, "need", "volunteers", title="子ども食堂の配膳ボランティア")
     listing(npo, "need", "funding", title="食材費のご支援")
     return {"chonaikai": chonaikai, "npo": npo, "company": company, "university": university}
+
+
+@pytest.fixture
+def vocabulary(db):
+    """The tag vocabulary, reinstalled if a transactional test flushed it (idempotent). For
+    tests marked transaction=True (real worker, browser)."""
+    from core.models import Tag
+    from core.vocabulary import install
+
+    install(Tag)
