@@ -329,37 +329,46 @@ class Matcher:
         self.neighbor_mask = {
             ward_bit(w): sum(ward_bit(n) for n in ns) for w, ns in self.neighbors.items()
         }
+        # For each need tag, every organization whose offers meet it, with the best weight:
+        # built once here so that a query copies a dict (in C) instead of walking postings.
+        self.need_weight: dict[str, dict[int, int]] = {}
+        for need, row in self.table.items():
+            best: dict[int, int] = {}
+            for offer, w in sorted(row.items(), key=lambda item: item[1]):
+                best.update(dict.fromkeys(self.offered_by.get(offer, ()), w))
+            self.need_weight[need] = best
 
     def _complement(self, needs: Iterable[str]) -> dict[int, int]:
         """For each candidate B: the sum over A's needs of the best of B's offers meeting it."""
-        total: dict[int, int] = {}
-        index = self.offered_by
+        total: dict[int, int] | None = None
         for slug in needs:
-            row = list(self.table.get(slug, {}).items())
-            if len(row) == 1:
-                w = row[0][1]
-                for b in index.get(row[0][0], ()):
-                    total[b] = total.get(b, 0) + w
+            weights = self.need_weight.get(slug)
+            if not weights:
                 continue
-            best: dict[int, int] = {}
-            for tag, w in row:
-                for b in index.get(tag, ()):
-                    if best.get(b, 0) < w:
-                        best[b] = w
-            for b, w in best.items():
-                total[b] = total.get(b, 0) + w
-        return total
+            if total is None:
+                total = dict(weights)
+                continue
+            get = total.get
+            for b, w in weights.items():
+                total[b] = get(b, 0) + w
+        return total or {}
 
     def _reverse_complement(self, offers: Iterable[str]) -> dict[int, int]:
         """For each candidate B: the sum over B's needs of the best of A's offers meeting it."""
         offers = set(offers)
-        total: dict[int, int] = {}
+        total: dict[int, int] | None = None
         for need, row in self.table.items():
             w = max((row[o] for o in offers if o in row), default=0)
-            if w:
-                for b in self.needed_by.get(need, ()):
-                    total[b] = total.get(b, 0) + w
-        return total
+            needing = self.needed_by.get(need)
+            if not w or not needing:
+                continue
+            if total is None:
+                total = dict.fromkeys(needing, w)  # the first one in C
+                continue
+            get = total.get
+            for b in needing:
+                total[b] = get(b, 0) + w
+        return total or {}
 
     def candidates(self, profile: OrgProfile) -> set[int]:
         """Every organization that complements `profile` in either direction (through the
@@ -376,17 +385,16 @@ class Matcher:
         a = self.profiles.get(org_id)
         if a is None or not a.eligible or k <= 0:
             return []
-        met = self._complement(a.needs)
-        used = self._reverse_complement(a.offers)
-        excluded = self._excluded_ids(a)
-        # Primary score (complementarity + mutual bonus), grouped by value.
-        groups: dict[int, list[int]] = {}
-        for b in met.keys() | used.keys():
-            if b in excluded:
-                continue
-            m, u = met.get(b, 0), used.get(b, 0)
-            base = m + u + (MUTUAL_WEIGHT if m and u else 0)
-            groups.setdefault(base, []).append(b)
+        # Primary score: complementarity both ways, plus the mutual bonus.
+        base = self._complement(a.needs)
+        get = base.get
+        for b, u in self._reverse_complement(a.offers).items():
+            m = get(b, 0)
+            base[b] = m + u + (MUTUAL_WEIGHT if m else 0)
+        for b in self._excluded_ids(a):
+            base.pop(b, None)
+        if not base:
+            return []
         ta, fa, sa, wa, side_a = self.features[a.id]
         near = self.neighbor_mask.get(wa, 0)
         ceiling = (
@@ -396,32 +404,38 @@ class Matcher:
             + (SAME_WARD_WEIGHT if wa else 0)
             + (VIEWPOINT2_WEIGHT if side_a else 0)
         )
+        # The k-th best primary score is a floor for the k-th best total: a candidate whose
+        # primary score plus the most the secondary signals could add stays under it is out.
+        if len(base) > k:
+            cut = heapq.nlargest(k, base.values())[-1] - ceiling
+            candidates = [(v, b) for b, v in base.items() if v >= cut]
+        else:
+            candidates = [(v, b) for b, v in base.items()]
+        candidates.sort(reverse=True)
         heap: list[tuple[int, int]] = []  # (score, -partner id): the k best so far
         features = self.features
-        for base in sorted(groups, reverse=True):
-            if len(heap) >= k and base + ceiling < heap[0][0]:
+        for score, b in candidates:
+            if len(heap) >= k and score + ceiling < heap[0][0]:
                 break  # nothing below can reach the k-th best
-            for b in groups[base]:
-                tb, fb, sb, wb, side_b = features[b]
-                score = base
-                if ta & tb:
-                    score += TARGET_WEIGHT * min(SHARED_CAP, (ta & tb).bit_count())
-                if fa & fb:
-                    score += FIELD_WEIGHT * min(SHARED_CAP, (fa & fb).bit_count())
-                if sa & sb:
-                    score += SDG_WEIGHT * min(SHARED_CAP, (sa & sb).bit_count())
-                if wa:
-                    if wa == wb:
-                        score += SAME_WARD_WEIGHT
-                    elif near & wb:
-                        score += NEIGHBORING_WARD_WEIGHT
-                if side_a and side_b and side_a != side_b:
-                    score += VIEWPOINT2_WEIGHT
-                item = (score, -b)
-                if len(heap) < k:
-                    heapq.heappush(heap, item)
-                elif item > heap[0]:
-                    heapq.heapreplace(heap, item)
+            tb, fb, sb, wb, side_b = features[b]
+            if ta & tb:
+                score += TARGET_WEIGHT * min(SHARED_CAP, (ta & tb).bit_count())
+            if fa & fb:
+                score += FIELD_WEIGHT * min(SHARED_CAP, (fa & fb).bit_count())
+            if sa & sb:
+                score += SDG_WEIGHT * min(SHARED_CAP, (sa & sb).bit_count())
+            if wa:
+                if wa == wb:
+                    score += SAME_WARD_WEIGHT
+                elif near & wb:
+                    score += NEIGHBORING_WARD_WEIGHT
+            if side_a and side_b and side_a != side_b:
+                score += VIEWPOINT2_WEIGHT
+            item = (score, -b)
+            if len(heap) < k:
+                heapq.heappush(heap, item)
+            elif item > heap[0]:
+                heapq.heapreplace(heap, item)
         ranked = sorted(heap, reverse=True)
         out = []
         for score, neg_b in ranked:

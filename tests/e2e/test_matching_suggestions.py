@@ -9,7 +9,7 @@ from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
 from tests.factories import OrganizationFactory, tag
 from tests.matching.conftest import directory, listing, university, vocabulary  # noqa: F401
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

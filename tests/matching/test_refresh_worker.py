@@ -21,7 +21,7 @@ from tests.matching.conftest import listing
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [
     pytest.mark.services,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
