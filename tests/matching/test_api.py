@@ -116,3 +116,18 @@ def test_a_suggestion_of_another_organization_cannot_be_dismissed_through_yours(
         f"{url(built['chonaikai'])}{foreign.pk}/dismiss/", {}, format="json"
     )
     assert response.status_code == 404
+
+
+def test_the_list_costs_the_same_few_queries_however_many_suggestions(
+    built, chonaikai_owner, django_assert_max_num_queries
+):
+    from tests.matching.conftest import listing
+
+    for i in range(15):
+        org = OrganizationFactory(name=f"学生団体{i}", kind="youth_group")
+        listing(org, "offer", "youth-participation")
+    suggestions_rebuild()
+    client = client_for(chonaikai_owner)
+    with django_assert_max_num_queries(8):
+        response = client.get(url(built["chonaikai"]))
+    assert len(response.json()["results"]) == 16
