@@ -160,19 +160,13 @@ def best_matches(
         row = table.get(need)
         if not row:
             continue
-        best = None
-        for offer, weight in row.items():
-            if offer in offers:
-                rank = (weight, offer == need, _neg(offer))
-                if best is None or rank > best[0]:
-                    best = (rank, offer, weight)
+        best = min(
+            ((-weight, offer != need, offer) for offer, weight in row.items() if offer in offers),
+            default=None,
+        )
         if best:
-            found.append((need, best[1], best[2]))
+            found.append((need, best[2], -best[0]))
     return found
-
-
-def _neg(slug: str) -> tuple[int, ...]:
-    return tuple(-ord(c) for c in slug)
 
 
 # --- The reference scorer: plain sets, one pair at a time -------------------------------------
@@ -271,6 +265,15 @@ def brute_force_suggest(
 # --- The indexed engine ----------------------------------------------------------------------
 
 
+def _add(x: dict[int, int], y: dict[int, int], bonus: int = 0) -> dict[int, int]:
+    """x + y as a new dict (plus `bonus` where both have a key). The bulk is copied in C; only
+    the keys both share are added up in Python."""
+    merged = {**y, **x}
+    for b in x.keys() & y.keys():
+        merged[b] = x[b] + y[b] + bonus
+    return merged
+
+
 class Matcher:
     """An in-memory index over one snapshot of the directory. Build it, ask for top-k lists,
     drop it: it is a cache of the database, never the source of truth."""
@@ -345,12 +348,7 @@ class Matcher:
             weights = self.need_weight.get(slug)
             if not weights:
                 continue
-            if total is None:
-                total = dict(weights)
-                continue
-            get = total.get
-            for b, w in weights.items():
-                total[b] = get(b, 0) + w
+            total = dict(weights) if total is None else _add(total, weights)
         return total or {}
 
     def _reverse_complement(self, offers: Iterable[str]) -> dict[int, int]:
@@ -362,12 +360,8 @@ class Matcher:
             needing = self.needed_by.get(need)
             if not w or not needing:
                 continue
-            if total is None:
-                total = dict.fromkeys(needing, w)  # the first one in C
-                continue
-            get = total.get
-            for b in needing:
-                total[b] = get(b, 0) + w
+            more = dict.fromkeys(needing, w)
+            total = more if total is None else _add(total, more)
         return total or {}
 
     def candidates(self, profile: OrgProfile) -> set[int]:
@@ -386,11 +380,9 @@ class Matcher:
         if a is None or not a.eligible or k <= 0:
             return []
         # Primary score: complementarity both ways, plus the mutual bonus.
-        base = self._complement(a.needs)
-        get = base.get
-        for b, u in self._reverse_complement(a.offers).items():
-            m = get(b, 0)
-            base[b] = m + u + (MUTUAL_WEIGHT if m else 0)
+        met = self._complement(a.needs)
+        used = self._reverse_complement(a.offers)
+        base = _add(met, used, bonus=MUTUAL_WEIGHT)
         for b in self._excluded_ids(a):
             base.pop(b, None)
         if not base:
