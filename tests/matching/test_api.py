@@ -131,3 +131,16 @@ def test_the_list_costs_the_same_few_queries_however_many_suggestions(
     with django_assert_max_num_queries(8):
         response = client.get(url(built["chonaikai"]))
     assert len(response.json()["results"]) == 16
+
+
+def test_a_reason_naming_a_tag_since_removed_still_renders(built, chonaikai_owner):
+    suggestion = Suggestion.objects.filter(organization=built["chonaikai"]).first()
+    suggestion.reasons = [{"type": "need_met", "need": "retired-tag", "offer": "retired-tag"}]
+    suggestion.save()
+    response = client_for(chonaikai_owner).get(url(built["chonaikai"]))
+    assert response.status_code == 200
+    assert "『retired-tag』" in response.json()["results"][0]["reasons"][0]["text"]
+
+
+def test_an_organization_with_listings_gets_no_hint(built, chonaikai_owner):
+    assert "hint" not in client_for(chonaikai_owner).get(url(built["chonaikai"])).json()
