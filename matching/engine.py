@@ -376,6 +376,8 @@ class Matcher:
         return out
 
     def suggest(self, org_id: int, *, k: int = DEFAULT_K) -> list[Match]:
+        """The k best partners for one organization, best first (ties: lower id first);
+        exactly what brute_force_suggest returns, without scoring every organization."""
         a = self.profiles.get(org_id)
         if a is None or not a.eligible or k <= 0:
             return []

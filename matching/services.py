@@ -4,7 +4,6 @@ management commands all call these."""
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import timedelta
@@ -30,8 +29,6 @@ from profiles.models import (
 
 from .engine import DEFAULT_K, Match, Matcher, OrgProfile
 from .models import Dismissal, DismissReason, ListingAlert, ListingAlertQueue, Suggestion
-
-log = logging.getLogger(__name__)
 
 WRITE_CHUNK = 500
 # Reverse alerts: how many organizations one new offer may alert, how many organizations one
