@@ -400,15 +400,18 @@ class Matcher:
         )
         # The k-th best primary score is a floor for the k-th best total: a candidate whose
         # primary score plus the most the secondary signals could add stays under it is out.
+        # (Lists of plain ints, not tuples: a tuple per candidate would wake the garbage
+        # collector, which then walks the whole index.)
         if len(base) > k:
             cut = heapq.nlargest(k, base.values())[-1] - ceiling
-            candidates = [(v, b) for b, v in base.items() if v >= cut]
+            candidates = [b for b, v in base.items() if v >= cut]
         else:
-            candidates = [(v, b) for b, v in base.items()]
-        candidates.sort(reverse=True)
+            candidates = list(base)
+        candidates.sort(key=base.__getitem__, reverse=True)
         heap: list[tuple[int, int]] = []  # (score, -partner id): the k best so far
         features = self.features
-        for score, b in candidates:
+        for b in candidates:
+            score = base[b]
             if len(heap) >= k and score + ceiling < heap[0][0]:
                 break  # nothing below can reach the k-th best
             tb, fb, sb, wb, side_b = features[b]
