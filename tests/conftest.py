@@ -124,3 +124,15 @@ def staff(db):
     from tests.factories import UserFactory
 
     return UserFactory(display_name="支援センター職員", is_staff=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database (--reuse-db) may have been flushed by a transactional test of an
+    earlier run, and a flush also empties what data migrations installed: put the tag
+    vocabulary back (idempotent) before any test runs."""
+    from core.models import Tag
+    from core.vocabulary import install
+
+    with django_db_blocker.unblock():
+        install(Tag)
