@@ -201,6 +201,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "introductions.tasks.remind_and_expire",
         "schedule": crontab(minute=30, hour=7),
     },
+    "matching-nightly-rebuild": {
+        "task": "matching.tasks.rebuild_suggestions",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    # A safety net: alerts queued while the debounce key was lost still go out.
+    "matching-listing-alerts": {
+        "task": "matching.tasks.send_listing_alerts",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # --- Auth and accounts ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from core.health import healthz
 from core.notification_api import NotificationViewSet
 from events.api import EventViewSet, RegistrationViewSet, opendata_view
 from frontend.console.api import FigureViewSet
+from matching.api import SuggestionViewSet
 from matching.introductions.api import (
     CollaborationViewSet,
     ConversationViewSet,
@@ -30,12 +31,14 @@ router.register("introductions", IntroductionViewSet, basename="introduction")
 router.register("conversations", ConversationViewSet, basename="conversation")
 router.register("collaborations", CollaborationViewSet, basename="collaboration")
 router.register("console/figures", FigureViewSet, basename="console-figure")
+router.register("suggestions", SuggestionViewSet, basename="suggestion")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/events/opendata.csv", opendata_view, name="events-opendata"),
+    path("api/v1/", include("matching.api_urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/", include("rest_framework.urls", namespace="rest_framework")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -45,6 +48,7 @@ urlpatterns = [
     path("notifications/", include("core.notification_urls")),
     path("introductions/", include("matching.introductions.urls")),
     path("console/", include("frontend.console.urls")),
+    path("suggestions/", include("matching.urls")),
     path("", include("frontend.urls")),
 ]
 

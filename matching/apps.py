@@ -1,5 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MatchingConfig(AppConfig):
     name = "matching"
+    verbose_name = _("マッチング")
+
+    def ready(self):
+        from profiles.signals import listing_published, organization_changed
+
+        from . import receivers
+
+        organization_changed.connect(
+            receivers.on_organization_changed, dispatch_uid="matching.refresh"
+        )
+        listing_published.connect(receivers.on_listing_published, dispatch_uid="matching.alerts")

@@ -137,8 +137,9 @@ def staff(db):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Put the tag vocabulary back when a reused test database lost it: transactional tests
-    (threads, the real worker, the browser) end with a flush, and --reuse-db keeps that."""
+    """A reused test database (--reuse-db) may have been flushed by a transactional test of an
+    earlier run, and a flush also empties what data migrations installed: put the tag
+    vocabulary back (idempotent) before any test runs."""
     from core.models import Tag
     from core.vocabulary import install
 

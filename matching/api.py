@@ -1,0 +1,125 @@
+"""The suggestions API: thin over matching.selectors and matching.services.
+
+    GET  /api/v1/suggestions/?organization=<id>            (or the caller's own organization)
+    GET  /api/v1/organizations/<id>/suggestions/
+    POST /api/v1/organizations/<id>/suggestions/<pk>/dismiss/   {"reason": "...", "comment": "..."}
+    POST /api/v1/suggestions/<pk>/dismiss/?organization=<id>
+
+Members of the organization and staff only; anyone else gets 404. Reasons come as structured
+data with a sentence in the request's language (`?lang=en` or `?lang=ja` to choose).
+"""
+
+from django.utils import translation
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from . import selectors, services
+from .models import DismissReason, Suggestion
+
+HINT_NO_LISTINGS = (
+    "「求めていること」か「提供できること」を登録すると、おすすめが表示されます / "
+    "Add a need or an offer to get suggestions"
+)
+
+
+class PartnerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    external_id = serializers.CharField(allow_null=True)
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    kind_label = serializers.SerializerMethodField()
+    ward = serializers.CharField(source="ward.slug")
+    ward_label = serializers.CharField(source="ward.label")
+
+    def get_kind_label(self, obj) -> str:
+        return selectors.kind_label(obj.kind)
+
+
+class SuggestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    rank = serializers.IntegerField()
+    score = serializers.FloatField(source="points")
+    mutual = serializers.BooleanField()
+    partner = PartnerSerializer()
+    reasons = serializers.SerializerMethodField()
+
+    def get_reasons(self, obj) -> list[dict]:
+        return selectors.reasons_for(obj, lang=self.context["lang"], label=self.context["label"])
+
+
+class DismissInputSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(
+        choices=DismissReason.choices,
+        required=False,
+        allow_blank=True,
+        error_messages={
+            "invalid_choice": "理由は一覧から選んでください / Choose a reason from the list"
+        },
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+ORG_PARAM = OpenApiParameter(
+    "organization", int, description="Staff, or members of several organizations"
+)
+LANG_PARAM = OpenApiParameter("lang", str, enum=["ja", "en"])
+
+
+class SuggestionViewSet(viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticated]
+    serializer_class = SuggestionSerializer
+    pagination_class = None
+    lookup_value_converter = "int"
+
+    def get_organization(self):
+        organization_id = self.kwargs.get("organization_id") or self.request.query_params.get(
+            "organization"
+        )
+        return selectors.organization_for_suggestions(
+            viewer=self.request.user, organization_id=organization_id
+        )
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Suggestion.objects.none()
+        return selectors.suggestion_list(
+            viewer=self.request.user, organization=self.get_organization()
+        )
+
+    def language(self) -> str:
+        asked = self.request.query_params.get("lang", "")
+        return asked if asked in {"ja", "en"} else (translation.get_language() or "ja")
+
+    @extend_schema(parameters=[ORG_PARAM, LANG_PARAM])
+    def list(self, request, *args, **kwargs):
+        organization = self.get_organization()
+        items = list(selectors.suggestion_list(viewer=request.user, organization=organization))
+        context = {"lang": self.language(), "label": selectors.tag_labeler()}
+        data = {
+            "organization": {"id": organization.pk, "name": organization.name},
+            "results": SuggestionSerializer(items, many=True, context=context).data,
+        }
+        if not items and not selectors.has_listings(organization):
+            data["hint"] = HINT_NO_LISTINGS
+        return Response(data)
+
+    @extend_schema(request=DismissInputSerializer, responses={200: None}, parameters=[ORG_PARAM])
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request, pk=None, **kwargs):
+        organization = self.get_organization()
+        suggestion = selectors.suggestion_for_action(
+            viewer=request.user, organization=organization, suggestion_id=pk
+        )
+        payload = DismissInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.suggestion_dismiss(
+            suggestion=suggestion, by=request.user, **payload.validated_data
+        )
+        return Response({"dismissed": True, "partner": suggestion.partner_id})
+
+
+suggestion_list_view = SuggestionViewSet.as_view({"get": "list"})
+suggestion_dismiss_view = SuggestionViewSet.as_view({"post": "dismiss"})

@@ -1,0 +1,54 @@
+"""Ranking quality metrics over a labelled set (pure functions, no Django import).
+
+truth: {"probes": [{"org": "<external id>", "good": [...], "first": "<external id>"?}]}
+ranked: {"<external id>": [partner external ids, best first]}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+
+def precision_at(ranked: Sequence[str], good: set[str], k: int) -> float:
+    return sum(1 for x in ranked[:k] if x in good) / k if k else 0.0
+
+
+def recall_at(ranked: Sequence[str], good: set[str], k: int) -> float:
+    return sum(1 for x in ranked[:k] if x in good) / len(good) if good else 0.0
+
+
+def reciprocal_rank(ranked: Sequence[str], good: set[str]) -> float:
+    for position, x in enumerate(ranked, start=1):
+        if x in good:
+            return 1 / position
+    return 0.0
+
+
+def evaluate(truth: Mapping, ranked: Mapping[str, Sequence[str]], *, k: int = 5) -> dict:
+    probes = []
+    for probe in truth["probes"]:
+        good = set(probe["good"])
+        mine = list(ranked.get(probe["org"], []))
+        row = {
+            "org": probe["org"],
+            "ranked": mine[:10],
+            "good": sorted(good),
+            "precision_at_k": precision_at(mine, good, k),
+            "recall_at_10": recall_at(mine, good, 10),
+            "reciprocal_rank": reciprocal_rank(mine, good),
+        }
+        if probe.get("first"):
+            row["first"] = probe["first"]
+            row["first_hit"] = bool(mine) and mine[0] == probe["first"]
+        probes.append(row)
+    n = len(probes) or 1
+    with_first = [p for p in probes if "first" in p]
+    return {
+        "k": k,
+        "precision_at_k": sum(p["precision_at_k"] for p in probes) / n,
+        "recall_at_10": sum(p["recall_at_10"] for p in probes) / n,
+        "mrr": sum(p["reciprocal_rank"] for p in probes) / n,
+        "first_hits": sum(1 for p in with_first if p["first_hit"]),
+        "first_probes": len(with_first),
+        "probes": probes,
+    }

@@ -1,0 +1,106 @@
+"""Reads for the pages and the API. They read the stored suggestions and never run the engine."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+from django.utils import translation
+
+from core.models import Tag
+from profiles.models import ModerationStatus, Organization, OrganizationKind
+
+from .engine import render_reason
+from .models import Dismissal, DismissReason, Suggestion
+
+
+def organizations_acted_for(*, viewer) -> QuerySet[Organization]:
+    """The organizations this person is a member of (for the organization switcher)."""
+    if not viewer.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(memberships__user=viewer).order_by("name_kana", "id")
+
+
+def organization_for_suggestions(*, viewer, organization_id=None) -> Organization:
+    """The organization whose suggestions the viewer asked for, or their own (the first they
+    belong to). 404 when there is none or when the viewer may not see it: a stranger learns
+    nothing, not even that the organization exists."""
+    if organization_id in (None, ""):
+        organization = organizations_acted_for(viewer=viewer).first()
+    else:
+        try:
+            organization = Organization.objects.select_related("ward").get(pk=int(organization_id))
+        except (Organization.DoesNotExist, TypeError, ValueError):
+            organization = None
+    if organization is None or not viewer.has_perm("matching.view_suggestions", organization):
+        raise Http404("団体が見つかりません / Organization not found")
+    return organization
+
+
+def suggestion_list(*, viewer, organization: Organization) -> QuerySet[Suggestion]:
+    if not viewer.has_perm("matching.view_suggestions", organization):
+        return Suggestion.objects.none()
+    return (
+        Suggestion.objects.filter(
+            organization=organization, partner__status=ModerationStatus.PUBLISHED
+        )
+        .select_related("partner", "partner__ward")
+        .order_by("rank", "id")
+    )
+
+
+def suggestion_for_action(*, viewer, organization: Organization, suggestion_id) -> Suggestion:
+    if not viewer.has_perm("matching.dismiss_suggestion", organization):
+        raise Http404
+    try:
+        return Suggestion.objects.select_related("organization", "partner").get(
+            pk=int(suggestion_id), organization=organization
+        )
+    except (Suggestion.DoesNotExist, TypeError, ValueError):
+        raise Http404("おすすめが見つかりません / Suggestion not found") from None
+
+
+def has_listings(organization: Organization) -> bool:
+    from .services import open_listings
+
+    return open_listings().filter(organization=organization).exists()
+
+
+def tag_labeler():
+    """A label function for render_reason, reading the vocabulary once. A tag since removed
+    from the vocabulary shows its slug rather than breaking the page."""
+    labels = {
+        (facet, slug): (ja, en)
+        for facet, slug, ja, en in Tag.objects.values_list("facet", "slug", "label_ja", "label_en")
+    }
+
+    def label(facet: str, slug: str, lang: str) -> str:
+        ja, en = labels.get((facet, slug), (slug, slug))
+        return en if lang == "en" else ja
+
+    return label
+
+
+def reasons_for(suggestion: Suggestion, *, lang: str | None = None, label=None) -> list[dict]:
+    """Structured reasons with their sentence in the language asked (the active one by
+    default); unknown reason types are dropped."""
+    lang = lang or translation.get_language() or "ja"
+    label = label or tag_labeler()
+    out = []
+    for reason in suggestion.reasons:
+        text = render_reason(reason, lang=lang, partner=suggestion.partner.name, label=label)
+        if text:
+            out.append({**reason, "text": text})
+    return out
+
+
+def kind_label(kind: str) -> str:
+    return str(dict(OrganizationKind.choices).get(kind, kind))
+
+
+def dismissal_counts() -> dict[str, int]:
+    """How often each "not interested" reason was given (for evaluation)."""
+    counts = dict.fromkeys(DismissReason.values, 0)
+    counts[""] = 0
+    for row in Dismissal.objects.values("reason").annotate(n=Count("id")):
+        counts[row["reason"]] = row["n"]
+    return counts

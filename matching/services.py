@@ -1,0 +1,339 @@
+"""Every write of the matcher. The engine (matching.engine) is pure; these functions load plain
+data from the database, run it, and store what it found. Views, the API, Celery tasks and
+management commands all call these."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.audit import audit_record
+from core.errors import ApplicationError
+from core.notifications import notify
+from core.vocabulary import NEIGHBORING_AREAS
+from profiles.models import (
+    Listing,
+    ListingKind,
+    ListingStatus,
+    Membership,
+    ModerationStatus,
+    Organization,
+)
+
+from .engine import DEFAULT_K, Match, Matcher, OrgProfile
+from .models import Dismissal, DismissReason, ListingAlert, ListingAlertQueue, Suggestion
+
+WRITE_CHUNK = 500
+# Reverse alerts: how many organizations one new offer may alert, how many organizations one
+# batch may alert in all, and at most one alert per organization per day.
+ALERTS_PER_LISTING = 10
+ALERTS_PER_RUN = 200
+ALERT_PERIOD = timedelta(days=1)
+
+
+# --- Loading the directory as plain data ---------------------------------------------------------
+
+
+def open_listings():
+    """Listings the matcher counts: open, published, not past their deadline, of a published
+    organization."""
+    today = timezone.localdate()
+    return Listing.objects.filter(
+        status=ListingStatus.OPEN,
+        moderation=ModerationStatus.PUBLISHED,
+        organization__status=ModerationStatus.PUBLISHED,
+    ).filter(Q(until__isnull=True) | Q(until__gte=today))
+
+
+def directory_snapshot() -> list[OrgProfile]:
+    """Every published organization as an engine profile, in six queries whatever the size."""
+    published = Organization.objects.filter(status=ModerationStatus.PUBLISHED)
+    rows = {
+        o["id"]: {**o, "needs": defaultdict(list), "offers": defaultdict(list), "targets": set(),
+                  "fields": set(), "sdgs": set(), "members": set()}
+        for o in published.values("id", "kind", "name", "status", "ward__slug")
+    }  # fmt: skip
+    through = Organization.fields.through.objects.filter(organization__in=published)
+    for org_id, slug in through.values_list("organization_id", "tag__slug"):
+        rows[org_id]["fields"].add(slug)
+    through = Organization.sdgs.through.objects.filter(organization__in=published)
+    for org_id, slug in through.values_list("organization_id", "tag__slug"):
+        rows[org_id]["sdgs"].add(slug)
+    for org_id, user_id in Membership.objects.filter(organization__in=published).values_list(
+        "organization_id", "user_id"
+    ):
+        rows[org_id]["members"].add(user_id)
+    listings = {
+        pk: (org_id, kind, title)
+        for pk, org_id, kind, title in open_listings().values_list(
+            "id", "organization_id", "kind", "title"
+        )
+    }
+    tag_rows = Listing.tags.through.objects.filter(listing_id__in=list(listings)).values_list(
+        "listing_id", "tag__facet", "tag__slug"
+    )
+    for listing_id, facet, slug in tag_rows:
+        org_id, kind, title = listings[listing_id]
+        row = rows[org_id]
+        if facet == "resource":
+            row["needs" if kind == ListingKind.NEED else "offers"][slug].append(title)
+        elif facet == "target":
+            row["targets"].add(slug)
+        elif facet == "field":
+            row["fields"].add(slug)
+    return [
+        OrgProfile(
+            id=r["id"],
+            kind=r["kind"],
+            ward=r["ward__slug"],
+            name=r["name"],
+            status=r["status"],
+            needs={s: tuple(t) for s, t in r["needs"].items()},
+            offers={s: tuple(t) for s, t in r["offers"].items()},
+            targets=frozenset(r["targets"]),
+            fields=frozenset(r["fields"]),
+            sdgs=frozenset(r["sdgs"]),
+            members=frozenset(r["members"]),
+        )  # fmt: skip
+        for r in rows.values()
+    ]
+
+
+def dismissed_pairs() -> list[tuple[int, int]]:
+    return list(Dismissal.objects.values_list("organization_id", "partner_id"))
+
+
+def build_matcher() -> Matcher:
+    return Matcher(directory_snapshot(), neighbors=NEIGHBORING_AREAS, dismissed=dismissed_pairs())
+
+
+# --- Materializing suggestions ---------------------------------------------------------------
+
+
+def _store(results: dict[int, list[Match]], now) -> None:
+    """Replace the stored lists of exactly these organizations. Upserts keep a suggestion's id
+    while the pair stays in the list (links and open pages keep working)."""
+    rows = [
+        Suggestion(
+            organization_id=org_id,
+            partner_id=m.partner_id,
+            rank=rank,
+            score=m.score,
+            mutual=m.mutual,
+            reasons=list(m.reasons),
+            computed_at=now,
+        )  # fmt: skip
+        for org_id, matches in results.items()
+        for rank, m in enumerate(matches, start=1)
+    ]
+    Suggestion.objects.bulk_create(
+        rows,
+        batch_size=WRITE_CHUNK,
+        update_conflicts=True,
+        unique_fields=["organization", "partner"],
+        update_fields=["rank", "score", "mutual", "reasons", "computed_at"],
+    )
+    ids = list(results)
+    for start in range(0, len(ids), WRITE_CHUNK):
+        chunk = ids[start : start + WRITE_CHUNK]
+        # Anything for these organizations not written just now has fallen out of the list.
+        Suggestion.objects.filter(organization_id__in=chunk).exclude(computed_at=now).delete()
+
+
+def suggestions_rebuild(
+    *, progress: Callable[[int, int], None] | None = None, k: int = DEFAULT_K
+) -> int:
+    """Recompute every organization's suggestions at once (nightly beat task and
+    `manage.py rebuild_suggestions`). Returns how many organizations were computed."""
+    matcher = build_matcher()
+    now = timezone.now()
+    eligible = [p.id for p in matcher.profiles.values() if p.eligible]
+    results: dict[int, list[Match]] = {}
+    with transaction.atomic():
+        for done, (org_id, matches) in enumerate(matcher.suggest_all(k=k, ids=eligible), 1):
+            results[org_id] = matches
+            if len(results) >= WRITE_CHUNK:
+                _store(results, now)
+                results = {}
+            if progress and (done % 100 == 0 or done == len(eligible)):
+                progress(done, len(eligible))
+        if results:
+            _store(results, now)
+        # Organizations no longer published keep no suggestions, and appear in none.
+        hidden = ~Q(organization__status=ModerationStatus.PUBLISHED) | ~Q(
+            partner__status=ModerationStatus.PUBLISHED
+        )
+        Suggestion.objects.filter(hidden).delete()
+    return len(eligible)
+
+
+def suggestions_refresh(*, organization_ids: Iterable[int], k: int = DEFAULT_K) -> set[int]:
+    """Refresh the suggestions a change to these organizations can affect: their own, those
+    of every organization they complement (found through the index), and those of every
+    organization that listed them before the change. Returns the organizations refreshed."""
+    changed = set(organization_ids)
+    matcher = build_matcher()
+    affected = set(changed)
+    for org_id in changed:
+        profile = matcher.profiles.get(org_id)
+        if profile is not None:
+            affected |= matcher.affected_by(profile)
+    affected |= set(
+        Suggestion.objects.filter(partner_id__in=changed).values_list("organization_id", flat=True)
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        results = {
+            org_id: matcher.suggest(org_id, k=k)
+            for org_id in affected
+            if org_id in matcher.profiles
+        }
+        _store(results, now)
+        gone = affected - set(results)
+        Suggestion.objects.filter(Q(organization_id__in=gone) | Q(partner_id__in=gone)).delete()
+    return affected
+
+
+# --- Feedback --------------------------------------------------------------------------------
+
+
+def suggestion_dismiss(
+    *, suggestion: Suggestion, by, reason: str = "", comment: str = ""
+) -> Dismissal:
+    """ "Not interested": hide this pair for good (both directions) and keep the reason."""
+    if reason and reason not in DismissReason.values:
+        raise ApplicationError(
+            "理由は一覧から選んでください / Choose a reason from the list", code="bad_reason"
+        )
+    with transaction.atomic():
+        dismissal = Dismissal(
+            organization_id=suggestion.organization_id,
+            partner_id=suggestion.partner_id,
+            reason=reason,
+            comment=comment.strip()[:500],
+            rank=suggestion.rank,
+            score=suggestion.score,
+            by=by,
+        )
+        dismissal.full_clean()
+        dismissal.save()
+        Suggestion.objects.filter(
+            Q(organization_id=suggestion.organization_id, partner_id=suggestion.partner_id)
+            | Q(organization_id=suggestion.partner_id, partner_id=suggestion.organization_id)
+        ).delete()
+        if by is not None and by.is_staff:
+            audit_record(
+                actor=by,
+                action="suggestion.dismiss",
+                target=suggestion.organization,
+                after={"partner": suggestion.partner_id, "reason": reason},
+            )
+        pair = [suggestion.organization_id, suggestion.partner_id]
+        transaction.on_commit(lambda: _queue_refresh(pair))
+    return dismissal
+
+
+def _queue_refresh(organization_ids: list[int]) -> None:
+    from .tasks import schedule_refresh
+
+    for org_id in organization_ids:
+        schedule_refresh(org_id)
+
+
+# --- Reverse alerts --------------------------------------------------------------------------
+
+
+def listing_alert_enqueue(*, listing_id: int) -> ListingAlertQueue | None:
+    """Remember a newly published listing for the next batch of reverse alerts."""
+    with transaction.atomic():
+        if not Listing.objects.filter(pk=listing_id, kind=ListingKind.OFFER).exists():
+            return None  # only offers meet needs
+        entry, _created = ListingAlertQueue.objects.get_or_create(listing_id=listing_id)
+    return entry
+
+
+def listing_alerts_send(*, now=None) -> int:
+    """Send the batch: for each queued offer, the organizations whose needs it meets best; each
+    organization gets ONE notification per batch (naming all its new matches) and at most one
+    per day; at most ALERTS_PER_RUN organizations per batch. Returns how many were alerted."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        queue = list(
+            ListingAlertQueue.objects.select_for_update(skip_locked=True)
+            .filter(processed_at__isnull=True)
+            .order_by("queued_at", "id")[:500]
+        )
+        if not queue:
+            return 0
+        listing_ids = [q.listing_id for q in queue]
+        listings = {
+            lst.pk: lst
+            for lst in open_listings()
+            .filter(pk__in=listing_ids, kind=ListingKind.OFFER)
+            .select_related("organization", "ward")
+            .prefetch_related("tags")
+        }
+        per_org: dict[int, list[tuple[int, Listing, list]]] = defaultdict(list)
+        if listings:
+            matcher = build_matcher()
+            for listing in listings.values():
+                offers = [t.slug for t in listing.tags.all() if t.facet == "resource"]
+                for org_id, score, why in matcher.needing(
+                    offers, owner_id=listing.organization_id, ward=listing.ward.slug,
+                    k=ALERTS_PER_LISTING,
+                ):  # fmt: skip
+                    per_org[org_id].append((score, listing, why))
+        already = set(
+            ListingAlert.objects.filter(
+                organization_id__in=per_org, created_at__gte=now - ALERT_PERIOD, notified=True
+            ).values_list("organization_id", flat=True)
+        )
+        seen = set(
+            ListingAlert.objects.filter(listing_id__in=listings).values_list(
+                "listing_id", "organization_id"
+            )
+        )
+        ranked = sorted(per_org.items(), key=lambda item: -max(s for s, _l, _w in item[1]))
+        alerted = 0
+        for org_id, found in ranked:
+            found = [f for f in found if (f[1].pk, org_id) not in seen]
+            if not found:
+                continue
+            notify_now = org_id not in already and alerted < ALERTS_PER_RUN
+            ListingAlert.objects.bulk_create(
+                [ListingAlert(listing=lst, organization_id=org_id, score=s, notified=notify_now)
+                 for s, lst, _w in found]
+            )  # fmt: skip
+            if notify_now:
+                _notify_members(
+                    org_id, [lst for _s, lst, _w in sorted(found, key=lambda f: -f[0])], now
+                )
+                alerted += 1
+        ListingAlertQueue.objects.filter(pk__in=[q.pk for q in queue]).update(processed_at=now)
+    return alerted
+
+
+def _notify_members(org_id: int, listings: list[Listing], now) -> None:
+    url = reverse("matching:suggestions") + f"?organization={org_id}"
+    day = timezone.localdate(now).isoformat()
+    for membership in Membership.objects.filter(organization_id=org_id).select_related("user"):
+        user = membership.user
+        with translation.override(user.preferred_language or "ja"):
+            title = _("あなたの団体の募集に合う新しい提供があります")
+            names = "、" if translation.get_language() == "ja" else ", "
+            body = names.join(f"{lst.organization.name}「{lst.title}」" for lst in listings[:5])
+        notify(
+            user=user,
+            kind="matching.listing_alert",
+            title=title,
+            body=body,
+            url=url,
+            dedupe_key=f"matching-alert:{org_id}:{user.pk}:{day}",
+        )

@@ -1,0 +1,107 @@
+"""The matcher's speed, beside the brute-force all-pairs scorer on the same data in the same run.
+
+Synthetic directories of 1,000 / 10,000 / 100,000 organizations, about three listings each, with
+skewed (Zipf-like) tag frequencies: volunteers is common, legal rare. Figures: index build time,
+p50/p95 time for one organization's top-20, full rebuild time (every organization's top-20),
+peak memory of the index; the brute force is timed on a sample of organizations and its full
+rebuild extrapolated from that sample (marked ~). Aims (issue 4): top-20 for one organization at
+100,000 under 20 ms p95 in-process; a full rebuild of 10,000 within 60 s on one core.
+
+    make bench                        # all sizes
+    BENCH_SIZES=1000,10000 make bench # fewer
+"""
+
+import os
+import random
+import statistics
+import time
+import tracemalloc
+
+from core.vocabulary import NEIGHBORING_AREAS
+from matching.engine import Matcher, brute_force_suggest
+from tests.matching.enginekit import random_directory
+
+SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",")]
+PROBES = 200  # organizations timed for p50/p95
+BRUTE_PROBES = {1000: 100, 10000: 30, 100000: 8}
+FULL_REBUILD_UP_TO = 10_000  # above this the full rebuild is extrapolated from the probes
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def ms(seconds):
+    return f"{seconds * 1000:8.2f} ms"
+
+
+def bench_size(n: int) -> None:
+    profiles = random_directory(n, seed=n)
+    rng = random.Random(n)
+    probe_ids = rng.sample([p.id for p in profiles if p.eligible], min(PROBES, n))
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    matcher = Matcher(profiles, neighbors=NEIGHBORING_AREAS)
+    build = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    times = []
+    for org_id in probe_ids:
+        t = time.perf_counter()
+        matcher.suggest(org_id)
+        times.append(time.perf_counter() - t)
+
+    brute_ids = probe_ids[: BRUTE_PROBES.get(n, 10)]
+    brute_times = []
+    for org_id in brute_ids:
+        t = time.perf_counter()
+        expected = brute_force_suggest(
+            profiles, org_id, neighbors=NEIGHBORING_AREAS, table=matcher.table
+        )
+        brute_times.append(time.perf_counter() - t)
+        assert matcher.suggest(org_id) == expected, f"engine and brute force differ on {org_id}"
+
+    eligible = sum(1 for p in profiles if p.eligible)
+    if n <= FULL_REBUILD_UP_TO:
+        t = time.perf_counter()
+        for _ in matcher.suggest_all():
+            pass
+        full = time.perf_counter() - t
+        full_label = f"{full:8.1f} s "
+    else:
+        full = statistics.mean(times) * eligible
+        full_label = f"~{full:7.1f} s "
+    brute_full = statistics.mean(brute_times) * eligible
+
+    p50, p95 = percentile(times, 50), percentile(times, 95)
+    b50, b95 = percentile(brute_times, 50), percentile(brute_times, 95)
+    print(f"\n{n:,} organizations ({eligible:,} published)")
+    print(f"  index build            {ms(build)}   peak memory {peak / 2**20:7.1f} MiB")
+    print(f"  top-20, one org   p50  {ms(p50)}   brute force {ms(b50)}   ×{b50 / p50:7.1f}")
+    print(f"  top-20, one org   p95  {ms(p95)}   brute force {ms(b95)}   ×{b95 / p95:7.1f}")
+    print(
+        f"  full rebuild           {full_label}   brute force ~{brute_full:8.1f} s   "
+        f"×{brute_full / full:7.1f}"
+    )
+    print(
+        f"  (brute force on {len(brute_ids)} sampled organizations, same results checked; "
+        f"indexed p50/p95 over {len(times)})"
+    )
+    if n >= 100_000:
+        verdict = "met" if p95 < 0.020 else "NOT met"
+        print(f"  aim: p95 < 20 ms at 100,000 → {verdict}")
+    if n == 10_000:
+        verdict = "met" if full < 60 else "NOT met"
+        print(f"  aim: full rebuild of 10,000 < 60 s → {verdict}")
+
+
+def main() -> None:
+    for n in SIZES:
+        bench_size(n)
+
+
+if __name__ == "__main__":
+    main()

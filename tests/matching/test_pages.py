@@ -1,0 +1,85 @@
+"""The member page おすすめの連携先: what each role sees."""
+
+import pytest
+
+from matching.models import Dismissal, Suggestion
+from matching.services import suggestions_rebuild
+
+
+@pytest.fixture
+def built(directory):
+    suggestions_rebuild()
+    return directory
+
+
+def test_a_member_sees_suggestions_with_reasons_in_sentences(client, built, chonaikai_owner):
+    client.force_login(chonaikai_owner)
+    page = client.get("/suggestions/").content.decode()
+    assert "東北みらい大学 地域連携研究室" in page
+    assert "貴団体の『担い手・後継者』の募集に" in page
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, built):
+    response = client.get("/suggestions/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_a_member_of_another_organization_gets_404(client, built, npo_editor):
+    client.force_login(npo_editor)
+    assert client.get(f"/suggestions/?organization={built['chonaikai'].pk}").status_code == 404
+
+
+def test_staff_see_any_organizations_suggestions(client, built, staff):
+    client.force_login(staff)
+    page = client.get(f"/suggestions/?organization={built['chonaikai'].pk}").content.decode()
+    assert "東北みらい大学 地域連携研究室" in page
+
+
+def test_a_person_without_an_organization_is_told_how_to_get_suggestions(client, outsider):
+    client.force_login(outsider)
+    assert "団体のメンバーになると" in client.get("/suggestions/").content.decode()
+
+
+def test_there_is_no_introduction_button_until_introductions_are_wired(
+    client, built, chonaikai_owner
+):
+    client.force_login(chonaikai_owner)
+    assert "紹介を依頼" not in client.get("/suggestions/").content.decode()
+
+
+def test_dismissing_through_htmx_returns_the_list_without_it(client, built, chonaikai_owner):
+    client.force_login(chonaikai_owner)
+    suggestion = Suggestion.objects.get(organization=built["chonaikai"], rank=1)
+    response = client.post(
+        f"/suggestions/{suggestion.pk}/dismiss/",
+        {"organization": built["chonaikai"].pk, "reason": "not_our_field"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="suggestion-list"')
+    assert "今後おすすめに表示しません" in html
+    assert Dismissal.objects.get().reason == "not_our_field"
+
+
+def test_dismissing_without_javascript_redirects_back_with_a_message(
+    client, built, chonaikai_owner
+):
+    client.force_login(chonaikai_owner)
+    suggestion = Suggestion.objects.get(organization=built["chonaikai"], rank=1)
+    response = client.post(
+        f"/suggestions/{suggestion.pk}/dismiss/",
+        {"organization": built["chonaikai"].pk, "reason": ""},
+        follow=True,
+    )
+    assert "今後おすすめに表示しません" in response.content.decode()
+
+
+def test_another_organizations_member_cannot_dismiss_through_the_page(client, built, npo_editor):
+    client.force_login(npo_editor)
+    suggestion = Suggestion.objects.get(organization=built["chonaikai"], rank=1)
+    response = client.post(
+        f"/suggestions/{suggestion.pk}/dismiss/", {"organization": built["chonaikai"].pk}
+    )
+    assert response.status_code == 404
+    assert not Dismissal.objects.exists()

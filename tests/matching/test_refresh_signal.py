@@ -1,0 +1,51 @@
+"""A profile change refreshes suggestions through a debounced Celery task, after commit."""
+
+from unittest import mock
+
+from django.core.cache import cache
+
+from matching import tasks
+from matching.models import Suggestion
+from profiles.models import Organization
+from profiles.signals import organization_changed
+from tests.matching.conftest import listing
+
+
+def test_a_changed_organization_gets_fresh_suggestions_after_commit(
+    directory, django_capture_on_commit_callbacks
+):
+    company = directory["company"]
+    listing(company, "offer", "successors", title="OB人材の紹介")
+    with django_capture_on_commit_callbacks(execute=True):
+        organization_changed.send(
+            sender=Organization, organization_id=company.pk, reason="listing.created"
+        )
+    assert Suggestion.objects.filter(organization=directory["chonaikai"], partner=company).exists()
+
+
+def test_nothing_is_queued_before_the_change_commits(directory, django_capture_on_commit_callbacks):
+    with mock.patch.object(tasks.refresh_suggestions, "apply_async") as queued:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            organization_changed.send(
+                sender=Organization, organization_id=directory["npo"].pk, reason="x"
+            )
+        assert not queued.called
+        for callback in callbacks:
+            callback()
+        assert queued.call_count == 1
+
+
+def test_a_burst_of_changes_queues_a_single_refresh(directory):
+    with mock.patch.object(tasks.refresh_suggestions, "apply_async") as queued:
+        for _ in range(5):
+            tasks.schedule_refresh(directory["npo"].pk)
+    assert queued.call_count == 1
+    assert queued.call_args.kwargs["countdown"] == tasks.refresh_delay()
+
+
+def test_a_change_after_the_refresh_ran_queues_another(directory):
+    with mock.patch.object(tasks.refresh_suggestions, "apply_async") as queued:
+        tasks.schedule_refresh(directory["npo"].pk)
+        cache.delete(tasks.REFRESH_KEY.format(directory["npo"].pk))  # what the task does first
+        tasks.schedule_refresh(directory["npo"].pk)
+    assert queued.call_count == 2
