@@ -346,5 +346,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Daphne's access log has its own handler: one line per request, not two.
         "django.channels.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Eager tasks (no REDIS_URL) would log a line per task into the dev server's output.
+        "celery.app.trace": {"level": "WARNING" if not REDIS_URL else "INFO"},
     },
 }
