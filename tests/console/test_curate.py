@@ -185,3 +185,13 @@ def test_members_cannot_propose_introductions(member_client, pair):
     response = member_client.post(propose(needing), {"partner": offering.pk, "note": "x"})
     assert response.status_code == 403
     assert not Introduction.objects.exists()
+
+
+def test_a_pending_listing_is_published_from_the_curate_page(staff_client, npo):
+    listing = ListingFactory(organization=npo, title="配食ボランティア募集", moderation="pending")
+    url = reverse("profiles:review_action", args=["listing", listing.pk])
+    assert url in staff_client.get(curate(npo)).content.decode()
+    response = staff_client.post(url, {"action": "publish", "next": curate(npo)})
+    assert response["Location"] == curate(npo)
+    listing.refresh_from_db()
+    assert listing.moderation == "published"
