@@ -131,35 +131,40 @@ def _register_events() -> None:
     Event = model_available("events", "Event")
     if Event is None:
         return
-    Registration = model_available("events", "Registration")
+    from events.models import EventStatus
+
     from .selectors import registration_counts
 
     def pending_events(now):
-        qs = Event.objects.filter(status="pending").order_by("starts_at")
+        # Organizations' events wait in the events app's own review queue.
+        qs = Event.objects.filter(status=EventStatus.PENDING).select_related("organizer_org")
+        qs = qs.order_by("starts_at", "id")
         return qs.count(), [
-            Item(e.title, reverse("console:events_desk") + f"#event-{e.pk}", _when(e.starts_at))
+            Item(
+                e.title,
+                reverse("events:detail", args=[e.pk]),
+                f"{e.organizer_name}・{_when(e.starts_at)}",
+            )
             for e in qs[:SHOWN]
         ]
 
     def events_this_week(now):
         qs = Event.objects.filter(
-            status="published", starts_at__gte=now, starts_at__lt=now + timedelta(days=7)
-        ).order_by("starts_at")
+            status=EventStatus.PUBLISHED, starts_at__gte=now, starts_at__lt=now + timedelta(days=7)
+        ).order_by("starts_at", "id")
         shown = list(qs[:SHOWN])
-        counts = registration_counts(Registration, shown) if Registration is not None else {}
+        counts = registration_counts(shown)
         items = []
         for e in shown:
-            detail = _when(e.starts_at)
-            if Registration is not None:
-                state = counts.get(e.pk, {})
-                detail += gettext(
-                    "・申込 %(confirmed)s／定員 %(capacity)s・キャンセル待ち %(w)s"
-                ) % {
-                    "confirmed": state.get("confirmed", 0),
-                    "capacity": e.capacity if e.capacity is not None else "—",
-                    "w": state.get("waitlisted", 0),
-                }
-            items.append(Item(e.title, reverse("console:events_desk") + f"#event-{e.pk}", detail))
+            state = counts.get(e.pk, {})
+            detail = _when(e.starts_at) + gettext(
+                "・申込 %(people)s人／定員 %(capacity)s人・キャンセル待ち %(w)s件"
+            ) % {
+                "people": state.get("confirmed_people", 0),
+                "capacity": e.capacity,
+                "w": state.get("waitlisted", 0),
+            }
+            items.append(Item(e.title, reverse("events:manage", args=[e.pk]), detail))
         return qs.count(), items
 
     register(
@@ -185,9 +190,11 @@ def _register_introductions() -> None:
     if Introduction is None:
         return
 
+    from matching.introductions.models import OPEN_STATUSES
+
     def waiting(now):
         qs = Introduction.objects.filter(
-            status__in=["requested", "proposed"],
+            status__in=OPEN_STATUSES,
             created_at__lt=now - timedelta(days=INTRODUCTION_WAIT_DAYS),
         ).select_related("requester", "recipient")
         qs = qs.order_by("created_at")

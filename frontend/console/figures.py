@@ -21,7 +21,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -170,6 +170,9 @@ class CountSpec:
     sum_field: str | None = None  # sum this instead of counting rows
     reason_field: str | None = None
     reason_choices: tuple[tuple[str, Promise | str], ...] = field(default=())
+    # A row that belongs to several organizations (a collaboration has two): it counts once
+    # in the total and once in each ward, kind or field any of them is in.
+    org_paths: tuple[str, ...] = ()
 
     def path(self, name: str) -> str:
         return f"{self.org_path}__{name}" if self.org_path else name
@@ -230,6 +233,8 @@ def _date_range(by: str, period: Period) -> tuple[datetime, datetime]:
 
 
 def _filtered(spec: CountSpec, filters: Filters) -> QuerySet:
+    if spec.org_paths:
+        return _filtered_any(spec, filters)
     qs = spec.queryset()
     if filters.ward:
         qs = qs.filter(**{spec.ward: filters.ward})
@@ -242,6 +247,25 @@ def _filtered(spec: CountSpec, filters: Filters) -> QuerySet:
         with_field = Organization.objects.filter(fields=filters.field).values("pk")
         qs = qs.filter(**{f"{spec.org_path or 'pk'}__in": with_field})
     return qs
+
+
+def _filtered_any(spec: CountSpec, filters: Filters) -> QuerySet:
+    """Rows of which any of the organizations matches every chosen filter."""
+    qs = spec.queryset()
+    if not filters.active():
+        return qs
+    matching = Organization.objects.all()
+    if filters.ward:
+        matching = matching.filter(ward=filters.ward)
+    if filters.kind:
+        matching = matching.filter(kind=filters.kind)
+    if filters.field:
+        matching = matching.filter(fields=filters.field)
+    ids = matching.values("pk")
+    any_of = Q()
+    for path in spec.org_paths:
+        any_of |= Q(**{f"{path}__in": ids})
+    return qs.filter(any_of)
 
 
 def _in_period(qs: QuerySet, spec: CountSpec, start: datetime, end: datetime) -> QuerySet:
@@ -260,6 +284,8 @@ def counter(spec: CountSpec) -> Callable[[Period, Filters, str], list[Row]]:
         if by == "total":
             value = qs.aggregate(v=metric)["v"] or 0
             return [Row(key, label, value) for key, label in slots]
+        if spec.org_paths and by in ("ward", "kind", "field"):
+            return _count_per_organization(qs, spec, by, slots)
         expr, key_of = _group(by, spec)
         counts: dict[str, int] = defaultdict(int)
         for row in qs.annotate(g=expr).values("g").annotate(v=metric):
@@ -268,6 +294,20 @@ def counter(spec: CountSpec) -> Callable[[Period, Filters, str], list[Row]]:
         return [Row(key, label, counts.get(key, 0)) for key, label in slots]
 
     return provider
+
+
+def _count_per_organization(qs: QuerySet, spec: CountSpec, by: str, slots) -> list[Row]:
+    """One query per organization path; a row counts once per slot whichever side is in it."""
+    seen: set[tuple[str, int]] = set()
+    for path in spec.org_paths:
+        expr, key_of = _group(by, replace(spec, org_path=path, ward_path=None, org_paths=()))
+        for pk, group in qs.annotate(g=expr).values_list("pk", "g"):
+            if group is not None:
+                seen.add((key_of(group), pk))
+    counts: dict[str, int] = defaultdict(int)
+    for key, _pk in seen:
+        counts[key] += 1
+    return [Row(key, label, counts.get(key, 0)) for key, label in slots]
 
 
 def median_hours(
@@ -405,17 +445,11 @@ def _register_matching() -> None:
     )
 
 
-DECLINE_REASONS = (
-    ("not_our_field", _("分野が合わない")),
-    ("no_capacity", _("余力がない")),
-    ("too_far", _("距離が遠い")),
-    ("other", _("その他")),
-)
-
-
 def _register_introductions() -> None:
     Introduction = model_available("matching.introductions", "Introduction")
     if Introduction is not None:
+        from matching.introductions.models import DeclineReason, Status
+
         register(
             Figure(
                 key="introductions_requested",
@@ -435,7 +469,7 @@ def _register_introductions() -> None:
                 description=_("期間中に双方が受け入れた紹介"),
                 provider=counter(
                     CountSpec(
-                        lambda: Introduction.objects.filter(status="accepted"),
+                        lambda: Introduction.objects.filter(status=Status.ACCEPTED),
                         "answered_at",
                         "requester",
                     )
@@ -451,19 +485,23 @@ def _register_introductions() -> None:
                 description=_("期間中に辞退された紹介（理由別にも集計）"),
                 provider=counter(
                     CountSpec(
-                        lambda: Introduction.objects.filter(status="declined"),
+                        lambda: Introduction.objects.filter(status=Status.DECLINED),
                         "answered_at",
                         "requester",
                         reason_field="decline_reason",
-                        reason_choices=DECLINE_REASONS,
+                        reason_choices=tuple(DeclineReason.choices),
                     )
                 ),
                 breakdowns=(*ALL, "reason"),
                 source="introductions",
             )
         )
+        # Only real answers: an expiry or a withdrawal also stamps answered_at, but nobody
+        # answered (an expiry would put every unanswered request at 30 days).
         answered = CountSpec(
-            lambda: Introduction.objects.filter(answered_at__isnull=False),
+            lambda: Introduction.objects.filter(
+                status__in=[Status.ACCEPTED, Status.DECLINED], answered_at__isnull=False
+            ),
             "answered_at",
             "requester",
         )
@@ -471,7 +509,7 @@ def _register_introductions() -> None:
             Figure(
                 key="introductions_median_answer_hours",
                 label=_("回答までの時間（中央値・時間）"),
-                description=_("紹介の依頼から回答までにかかった時間の中央値"),
+                description=_("紹介の依頼から回答（成立・辞退）までにかかった時間の中央値"),
                 provider=median_hours(
                     answered.queryset,
                     start_field="created_at",
@@ -495,8 +533,9 @@ def _register_introductions() -> None:
                     CountSpec(
                         lambda: Collaboration.objects.all(),
                         "started_on",
-                        "organizations",
+                        "organization_a",
                         date_is_datetime=False,
+                        org_paths=("organization_a", "organization_b"),
                     )
                 ),
                 breakdowns=ALL,
@@ -509,6 +548,8 @@ def _register_events() -> None:
     Event = model_available("events", "Event")
     Registration = model_available("events", "Registration")
     if Event is not None:
+        from events.models import EventStatus, RegistrationStatus
+
         register(
             Figure(
                 key="events_held",
@@ -517,7 +558,7 @@ def _register_events() -> None:
                 provider=counter(
                     CountSpec(
                         lambda: Event.objects.filter(
-                            status="published", starts_at__lt=timezone.now()
+                            status=EventStatus.PUBLISHED, starts_at__lt=timezone.now()
                         ),
                         "starts_at",
                         org_path=None,
@@ -529,15 +570,22 @@ def _register_events() -> None:
                 source="events",
             )
         )
-    if Registration is not None:
+    if Event is not None and Registration is not None:
+        # Registrations of organizations (a person registering alone has no ward or kind to
+        # count in), to events that were not called off.
+        def registrations(**extra):
+            return Registration.objects.filter(
+                organization__isnull=False, event__status=EventStatus.PUBLISHED, **extra
+            )
+
         register(
             Figure(
                 key="registrations",
                 label=_("参加申込数（団体）"),
-                description=_("期間中に開催されたイベントへの確定した申込"),
+                description=_("期間中のイベント（中止を除く）への確定した団体の申込"),
                 provider=counter(
                     CountSpec(
-                        lambda: Registration.objects.filter(status="confirmed"),
+                        lambda: registrations(status=RegistrationStatus.CONFIRMED),
                         "event__starts_at",
                         "organization",
                     )
@@ -550,10 +598,10 @@ def _register_events() -> None:
             Figure(
                 key="attendance",
                 label=_("参加者数（受付済み）"),
-                description=_("受付を済ませた申込の参加人数の合計"),
+                description=_("受付を済ませた団体の申込の参加人数の合計"),
                 provider=counter(
                     CountSpec(
-                        lambda: Registration.objects.filter(checked_in_at__isnull=False),
+                        lambda: registrations(checked_in_at__isnull=False),
                         "event__starts_at",
                         "organization",
                         sum_field="attendees",

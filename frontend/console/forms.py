@@ -227,3 +227,53 @@ class SeatingForm(forms.Form):
                 "1卓の人数は2〜20人で指定してください / A table seats 2 to 20 people"
             )
         return int(value)
+
+
+class ReviewForm(forms.Form):
+    """A curator's decision on a profile; the moderation services do the work and audit it."""
+
+    ACTIONS = {
+        "publish": _("公開する"),
+        "return": _("コメントを付けて差し戻す"),
+        "verify": _("確認済みにする"),
+        "unverify": _("確認済みを取り消す"),
+    }
+    action = forms.ChoiceField(choices=list(ACTIONS.items()))
+    comment = forms.CharField(
+        label=_("審査コメント（差し戻しには必須。団体の管理者に届きます）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ProposeIntroductionForm(forms.Form):
+    """A curator proposes that the curated organization meet a partner; both must accept."""
+
+    partner = forms.IntegerField(
+        label=_("紹介する相手"),
+        error_messages={
+            "required": _("紹介する相手を選んでください / Choose the partner"),
+            "invalid": _("紹介する相手を選んでください / Choose the partner"),
+        },
+    )
+    note = forms.CharField(
+        label=_("提案の理由（両方の団体に届きます）"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("提案の理由を書いてください / Write why you propose this"),
+        },
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+
+    def clean_partner(self):
+        from profiles.models import Organization
+
+        partner = Organization.objects.filter(pk=self.cleaned_data["partner"]).first()
+        if partner is None or partner.pk == self.organization.pk:
+            raise forms.ValidationError(_("紹介する相手を選んでください / Choose the partner"))
+        return partner

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditLog
+from events.models import Event, EventStatus, Registration, RegistrationStatus
+from matching.introductions.models import Collaboration, Introduction, Status
 from profiles.models import Listing, ListingKind, ListingStatus, ModerationStatus, Organization
 
 from . import attention, figures
@@ -218,23 +220,12 @@ def report_csv_rows(*, viewer, report: dict) -> list[list]:
     return lines
 
 
-# --- Curate, introductions board, events desk, seating (their sources may not have landed) ---
+# --- Curate, introductions board, events desk, seating ------------------------------------------
 
-INTRODUCTION_STATES = (
-    ("requested", _("依頼中")),
-    ("proposed", _("提案中")),
-    ("accepted", _("成立")),
-    ("declined", _("辞退")),
-    ("expired", _("期限切れ")),
-    ("withdrawn", _("取り下げ")),
-)
 # Pairs in these states were never really introduced, so the planner may still seat them
 # together for their complementarity.
-NOT_INTRODUCED_STATES = ("expired", "withdrawn")
-
-
-def _introduction_model():
-    return figures.model_available("matching.introductions", "Introduction")
+NOT_INTRODUCED_STATES = (Status.EXPIRED, Status.WITHDRAWN)
+CANDIDATES_SHOWN = 30
 
 
 def organization_search(*, viewer, q: str = "") -> QuerySet[Organization]:
@@ -246,32 +237,95 @@ def organization_search(*, viewer, q: str = "") -> QuerySet[Organization]:
     return qs.order_by("name_kana", "id")
 
 
+def _between(org_id: int) -> Q:
+    return Q(requester_id=org_id) | Q(recipient_id=org_id)
+
+
+def _open_resource_tags(org: Organization, kind: str) -> set[int]:
+    return set(
+        Listing.objects.filter(
+            organization=org,
+            kind=kind,
+            status=ListingStatus.OPEN,
+            moderation=ModerationStatus.PUBLISHED,
+            tags__facet="resource",
+        ).values_list("tags", flat=True)
+    )
+
+
+def introduction_candidates(
+    *, viewer, organization: Organization, q: str = ""
+) -> list[Organization]:
+    """Organizations a curator may propose to meet this one: those found by name when ``q`` is
+    given, otherwise the published ones whose open offers meet its needs or whose needs its
+    offers meet, most shared resources first. Each carries ``introduction`` (the latest
+    introduction of the pair, or None) so the form can say which pairs were already introduced."""
+    require_console(viewer)
+    qs = Organization.objects.filter(status=ModerationStatus.PUBLISHED).exclude(pk=organization.pk)
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(name_kana__icontains=q)).order_by("name_kana")
+    else:
+        needs = _open_resource_tags(organization, ListingKind.NEED)
+        offers = _open_resource_tags(organization, ListingKind.OFFER)
+        live = Q(
+            listings__status=ListingStatus.OPEN,
+            listings__moderation=ModerationStatus.PUBLISHED,
+        )
+        complementary = (live & Q(listings__kind=ListingKind.OFFER, listings__tags__in=needs)) | (
+            live & Q(listings__kind=ListingKind.NEED, listings__tags__in=offers)
+        )
+        qs = (
+            qs.filter(complementary)
+            .annotate(shared=Count("listings__tags", filter=complementary, distinct=True))
+            .order_by("-shared", "name_kana")
+        )
+    candidates = list(qs.select_related("ward")[:CANDIDATES_SHOWN])
+    latest = _latest_introduction_by_partner(organization.pk, [c.pk for c in candidates])
+    for candidate in candidates:
+        candidate.introduction = latest.get(candidate.pk)
+    return candidates
+
+
+def _latest_introduction_by_partner(org_id: int, partner_ids) -> dict[int, Introduction]:
+    latest: dict[int, Introduction] = {}
+    intros = Introduction.objects.filter(_between(org_id)).filter(
+        Q(requester_id__in=partner_ids) | Q(recipient_id__in=partner_ids)
+    )
+    for intro in intros.order_by("-created_at", "-id"):
+        latest.setdefault(intro.other_side(org_id), intro)
+    return latest
+
+
 def curate_organization(*, viewer, organization_id: int) -> dict:
     """An organization as a curator sees it: needs, offers, suggestions with reasons (once the
     matcher has landed), and the introductions it was part of and how they ended."""
     require_console(viewer)
     org = get_object_or_404(Organization.objects.select_related("ward"), pk=organization_id)
     listings = list(org.listings.prefetch_related("tags").order_by("-created_at", "id"))
+    intros = list(
+        Introduction.objects.filter(_between(org.pk))
+        .select_related("requester", "recipient", "proposed_by", "declined_by")
+        .order_by("-created_at", "-id")
+    )
+    status_by_partner: dict[int, str] = {}
+    for intro in intros:
+        intro.partner = intro.recipient if intro.requester_id == org.pk else intro.requester
+        status_by_partner.setdefault(intro.partner.pk, intro.status)
     data = {
         "organization": org,
         "needs": [x for x in listings if x.kind == ListingKind.NEED],
         "offers": [x for x in listings if x.kind == ListingKind.OFFER],
         "suggestions": None,
-        "introductions": None,
+        "introductions": intros,
+        "collaborations": list(
+            Collaboration.objects.filter(Q(organization_a=org) | Q(organization_b=org))
+            .select_related("organization_a", "organization_b")
+            .order_by("-started_on")
+        ),
     }
-    Introduction = _introduction_model()
-    status_by_partner: dict[int, str] = {}
-    if Introduction is not None:
-        intros = list(
-            Introduction.objects.filter(Q(requester=org) | Q(recipient=org))
-            .select_related("requester", "recipient")
-            .order_by("-created_at")
-        )
-        for intro in intros:
-            partner = intro.recipient if intro.requester_id == org.pk else intro.requester
-            intro.partner = partner
-            status_by_partner.setdefault(partner.pk, intro.status)
-        data["introductions"] = intros
+    # The matcher is merged separately: its suggestions show once matching.Suggestion exists
+    # (fields assumed: organization, partner, score, mutual, reasons, created_at).
     Suggestion = figures.model_available("matching", "Suggestion")
     if Suggestion is not None:
         suggestions = list(
@@ -285,6 +339,10 @@ def curate_organization(*, viewer, organization_id: int) -> dict:
     return data
 
 
+def introduction_states() -> list[tuple[str, str]]:
+    return list(Status.choices)
+
+
 def introductions_board(
     *,
     viewer,
@@ -293,12 +351,10 @@ def introductions_board(
     staff=None,
     older_than_days: int | None = None,
     now: datetime | None = None,
-) -> list[dict] | None:
-    """Introductions in columns by state (None while the introductions app has not landed)."""
+) -> list[dict]:
+    """Introductions in columns by state, each oldest first, filtered by either side's ward
+    or kind, the staff member who proposed them, and age."""
     require_console(viewer)
-    Introduction = _introduction_model()
-    if Introduction is None:
-        return None
     now = now or timezone.now()
     qs = Introduction.objects.select_related("requester", "recipient", "proposed_by")
     if ward is not None:
@@ -309,91 +365,114 @@ def introductions_board(
         qs = qs.filter(proposed_by=staff)
     if older_than_days:
         qs = qs.filter(created_at__lt=now - timedelta(days=older_than_days))
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
     columns = []
-    for state, label in INTRODUCTION_STATES:
-        in_state = qs.filter(status=state).order_by("created_at")
-        items = list(in_state[:50])
+    for state, label in introduction_states():
+        items = list(qs.filter(status=state).order_by("created_at", "id")[:50])
         for item in items:
             item.age_days = (now - item.created_at).days
-        columns.append({"state": state, "label": label, "count": in_state.count(), "items": items})
+        columns.append(
+            {"state": state, "label": label, "count": counts.get(state, 0), "items": items}
+        )
     return columns
 
 
-def introduction_pair_history(*, viewer, a_id: int, b_id: int) -> dict | None:
+def introduction_pair_history(*, viewer, a_id: int, b_id: int) -> dict:
+    """Every introduction between two organizations (either direction), the collaborations
+    that came of them, and what staff did about them."""
     require_console(viewer)
-    Introduction = _introduction_model()
-    if Introduction is None:
-        return None
     a = get_object_or_404(Organization, pk=a_id)
     b = get_object_or_404(Organization, pk=b_id)
     intros = list(
-        Introduction.objects.filter(
-            Q(requester=a, recipient=b) | Q(requester=b, recipient=a)
-        ).order_by("created_at")
+        Introduction.objects.filter(Q(requester=a, recipient=b) | Q(requester=b, recipient=a))
+        .select_related("requester", "recipient", "proposed_by", "declined_by")
+        .order_by("created_at", "id")
+    )
+    collaborations = list(
+        Collaboration.objects.filter(
+            Q(organization_a=a, organization_b=b) | Q(organization_a=b, organization_b=a)
+        ).order_by("started_on")
     )
     entries = AuditLog.objects.filter(
-        target_type=Introduction._meta.label_lower, target_id__in=[str(i.pk) for i in intros]
+        Q(target_type=Introduction._meta.label_lower, target_id__in=[str(i.pk) for i in intros])
+        | Q(
+            target_type=Collaboration._meta.label_lower,
+            target_id__in=[str(c.pk) for c in collaborations],
+        )
     ).select_related("actor")
-    return {"a": a, "b": b, "introductions": intros, "audit": list(entries)}
+    return {
+        "a": a,
+        "b": b,
+        "introductions": intros,
+        "collaborations": collaborations,
+        "audit": list(entries.order_by("created_at", "id")),
+    }
 
 
-def registration_counts(Registration, events) -> dict:
-    counts: dict = {}
+def registration_counts(events) -> dict[int, dict[str, int]]:
+    """Per event: confirmed and waitlisted registrations and people, people checked in, and
+    registrations asking for an accommodation (託児, 手話 …) — in one query."""
+    active = Q(status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED])
+    confirmed = Q(status=RegistrationStatus.CONFIRMED)
+    waitlisted = Q(status=RegistrationStatus.WAITLISTED)
     rows = (
         Registration.objects.filter(event__in=events)
         .order_by()
-        .values("event_id", "status")
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
-        counts.setdefault(row["event_id"], {})[row["status"]] = row["n"]
-    checked = (
-        Registration.objects.filter(event__in=events, checked_in_at__isnull=False)
-        .order_by()
         .values("event_id")
-        .annotate(n=Count("pk"))
+        .annotate(
+            confirmed=Count("pk", filter=confirmed),
+            confirmed_people=Sum("attendees", filter=confirmed, default=0),
+            waitlisted=Count("pk", filter=waitlisted),
+            waitlisted_people=Sum("attendees", filter=waitlisted, default=0),
+            checked_in=Sum("attendees", filter=Q(checked_in_at__isnull=False), default=0),
+            accommodations=Count(
+                "pk", filter=active & ~(Q(accommodations=[]) & Q(accommodations_note=""))
+            ),
+        )
     )
-    for row in checked:
-        counts.setdefault(row["event_id"], {})["checked_in"] = row["n"]
-    return counts
+    return {row.pop("event_id"): row for row in rows}
 
 
-def events_desk(*, viewer, now: datetime | None = None) -> dict | None:
-    """Upcoming and recent events with their registration state (None before events land)."""
+def events_desk(*, viewer, now: datetime | None = None) -> dict:
+    """The support center's own events, upcoming and recent, with their registration state,
+    and how many organizations' events wait for review."""
     require_console(viewer)
-    Event = figures.model_available("events", "Event")
-    if Event is None:
-        return None
-    Registration = figures.model_available("events", "Registration")
     now = now or timezone.now()
-    upcoming = list(Event.objects.filter(starts_at__gte=now).order_by("starts_at")[:50])
-    recent = list(Event.objects.filter(starts_at__lt=now).order_by("-starts_at")[:10])
-    counts = registration_counts(Registration, upcoming + recent) if Registration else {}
+    own = Event.objects.filter(organizer_org__isnull=True)
+    upcoming = list(own.filter(ends_at__gte=now).order_by("starts_at", "id")[:50])
+    recent = list(own.filter(ends_at__lt=now).order_by("-starts_at", "-id")[:10])
+    counts = registration_counts(upcoming + recent)
     for event in upcoming + recent:
         event.counts = counts.get(event.pk, {})
-    return {"upcoming": upcoming, "recent": recent, "registrations": Registration is not None}
+    return {
+        "upcoming": upcoming,
+        "recent": recent,
+        "pending_review": Event.objects.filter(status=EventStatus.PENDING).count(),
+    }
 
 
-def seating_input(*, viewer, event_id: int) -> dict | None:
+def seating_input(*, viewer, event_id: int) -> dict:
     """The planner's input for an event: one Party per organization with a confirmed
-    registration (its people, and the resource tags of its open public needs and offers), and
-    the pairs already introduced. None before events land."""
+    registration (its people, and the resource tags of its open public needs and offers), one
+    per person who registered alone, and the pairs already introduced."""
     from .planner import Party
 
     require_console(viewer)
-    Event = figures.model_available("events", "Event")
-    Registration = figures.model_available("events", "Registration")
-    if Event is None or Registration is None:
-        return None
     event = get_object_or_404(Event, pk=event_id)
     registrations = list(
-        Registration.objects.filter(event=event, status="confirmed").select_related("organization")
+        Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
+        .select_related("organization", "user")
+        .order_by("queued_at", "id")
     )
     people: dict[int, int] = defaultdict(int)
     orgs = {}
+    individuals = []
     for reg in registrations:
+        if reg.organization_id is None:
+            individuals.append(reg)
+            continue
         orgs[reg.organization_id] = reg.organization
-        people[reg.organization_id] += max(1, reg.attendees or 1)
+        people[reg.organization_id] += reg.attendees
     needs: dict[int, set] = defaultdict(set)
     offers: dict[int, set] = defaultdict(set)
     listings = Listing.objects.filter(
@@ -406,15 +485,12 @@ def seating_input(*, viewer, event_id: int) -> dict | None:
         bucket[listing.organization_id].update(
             t for t in listing.tags.all() if t.facet == "resource"
         )
-    introduced: set[frozenset] = set()
-    Introduction = _introduction_model()
-    if Introduction is not None:
-        pairs = (
-            Introduction.objects.filter(requester_id__in=orgs, recipient_id__in=orgs)
-            .exclude(status__in=NOT_INTRODUCED_STATES)
-            .values_list("requester_id", "recipient_id")
-        )
-        introduced = {frozenset(p) for p in pairs}
+    pairs = (
+        Introduction.objects.filter(requester_id__in=orgs, recipient_id__in=orgs)
+        .exclude(status__in=NOT_INTRODUCED_STATES)
+        .values_list("requester_id", "recipient_id")
+    )
+    introduced = {frozenset(p) for p in pairs}
     parties = [
         Party(
             key=org.pk,
@@ -425,5 +501,16 @@ def seating_input(*, viewer, event_id: int) -> dict | None:
             offers=frozenset(offers[org.pk]),
         )
         for org in sorted(orgs.values(), key=lambda o: (o.name_kana, o.pk))
+    ]
+    parties += [
+        Party(
+            key=f"person-{reg.user_id}",
+            name=str(reg.user),
+            kind="individual",
+            people=1,
+            needs=frozenset(),
+            offers=frozenset(),
+        )
+        for reg in individuals
     ]
     return {"event": event, "parties": parties, "introduced": introduced}

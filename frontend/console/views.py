@@ -6,17 +6,20 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import ApplicationError
 from core.models import Tag
-from profiles.models import OrganizationKind, User
+from matching.introductions import services as introduction_services
+from profiles import services as profile_services
+from profiles.models import Organization, OrganizationKind, User
 
 from . import charts, figures, selectors, services
 from .access import console_view
@@ -24,6 +27,8 @@ from .forms import (
     AuditFilterForm,
     BoardFilterForm,
     FigureFilterForm,
+    ProposeIntroductionForm,
+    ReviewForm,
     SeatingForm,
     TargetsForm,
     YearForm,
@@ -39,10 +44,6 @@ def _csv_response(filename: str, lines: list[list]) -> HttpResponse:
     response.write("\ufeff")  # a BOM, so that Excel opens Japanese text correctly
     csv.writer(response).writerows(lines)
     return response
-
-
-def _unavailable(request, feature: str):
-    return render(request, "console/unavailable.html", {"feature": feature}, status=404)
 
 
 @require_GET
@@ -240,11 +241,98 @@ def curate(request):
     return render(request, "console/curate_search.html", {"q": q, "results": results})
 
 
+def _curate_page(request, pk: int, *, review_form=None, propose_form=None, status=200):
+    data = selectors.curate_organization(viewer=request.user, organization_id=pk)
+    org = data["organization"]
+    partner_q = request.GET.get("partner_q", "")
+    data.update(
+        partner_q=partner_q,
+        candidates=selectors.introduction_candidates(
+            viewer=request.user, organization=org, q=partner_q
+        ),
+        review_form=review_form or ReviewForm(),
+        propose_form=propose_form or ProposeIntroductionForm(organization=org),
+    )
+    return render(request, "console/curate.html", data, status=status)
+
+
 @require_GET
 @console_view
 def curate_organization(request, pk: int):
-    data = selectors.curate_organization(viewer=request.user, organization_id=pk)
-    return render(request, "console/curate.html", data)
+    return _curate_page(request, pk)
+
+
+def _error_text(error) -> str:
+    if isinstance(error, ApplicationError):
+        return error.message
+    return " ".join(error.messages)
+
+
+@require_POST
+@console_view
+def curate_review(request, pk: int):
+    """Publish, return with a comment, verify or unverify a profile, through the profiles
+    moderation services (which check staff, keep the history and write the audit log)."""
+    org = get_object_or_404(Organization, pk=pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
+        calls = {
+            "publish": lambda: profile_services.organization_publish(
+                organization=org, by=request.user, comment=comment
+            ),
+            "return": lambda: profile_services.organization_return(
+                organization=org, by=request.user, comment=comment
+            ),
+            "verify": lambda: profile_services.organization_verify(
+                organization=org, by=request.user
+            ),
+            "unverify": lambda: profile_services.organization_verify(
+                organization=org, by=request.user, verified=False
+            ),
+        }
+        try:
+            calls[action]()
+        except (ApplicationError, ValidationError) as error:
+            form.add_error(None, _error_text(error))
+        else:
+            done = {
+                "publish": _("「%(name)s」を公開しました。"),
+                "return": _("「%(name)s」を差し戻しました。"),
+                "verify": _("「%(name)s」を確認済みにしました。"),
+                "unverify": _("「%(name)s」の確認済みを取り消しました。"),
+            }[action]
+            messages.success(request, done % {"name": org.name})
+            return redirect("console:curate_organization", pk=org.pk)
+    return _curate_page(request, pk, review_form=form, status=400)
+
+
+@require_POST
+@console_view
+def curate_propose(request, pk: int):
+    """Propose an introduction between the curated organization and a partner: the
+    introductions service checks the pair, notifies both sides and writes the audit log."""
+    org = get_object_or_404(Organization, pk=pk)
+    form = ProposeIntroductionForm(request.POST, organization=org)
+    if form.is_valid():
+        partner = form.cleaned_data["partner"]
+        try:
+            introduction_services.introduction_propose(
+                organization_a=org,
+                organization_b=partner,
+                by=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except (ApplicationError, ValidationError) as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(
+                request,
+                _("「%(a)s」と「%(b)s」の紹介を提案しました。両方の団体に通知しました。")
+                % {"a": org.name, "b": partner.name},
+            )
+            return redirect("console:curate_organization", pk=org.pk)
+    return _curate_page(request, pk, propose_form=form, status=400)
 
 
 # --- Introductions board ----------------------------------------------------------------------
@@ -253,8 +341,6 @@ def curate_organization(request, pk: int):
 @require_GET
 @console_view
 def introductions_board(request):
-    if figures.model_available("matching.introductions", "Introduction") is None:
-        return _unavailable(request, _("紹介ボード"))
     form = BoardFilterForm(request.GET)
     columns, error = None, None
     if form.is_valid():
@@ -266,7 +352,7 @@ def introductions_board(request):
         "error": error,
         "wards": Tag.objects.filter(facet="area"),
         "kinds": OrganizationKind.choices,
-        "staff_members": User.objects.filter(is_staff=True).order_by("email"),
+        "staff_members": User.objects.filter(is_staff=True, is_active=True).order_by("email"),
         "params": request.GET,
     }
     status = 400 if error else 200
@@ -277,8 +363,6 @@ def introductions_board(request):
 @console_view
 def introduction_pair(request, a: int, b: int):
     data = selectors.introduction_pair_history(viewer=request.user, a_id=a, b_id=b)
-    if data is None:
-        return _unavailable(request, _("紹介ボード"))
     return render(request, "console/introduction_pair.html", data)
 
 
@@ -289,8 +373,6 @@ def introduction_pair(request, a: int, b: int):
 @console_view
 def events_desk(request):
     data = selectors.events_desk(viewer=request.user)
-    if data is None:
-        return _unavailable(request, _("イベント窓口"))
     return render(request, "console/events_desk.html", data)
 
 
@@ -302,10 +384,8 @@ def seating(request, pk: int):
     error = None if valid else " ".join(form.errors["size"])
     size = form.cleaned_data["size"] if valid else request.GET.get("size", "")
     data = selectors.seating_input(viewer=request.user, event_id=pk)
-    if data is None:
-        return _unavailable(request, _("交流会の座席表"))
     plan = None
-    if valid:
+    if valid and data["parties"]:
         plan = plan_tables(data["parties"], table_size=size, introduced=data["introduced"])
     return render(
         request,

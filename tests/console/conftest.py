@@ -1,7 +1,11 @@
-from datetime import datetime
+"""Console test helpers. Data from other apps is made through their real services (profiles,
+events, introductions), with time_machine where a service stamps the time itself."""
+
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -24,62 +28,70 @@ def member_client(client, chonaikai_owner):
 
 
 def backdate(obj, **fields):
-    """Set auto_now_add / auto_now fields, which save() would overwrite."""
+    """Set auto_now_add / auto_now fields of profiles rows, which save() would overwrite."""
     type(obj).objects.filter(pk=obj.pk).update(**fields)
     obj.refresh_from_db()
     return obj
 
 
-@pytest.fixture(scope="session")
-def standin_tables(django_db_setup, django_db_blocker):
-    """The stand-ins' tables, created once per test database (outside any transaction: SQLite
-    cannot change its schema inside one) and dropped at the end of the session."""
-    from django.db import connection
+def member_of(organization):
+    """A person who may act for the organization (its owner)."""
+    from tests.factories import MembershipFactory
 
-    from tests.console import standins
-
-    with django_db_blocker.unblock():
-        existing = set(connection.introspection.table_names())
-        with connection.schema_editor() as editor:
-            for model in standins.MODELS:
-                if model._meta.db_table not in existing:
-                    editor.create_model(model)
-    yield
-    with django_db_blocker.unblock(), connection.schema_editor() as editor:
-        for model in reversed(standins.MODELS):
-            editor.delete_model(model)
+    return MembershipFactory(organization=organization, role="owner").user
 
 
-@pytest.fixture
-def sources(standin_tables, db, monkeypatch):
-    """The other helpers' models — the real ones where their app has landed, the stand-ins of
-    tests/console/standins.py where not — with the console's figures, sections and pages
-    registered over them. Against a real model these tests check that it has the field names
-    the console was written against."""
-    from types import SimpleNamespace
+def request_introduction(requester, recipient, *, when=None, message="一緒に活動しませんか"):
+    """An introduction requested through the service, at `when` if given."""
+    from matching.introductions import services
 
-    from frontend.console import attention, figures
-    from frontend.console.templatetags import console_tags
-    from tests.console import standins
+    by = member_of(requester)
+    with time_machine.travel(when or datetime.now(TOKYO), tick=False):
+        return services.introduction_request(
+            requester=requester, recipient=recipient, by=by, message=message
+        )
 
-    real = figures.model_available
 
-    def model_available(app_name, model):
-        return real(app_name, model) or standins.BY_NAME.get((app_name, model))
+def answer(introduction, *, accept=True, when=None, reason="too_far"):
+    """The recipient answers a requested introduction, at `when` if given."""
+    from matching.introductions import services
 
-    for module in (figures, attention, console_tags):
-        monkeypatch.setattr(module, "model_available", model_available)
-    models = SimpleNamespace(**{name: model_available(app, name) for app, name in standins.BY_NAME})
-    figures_before = dict(figures._REGISTRY)
-    sections_before = dict(attention._SECTIONS)
-    figures.register_available()
-    attention.register_available()
-    try:
-        yield models
-    finally:
-        for model in reversed(standins.MODELS):  # the stand-ins outlive the test's transaction
-            model.objects.all().delete()
-        figures._REGISTRY.clear()
-        figures._REGISTRY.update(figures_before)
-        attention._SECTIONS.clear()
-        attention._SECTIONS.update(sections_before)
+    by = member_of(introduction.recipient)
+    with time_machine.travel(when or datetime.now(TOKYO), tick=False):
+        if accept:
+            return services.introduction_accept(introduction=introduction, by=by)
+        return services.introduction_decline(introduction=introduction, by=by, reason=reason)
+
+
+def support_center_event(by, *, starts_at, created=None, capacity=30, title="地域活動団体交流会"):
+    """A published support-center event made by staff through the events services. Created
+    (and open for registration) at `created`, by default a week before it starts."""
+    from events import services
+    from tests.factories import tag
+
+    with time_machine.travel(created or starts_at - timedelta(days=7), tick=False):
+        event = services.event_create(
+            by=by,
+            title=title,
+            kind="exchange",
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=2),
+            venue_name="仙台市市民活動サポートセンター",
+            ward=tag("area", "aoba"),
+            capacity=capacity,
+        )
+        return services.event_submit(event=event, by=by)
+
+
+def register(event, organization, *, attendees=1, by=None, accommodations=None):
+    """A member registers the organization, a week before the event starts."""
+    from events import services
+
+    with time_machine.travel(event.starts_at - timedelta(days=6), tick=False):
+        return services.registration_create(
+            event=event,
+            by=by or member_of(organization),
+            organization=organization,
+            attendees=attendees,
+            accommodations=accommodations or [],
+        )

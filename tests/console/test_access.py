@@ -16,6 +16,7 @@ PAGES = [
     ("console:introductions_board", []),
     ("console:events_desk", []),
 ]
+POSTS = ["console:curate_review", "console:curate_propose"]
 
 
 @pytest.fixture(params=PAGES, ids=[name for name, _ in PAGES])
@@ -46,8 +47,7 @@ def test_editors_of_another_organization_are_refused(client, npo_editor, page_ur
 
 
 def test_staff_open_every_page(staff_client, page_url):
-    # The board and the events desk wait for their apps: they say so with a 404 page.
-    assert staff_client.get(page_url).status_code in {200, 404}
+    assert staff_client.get(page_url).status_code == 200
 
 
 def test_staff_open_the_curate_page_of_an_organization(staff_client, npo):
@@ -94,9 +94,23 @@ def test_the_menu_hides_the_console_from_members(member_client):
     assert reverse("console:home") not in member_client.get("/").content.decode()
 
 
-def test_the_board_says_when_introductions_have_not_landed_yet(staff_client):
-    response = staff_client.get(reverse("console:introductions_board"))
-    if response.status_code == 200:
-        pytest.skip("introductions have landed")
-    assert response.status_code == 404
-    assert "導入されると使えるようになります" in response.content.decode()
+@pytest.mark.parametrize("name", POSTS)
+@pytest.mark.django_db
+def test_anonymous_visitors_cannot_review_or_propose(client, npo, name):
+    response = client.post(reverse(name, args=[npo.pk]), {"action": "publish"})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_members_cannot_review_or_propose(member_client, npo, name):
+    response = member_client.post(reverse(name, args=[npo.pk]), {"action": "publish"})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_editors_of_another_organization_cannot_review_or_propose(
+    client, npo_editor, chonaikai, name
+):
+    client.force_login(npo_editor)
+    response = client.post(reverse(name, args=[chonaikai.pk]), {"action": "publish"})
+    assert response.status_code == 403

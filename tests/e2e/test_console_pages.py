@@ -1,6 +1,7 @@
 """The support center's console in Chromium: a staff member works through today's queue, the
 dashboard, the progress report and a seating plan, at phone and desktop width, with axe."""
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,15 @@ from django.utils import timezone
 
 from core.models import Tag
 from core.vocabulary import install
-from tests.console.conftest import at, backdate, sources, standin_tables  # noqa: F401
+from matching.introductions import services as intro_services
+from tests.console.conftest import (
+    answer,
+    at,
+    backdate,
+    register,
+    request_introduction,
+    support_center_event,
+)
 from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
 from tests.factories import ListingFactory, OrganizationFactory, UserFactory, tag, tags
 
@@ -36,6 +45,20 @@ def staff_page(live_server, page, vocabulary):
     )
     page.staff = staff
     return page
+
+
+def off_the_browser_loop(fn, *args, **kwargs):
+    """Run a service outside Playwright's event loop thread: notify() pushes over the channel
+    layer with async_to_sync, which refuses to run inside a running loop."""
+    result = {}
+
+    def run():
+        result["value"] = fn(*args, **kwargs)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return result["value"]
 
 
 def check(page, axe, shots, name):
@@ -142,18 +165,21 @@ def test_staff_set_a_target_and_print_the_report(staff_page, live_server, axe, s
     check(page, axe, screenshot_dir, "console-audit")
 
 
-def test_the_seating_plan_reads_and_prints(staff_page, live_server, axe, screenshot_dir, sources):  # noqa: F811
+def test_the_seating_plan_reads_and_prints(staff_page, live_server, axe, screenshot_dir):
     page = staff_page
     orgs = town(14)
-    event = sources.Event.objects.create(
-        title="秋の協働交流会",
+    event = off_the_browser_loop(
+        support_center_event,
+        page.staff,
         starts_at=timezone.now() + timedelta(days=3),
-        ward=tag("area", "aoba"),
+        title="秋の協働交流会",
         capacity=40,
     )
     for i, org in enumerate(orgs):
-        sources.Registration.objects.create(event=event, organization=org, attendees=1 + i % 3)
+        off_the_browser_loop(register, event, org, attendees=1 + i % 3)
     page.goto(live_server.url + "/console/events/")
+    check(page, axe, screenshot_dir, "console-events-desk")
+    page.set_viewport_size(DESKTOP)
     page.get_by_role("link", name="座席表").first.click()
     assert page.get_by_role("heading", name="1卓（", exact=False).first.is_visible()
     assert page.locator(".reasons li").count() >= 1
@@ -176,30 +202,72 @@ def test_an_unknown_ward_typed_into_the_address_is_explained_in_english_too(
     assert "There is no ward or area “narnia”" in page.get_by_role("alert").inner_text()
 
 
-def test_the_introductions_board_and_events_desk_read_at_phone_width(
-    staff_page,
-    live_server,
-    axe,
-    screenshot_dir,
-    sources,  # noqa: F811
-):
+def test_the_introductions_board_reads_at_phone_width(staff_page, live_server, axe, screenshot_dir):
     page = staff_page
     orgs = town(8)
     for i, (a, b) in enumerate(zip(orgs, orgs[1:], strict=False)):
-        sources.Introduction.objects.create(
-            requester=a,
-            recipient=b,
-            status=["requested", "proposed", "accepted", "declined"][i % 4],
-            decline_reason="no_capacity" if i % 4 == 3 else "",
-            proposed_by=page.staff if i % 2 else None,
-            created_at=timezone.now() - timedelta(days=3 * i),
-        )
-    event = sources.Event.objects.create(
-        title="冬の交流会", starts_at=timezone.now() + timedelta(days=10), ward=tag("area", "aoba")
-    )
-    sources.Registration.objects.create(event=event, organization=orgs[0], attendees=2)
+        when = timezone.now() - timedelta(days=3 * i)
+        if i % 2:
+            off_the_browser_loop(
+                intro_services.introduction_propose,
+                organization_a=a, organization_b=b, by=page.staff, note="補い合えそうです",
+            )  # fmt: skip
+            continue
+        intro = off_the_browser_loop(request_introduction, a, b, when=when)
+        if i % 4 == 0:
+            off_the_browser_loop(answer, intro, when=when + timedelta(hours=5))
+        else:
+            off_the_browser_loop(answer, intro, accept=False, reason="no_capacity")
     page.goto(live_server.url + "/console/introductions/")
     assert page.get_by_role("heading", name="成立（2）").is_visible()
     check(page, axe, screenshot_dir, "console-board")
-    page.goto(live_server.url + "/console/events/")
-    check(page, axe, screenshot_dir, "console-events-desk")
+
+
+def test_staff_review_a_profile_propose_an_introduction_and_see_it_on_the_board(
+    staff_page, live_server, axe, screenshot_dir
+):
+    page = staff_page
+    food = tag("resource", "food")
+    pending = OrganizationFactory(
+        name="審査待ちの子ども食堂", kind="npo", status="pending", ward=tag("area", "taihaku")
+    )
+    ListingFactory(organization=pending, kind="need", title="食材の提供", tags=[food])
+    partner = OrganizationFactory(name="杜の都青果", kind="company", ward=tag("area", "aoba"))
+    ListingFactory(organization=partner, kind="offer", title="規格外野菜", tags=[food])
+
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/console/")
+    page.get_by_role("link", name="審査待ちの子ども食堂").first.click()
+    assert page.get_by_role("heading", name="審査待ちの子ども食堂", level=1).is_visible()
+    assert fits_width(page)
+    assert serious_violations(axe, page) == []
+    page.screenshot(path=f"{screenshot_dir}/console-curate-pending-phone.png", full_page=True)
+
+    page.get_by_role("button", name="公開する").click()
+    assert page.get_by_text("「審査待ちの子ども食堂」を公開しました。").is_visible()
+    assert page.locator(".badge.status-published").first.is_visible()
+
+    page.get_by_role("radio", name="杜の都青果").check()
+    page.get_by_label("提案の理由（両方の団体に届きます）").fill(
+        "規格外野菜を子ども食堂の食材に。太白区と青葉区で近いです。"
+    )
+    page.get_by_role("button", name="紹介を提案する").click()
+    assert page.get_by_text("紹介を提案しました").is_visible()
+    assert page.get_by_role("radio", name="杜の都青果").is_disabled()
+    assert fits_width(page)
+    assert serious_violations(axe, page) == []
+    page.screenshot(path=f"{screenshot_dir}/console-curate-proposed-phone.png", full_page=True)
+
+    page.get_by_role("link", name="紹介ボード").click()
+    column = page.locator(
+        "section.board-column", has=page.get_by_role("heading", name="職員からの提案（1）")
+    )
+    assert column.get_by_role("link", name="審査待ちの子ども食堂 → 杜の都青果").is_visible()
+    assert fits_width(page)
+    assert serious_violations(axe, page) == []
+    page.screenshot(path=f"{screenshot_dir}/console-board-proposed-phone.png", full_page=True)
+
+    column.get_by_role("link", name="審査待ちの子ども食堂 → 杜の都青果").click()
+    assert page.get_by_text("introduction.propose").is_visible()
+    assert serious_violations(axe, page) == []
+    page.screenshot(path=f"{screenshot_dir}/console-pair-phone.png", full_page=True)

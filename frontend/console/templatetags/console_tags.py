@@ -2,7 +2,6 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from ..charts import format_value
-from ..figures import model_available
 
 register = template.Library()
 
@@ -14,17 +13,15 @@ def figure_value(value):
 
 @register.inclusion_tag("console/_subnav.html", takes_context=True)
 def console_nav(context):
-    """The console's own menu; pages whose source app has not landed are left out."""
+    """The console's own menu."""
     current = context["request"].resolver_match.url_name
     entries = [
         ("console:home", "home", _("今日の対応")),
         ("console:dashboard", "dashboard", _("成果ダッシュボード")),
         ("console:report", "report", _("年次進捗報告")),
         ("console:curate", "curate", _("団体をつなぐ")),
+        ("console:introductions_board", "introductions_board", _("紹介ボード")),
+        ("console:events_desk", "events_desk", _("イベント窓口")),
+        ("console:audit_log", "audit_log", _("監査ログ")),
     ]
-    if model_available("matching.introductions", "Introduction"):
-        entries.append(("console:introductions_board", "introductions_board", _("紹介ボード")))
-    if model_available("events", "Event"):
-        entries.append(("console:events_desk", "events_desk", _("イベント窓口")))
-    entries.append(("console:audit_log", "audit_log", _("監査ログ")))
     return {"entries": entries, "current": current}
