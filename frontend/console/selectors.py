@@ -324,17 +324,19 @@ def curate_organization(*, viewer, organization_id: int) -> dict:
             .order_by("-started_on")
         ),
     }
-    # The matcher is merged separately: its suggestions show once matching.Suggestion exists
-    # (fields assumed: organization, partner, score, mutual, reasons, created_at).
+    # The matcher's stored suggestions, best first, with its reasons rendered as sentences in
+    # the active language (the matcher stores them structured).
     Suggestion = figures.model_available("matching", "Suggestion")
     if Suggestion is not None:
+        from matching.selectors import reasons_for, tag_labeler
+
+        label = tag_labeler()
         suggestions = list(
-            Suggestion.objects.filter(organization=org)
-            .select_related("partner")
-            .order_by("-score")[:20]
+            Suggestion.objects.filter(organization=org).select_related("partner").order_by("rank")
         )
         for s in suggestions:
             s.introduction_status = status_by_partner.get(s.partner_id)
+            s.reason_texts = [r["text"] for r in reasons_for(s, label=label)]
         data["suggestions"] = suggestions
     return data
 
