@@ -21,15 +21,25 @@ def _pk(value) -> int:
 
 
 def organizations_with_accepted_introduction(organization) -> set[int]:
-    """Ids of the organizations this one has an accepted introduction with (the profiles
-    app reveals contact details to exactly these)."""
-    org_id = _pk(organization)
+    """Ids of the organizations this one (or any of several: an organization, an id, or a
+    collection of either) has an accepted introduction with. The profiles app reveals contact
+    details to exactly these."""
+    if isinstance(organization, (set, frozenset, list, tuple)):
+        org_ids = {_pk(o) for o in organization}
+    else:
+        org_ids = {_pk(organization)}
+    org_ids.discard(None)
+    if not org_ids:
+        return set()
     pairs = Introduction.objects.filter(status=Status.ACCEPTED).filter(
-        Q(requester_id=org_id) | Q(recipient_id=org_id)
+        Q(requester_id__in=org_ids) | Q(recipient_id__in=org_ids)
     )
     ids = set()
     for requester_id, recipient_id in pairs.values_list("requester_id", "recipient_id"):
-        ids.add(recipient_id if requester_id == org_id else requester_id)
+        if requester_id in org_ids:
+            ids.add(recipient_id)
+        if recipient_id in org_ids:
+            ids.add(requester_id)
     return ids
 
 

@@ -70,3 +70,11 @@ def test_the_conversation_list_costs_the_same_queries_for_many_conversations(
         rows = list(conversation_list(viewer=chonaikai_owner))
         names = [c.introduction.requester.name for c in rows]
     assert len(names) == 6
+
+
+def test_the_accepted_partners_of_several_organizations_are_found_at_once(
+    accepted_intro, chonaikai, npo, company
+):
+    assert organizations_with_accepted_introduction({chonaikai.pk, company.pk}) == {npo.pk}
+    assert organizations_with_accepted_introduction([chonaikai, npo]) == {npo.pk, chonaikai.pk}
+    assert organizations_with_accepted_introduction(set()) == set()
