@@ -52,6 +52,30 @@ def has_accepted_introduction(a, b) -> bool:
     ).exists()
 
 
+def introduction_state_with(organizations) -> dict[int, str]:
+    """For some organizations (usually the viewer's): the other organizations they already
+    have an introduction with, as id → "accepted" or "open" (accepted wins). Pages use it to
+    offer "request an introduction" only where none exists yet."""
+    org_ids = {_pk(o) for o in organizations} - {None}
+    if not org_ids:
+        return {}
+    rows = Introduction.objects.filter(
+        Q(requester_id__in=org_ids) | Q(recipient_id__in=org_ids),
+        status__in=(Status.ACCEPTED, *OPEN_STATUSES),
+    ).values_list("requester_id", "recipient_id", "status")
+    states: dict[int, str] = {}
+    for requester_id, recipient_id, status in rows:
+        others = set()
+        if requester_id in org_ids:
+            others.add(recipient_id)
+        if recipient_id in org_ids:
+            others.add(requester_id)
+        for other in others - org_ids:
+            if status == Status.ACCEPTED or other not in states:
+                states[other] = "accepted" if status == Status.ACCEPTED else "open"
+    return states
+
+
 def introduction_list(*, viewer, box: str = "all") -> QuerySet[Introduction]:
     """The viewer's introductions: `inbox` (to my organizations), `outbox` (from them) or all.
     Staff with no organization see every introduction in `all`."""
