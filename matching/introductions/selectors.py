@@ -24,10 +24,10 @@ def organizations_with_accepted_introduction(organization) -> set[int]:
     """Ids of the organizations this one (or any of several: an organization, an id, or a
     collection of either) has an accepted introduction with. The profiles app reveals contact
     details to exactly these."""
-    if isinstance(organization, (set, frozenset, list, tuple)):
-        org_ids = {_pk(o) for o in organization}
-    else:
+    if isinstance(organization, int) or hasattr(organization, "pk"):
         org_ids = {_pk(organization)}
+    else:  # any collection of organizations or ids (a set, a list, a QuerySet)
+        org_ids = {_pk(o) for o in organization}
     org_ids.discard(None)
     if not org_ids:
         return set()

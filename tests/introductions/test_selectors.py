@@ -78,6 +78,10 @@ def test_the_accepted_partners_of_several_organizations_are_found_at_once(
     assert organizations_with_accepted_introduction({chonaikai.pk, company.pk}) == {npo.pk}
     assert organizations_with_accepted_introduction([chonaikai, npo]) == {npo.pk, chonaikai.pk}
     assert organizations_with_accepted_introduction(set()) == set()
+    from profiles.models import Organization
+
+    others = Organization.objects.exclude(pk=npo.pk)
+    assert organizations_with_accepted_introduction(others) == {npo.pk}
 
 
 def test_the_introduction_state_with_others_marks_open_and_accepted_ones(
