@@ -5,8 +5,9 @@ Work is batched: the beat task walks user ids in chunks and queues one task per 
 100,000 people make 200 small tasks rather than 100,000 at once. A person with nothing new
 gets no mail.
 
-Suggestions and events belong to other apps; they are read through the app registry only if
-those apps are installed and have the expected fields (see `_new_suggestions`, `_new_events`).
+Suggestions and events belong to other apps. Events are read through the events app's own
+selector (`_new_events`); suggestions through the app registry, only if the matcher is
+installed and has the expected fields (`_new_suggestions`).
 """
 
 from __future__ import annotations
@@ -75,22 +76,20 @@ def _new_suggestions(user, since) -> list[dict]:
         return []
 
 
-def _new_events(since) -> list[dict]:
-    Event = _model("events.Event")
-    if Event is None:
+def _new_events(since, now) -> list[dict]:
+    """Events published this week that are still ahead, as the events app defines them
+    (events.selectors.newly_published_events), imported lazily: core never needs events."""
+    if not apps.is_installed("events"):
         return []
-    try:
-        rows = Event.objects.filter(status="published", created_at__gte=since)[:10]
-        return [
-            {
-                "title": str(row),
-                "url": row.get_absolute_url() if hasattr(row, "get_absolute_url") else "",
-            }
-            for row in rows
-        ]
-    except (FieldError, AttributeError) as exc:
-        log.warning("digest: cannot read events.Event (%s)", exc)
-        return []
+    from events.selectors import newly_published_events
+
+    return [
+        {
+            "title": f"{timezone.localtime(event.starts_at):%Y-%m-%d %H:%M} {event.title}",
+            "url": event.get_absolute_url(),
+        }
+        for event in newly_published_events(since=since, now=now)
+    ]
 
 
 def digest_send(*, user_id: int, now: dt.datetime | None = None) -> bool:
@@ -108,7 +107,7 @@ def digest_send(*, user_id: int, now: dt.datetime | None = None) -> bool:
             Notification.objects.filter(user=user, digest_pending=True).order_by("created_at")[:50]
         )
         suggestions = _new_suggestions(user, since)
-        events = _new_events(since)
+        events = _new_events(since, now)
         count = len(pending) + len(suggestions) + len(events)
         if count == 0:
             return False

@@ -225,3 +225,25 @@ def fellow_attendees(*, viewer, event: Event) -> QuerySet:
         .distinct()
         .order_by("name_kana")
     )
+
+
+def newly_published_events(*, since, now=None, limit: int = 10) -> QuerySet:
+    """Published events still ahead that became public since `since` (for the weekly
+    digest): published in that time (the audit log records each publication, whoever
+    created the event and when) or created already published in that time."""
+    from core.models import AuditLog
+
+    now = now or timezone.now()
+    published_ids = [
+        int(target_id)
+        for target_id in AuditLog.objects.filter(
+            action="event.publish", target_type="events.event", created_at__gte=since
+        ).values_list("target_id", flat=True)
+        if target_id.isdigit()
+    ]
+    return (
+        Event.objects.filter(status=EventStatus.PUBLISHED, starts_at__gte=now)
+        .filter(Q(pk__in=published_ids) | Q(created_at__gte=since))
+        .select_related("ward")
+        .order_by("starts_at", "id")[:limit]
+    )

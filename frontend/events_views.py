@@ -22,6 +22,7 @@ from core.errors import ApplicationError
 from core.models import Facet, Tag
 from events import ical, selectors, services
 from events.models import CalendarFeed, EventStatus, Invitation, Registration, RegistrationStatus
+from matching.introductions.selectors import introduction_state_with
 from profiles.models import Organization
 
 from .events_forms import EventFilterForm, EventForm, RegistrationForm, month_or_today
@@ -155,6 +156,17 @@ def _json_ld(request, event) -> str:
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
 
+def _fellows_with_introductions(*, viewer, event) -> list:
+    """The other attending organizations, each marked with where an introduction to it
+    stands for the viewer's organizations: "accepted", "open" or None (may be requested)."""
+    fellows = list(selectors.fellow_attendees(viewer=viewer, event=event))
+    if fellows:
+        states = introduction_state_with(selectors.organizations_of(viewer=viewer))
+        for org in fellows:
+            org.introduction_state = states.get(org.pk)
+    return fellows
+
+
 def event_detail_page(request, pk):
     event = _event_for(request, pk)
     mine = selectors.viewer_registrations_for(viewer=request.user, event=event)
@@ -183,7 +195,7 @@ def event_detail_page(request, pk):
         and (not event.registration_opens_at or now >= event.registration_opens_at),
         "can_manage": rules.test_rule("events.manage_event", request.user, event),
         "json_ld": _json_ld(request, event) if event.is_public else "",
-        "fellow_attendees": selectors.fellow_attendees(viewer=request.user, event=event),
+        "fellow_attendees": _fellows_with_introductions(viewer=request.user, event=event),
         "my_invitations": Invitation.objects.filter(
             event=event,
             organization__in=selectors.organizations_of(viewer=request.user),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from matching.introductions.selectors import introduction_state_with
 from profiles import selectors, services
 from profiles.filters import ListingFilter, OrganizationFilter
 from profiles.importer import export_listings, export_organizations
@@ -132,6 +133,20 @@ def _history_with_changes(org, limit=15):
     return rows[:limit]
 
 
+def _introduction_state(user, org) -> str | None:
+    """What the page offers a member of another organization: "request" (a link to ask for
+    an introduction), "open" (one waits for an answer) or "accepted"; None for everyone else
+    (anonymous visitors, the organization's own members, people with no organization)."""
+    if not user.is_authenticated or not org.is_public:
+        return None
+    mine = set(
+        selectors.organization_memberships_of(user=user).values_list("organization_id", flat=True)
+    )
+    if not mine or org.pk in mine:
+        return None
+    return introduction_state_with(mine).get(org.pk, "request")
+
+
 def organization_detail(request, pk):
     org = _org_for(request, pk)
     user = request.user
@@ -145,6 +160,7 @@ def organization_detail(request, pk):
         "can_edit": user.has_perm("profiles.change_organization", org),
         "can_moderate": can_moderate,
         "history": _history_with_changes(org) if can_moderate else [],
+        "introduction_state": _introduction_state(user, org),
     }
     return render(request, "frontend/profiles/detail.html", context)
 

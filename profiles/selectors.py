@@ -20,22 +20,17 @@ ACTING_SESSION_KEY = "profiles.acting_organization_id"
 # --- privacy ----------------------------------------------------------------------------------
 
 
-def _has_accepted_introduction(viewer, organization) -> bool:
-    """Introductions live in matching.introductions (another app, optional here): looked up
-    lazily so profiles never imports it."""
-    if not apps.is_installed("matching.introductions"):
-        return False
-    config = next(c for c in apps.get_app_configs() if c.name == "matching.introductions")
-    try:
-        Introduction = config.get_model("Introduction")
-    except LookupError:
-        return False
-    mine = Membership.objects.filter(user=viewer).values("organization_id")
-    return Introduction.objects.filter(
-        Q(requester__in=mine, recipient=organization)
-        | Q(recipient__in=mine, requester=organization),
-        status="accepted",
-    ).exists()
+def _introduced_organization_ids(organization_ids) -> set[int]:
+    """The organizations that have an accepted introduction with any of `organization_ids`.
+
+    Introductions belong to matching.introductions, which depends on profiles: its selector is
+    imported here, at call time, so profiles never imports it at load time (and still works
+    in a project without it)."""
+    if not organization_ids or not apps.is_installed("matching.introductions"):
+        return set()
+    from matching.introductions.selectors import organizations_with_accepted_introduction
+
+    return organizations_with_accepted_introduction(organization_ids)
 
 
 def can_see_contact(viewer, organization) -> bool:
@@ -45,9 +40,10 @@ def can_see_contact(viewer, organization) -> bool:
         return False
     if viewer.is_staff:
         return True
-    if organization.memberships.filter(user=viewer).exists():
+    mine = set(Membership.objects.filter(user=viewer).values_list("organization_id", flat=True))
+    if organization.pk in mine:
         return True
-    return _has_accepted_introduction(viewer, organization)
+    return organization.pk in _introduced_organization_ids(mine)
 
 
 def contact_visible_ids(viewer) -> set[int] | None:
@@ -58,16 +54,7 @@ def contact_visible_ids(viewer) -> set[int] | None:
     if viewer.is_staff:
         return None
     mine = set(Membership.objects.filter(user=viewer).values_list("organization_id", flat=True))
-    if mine and apps.is_installed("matching.introductions"):
-        config = next(c for c in apps.get_app_configs() if c.name == "matching.introductions")
-        try:
-            Introduction = config.get_model("Introduction")
-        except LookupError:
-            return mine
-        accepted = Introduction.objects.filter(status="accepted")
-        mine |= set(accepted.filter(requester__in=mine).values_list("recipient_id", flat=True))
-        mine |= set(accepted.filter(recipient__in=mine).values_list("requester_id", flat=True))
-    return mine
+    return mine | _introduced_organization_ids(mine)
 
 
 def contact_for(viewer, organization) -> dict | None:

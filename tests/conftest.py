@@ -135,13 +135,67 @@ def staff(db):
     return UserFactory(display_name="支援センター職員", is_staff=True)
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """A reused test database (--reuse-db) may have been flushed by a transactional test of an
-    earlier run, and a flush also empties what data migrations installed: put the tag
-    vocabulary back (idempotent) before any test runs."""
+# --- Data the migrations install ---------------------------------------------------------------
+# The tag vocabulary (core/migrations/0002) and the site's name (0003) are rows written by
+# migrations. A transactional test (threads, a real worker, a live server for the browser) ends
+# with a flush that empties every table, and --reuse-db keeps the database as the last run left
+# it. This is the one place that puts those rows back: when a worker's test database is set up
+# (reused or new) and right after each transactional test's flush. Other conftests must not
+# reinstall them.
+
+_TRANSACTIONAL_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+_test_database_ready = False
+
+
+def restore_migration_data() -> None:
+    """Reinstall what the data migrations wrote, if a flush removed it (idempotent)."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
     from core.models import Tag
     from core.vocabulary import install
 
-    with django_db_blocker.unblock():
+    if not Tag.objects.exists():
         install(Tag)
+    site_migration = importlib.import_module("core.migrations.0003_site_name")
+    site_migration.name_site(django_apps, None)
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (
+        marker.kwargs.get("transaction")
+        or marker.kwargs.get("reset_sequences")
+        or (marker.args and marker.args[0])
+    ):
+        return True
+    return bool(_TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database may have been left flushed by an interrupted run."""
+    global _test_database_ready
+    with django_db_blocker.unblock():
+        restore_migration_data()
+    _test_database_ready = True
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush (its fixtures are torn down inside this wrapper),
+    put the migration data back before the next test starts."""
+    try:
+        return (yield)
+    finally:
+        if _test_database_ready and _is_transactional(item):
+            from pytest_django.plugin import blocking_manager_key
+
+            with item.config.stash[blocking_manager_key].unblock():
+                restore_migration_data()

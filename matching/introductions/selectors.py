@@ -21,15 +21,25 @@ def _pk(value) -> int:
 
 
 def organizations_with_accepted_introduction(organization) -> set[int]:
-    """Ids of the organizations this one has an accepted introduction with (the profiles
-    app reveals contact details to exactly these)."""
-    org_id = _pk(organization)
+    """Ids of the organizations this one (or any of several: an organization, an id, or a
+    collection of either) has an accepted introduction with. The profiles app reveals contact
+    details to exactly these."""
+    if isinstance(organization, int) or hasattr(organization, "pk"):
+        org_ids = {_pk(organization)}
+    else:  # any collection of organizations or ids (a set, a list, a QuerySet)
+        org_ids = {_pk(o) for o in organization}
+    org_ids.discard(None)
+    if not org_ids:
+        return set()
     pairs = Introduction.objects.filter(status=Status.ACCEPTED).filter(
-        Q(requester_id=org_id) | Q(recipient_id=org_id)
+        Q(requester_id__in=org_ids) | Q(recipient_id__in=org_ids)
     )
     ids = set()
     for requester_id, recipient_id in pairs.values_list("requester_id", "recipient_id"):
-        ids.add(recipient_id if requester_id == org_id else requester_id)
+        if requester_id in org_ids:
+            ids.add(recipient_id)
+        if recipient_id in org_ids:
+            ids.add(requester_id)
     return ids
 
 
@@ -40,6 +50,30 @@ def has_accepted_introduction(a, b) -> bool:
     return Introduction.objects.filter(
         status=Status.ACCEPTED, requester_id__in=(a_id, b_id), recipient_id__in=(a_id, b_id)
     ).exists()
+
+
+def introduction_state_with(organizations) -> dict[int, str]:
+    """For some organizations (usually the viewer's): the other organizations they already
+    have an introduction with, as id → "accepted" or "open" (accepted wins). Pages use it to
+    offer "request an introduction" only where none exists yet."""
+    org_ids = {_pk(o) for o in organizations} - {None}
+    if not org_ids:
+        return {}
+    rows = Introduction.objects.filter(
+        Q(requester_id__in=org_ids) | Q(recipient_id__in=org_ids),
+        status__in=(Status.ACCEPTED, *OPEN_STATUSES),
+    ).values_list("requester_id", "recipient_id", "status")
+    states: dict[int, str] = {}
+    for requester_id, recipient_id, status in rows:
+        others = set()
+        if requester_id in org_ids:
+            others.add(recipient_id)
+        if recipient_id in org_ids:
+            others.add(requester_id)
+        for other in others - org_ids:
+            if status == Status.ACCEPTED or other not in states:
+                states[other] = "accepted" if status == Status.ACCEPTED else "open"
+    return states
 
 
 def introduction_list(*, viewer, box: str = "all") -> QuerySet[Introduction]:

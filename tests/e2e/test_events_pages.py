@@ -12,14 +12,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "pw-tsunagu-2026"
 
 
-@pytest.fixture(autouse=True)
-def _vocabulary():
-    from core.models import Tag
-    from core.vocabulary import install
-
-    install(Tag)
-
-
 @pytest.fixture
 def demo(staff):
     from events.demo import seed_demo_events

@@ -18,15 +18,6 @@ from tests.introductions.servers import free_port as _free_port
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _vocabulary(transactional_db):
-    from core.models import Tag
-    from core.vocabulary import install
-
-    if not Tag.objects.exists():
-        install(Tag)
-
-
 @pytest.fixture
 def story(chonaikai, npo, company, chonaikai_owner, npo_editor, company_member, monkeypatch):
     """An accepted introduction with a few messages and a collaboration, and an open request

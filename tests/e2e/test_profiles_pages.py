@@ -9,17 +9,8 @@ from tests.factories import ListingFactory, tag, tags
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def vocabulary(transactional_db):
-    """Transactional tests empty the tables between tests; put the tag vocabulary back."""
-    from core.models import Tag
-    from core.vocabulary import install
-
-    install(Tag)
-
-
 @pytest.fixture
-def directory_data(vocabulary, chonaikai, npo, company, staff):
+def directory_data(chonaikai, npo, company, staff):
     services.organization_verify(organization=npo, by=staff)
     ListingFactory(
         organization=npo, title="食材の寄付をお願いします", tags=tags("resource", "food")

@@ -7,18 +7,6 @@ from events.models import Event, EventStatus
 from tests.factories import tag
 
 
-@pytest.fixture(autouse=True)
-def _vocabulary(request):
-    """Transactional tests start from a flushed database: put the tag vocabulary back."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
-        request.getfixturevalue("transactional_db")
-        from core.models import Tag
-        from core.vocabulary import install
-
-        install(Tag)
-
-
 def make_event(*, organizer_org=None, status=EventStatus.PUBLISHED, days=10, **fields) -> Event:
     """An event row for tests that are not about creating events (those call the service)."""
     start = timezone.now().replace(microsecond=0) + dt.timedelta(days=days)

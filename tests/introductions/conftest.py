@@ -7,19 +7,6 @@ from django.contrib.auth.models import AnonymousUser
 from matching.introductions import services
 
 
-@pytest.fixture(autouse=True)
-def _vocabulary(request):
-    """Transactional tests flush the database, tags included: put the vocabulary back."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
-        request.getfixturevalue("transactional_db")
-        from core.models import Tag
-        from core.vocabulary import install
-
-        if not Tag.objects.exists():
-            install(Tag)
-
-
 @pytest.fixture
 def anonymous():
     return AnonymousUser()

@@ -70,3 +70,34 @@ def test_the_conversation_list_costs_the_same_queries_for_many_conversations(
         rows = list(conversation_list(viewer=chonaikai_owner))
         names = [c.introduction.requester.name for c in rows]
     assert len(names) == 6
+
+
+def test_the_accepted_partners_of_several_organizations_are_found_at_once(
+    accepted_intro, chonaikai, npo, company
+):
+    assert organizations_with_accepted_introduction({chonaikai.pk, company.pk}) == {npo.pk}
+    assert organizations_with_accepted_introduction([chonaikai, npo]) == {npo.pk, chonaikai.pk}
+    assert organizations_with_accepted_introduction(set()) == set()
+    from profiles.models import Organization
+
+    others = Organization.objects.exclude(pk=npo.pk)
+    assert organizations_with_accepted_introduction(others) == {npo.pk}
+
+
+def test_the_introduction_state_with_others_marks_open_and_accepted_ones(
+    request_intro, npo_editor, chonaikai, npo, company
+):
+    from matching.introductions.selectors import introduction_state_with
+
+    assert introduction_state_with([chonaikai]) == {npo.pk: "open"}
+    assert introduction_state_with([npo.pk]) == {chonaikai.pk: "open"}
+    services.introduction_accept(introduction=request_intro, by=npo_editor)
+    assert introduction_state_with([chonaikai, company]) == {npo.pk: "accepted"}
+    assert introduction_state_with([]) == {}
+
+
+def test_a_declined_introduction_leaves_no_state(request_intro, npo_editor, chonaikai):
+    from matching.introductions.selectors import introduction_state_with
+
+    services.introduction_decline(introduction=request_intro, by=npo_editor, reason="other")
+    assert introduction_state_with([chonaikai]) == {}

@@ -46,11 +46,8 @@ def worker_on_test_database(redis_url):
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_imports_an_uploaded_register(worker_on_test_database, monkeypatch):
-    from core.models import Tag
-    from core.vocabulary import install
     from tests.factories import UserFactory
 
-    install(Tag)  # transactional tests may have emptied the vocabulary
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     staff = UserFactory(is_staff=True)
     data = "external_id,name,name_kana,kind,ward\nW-1,連坊町内会,レンボウ,町内会,若林区\n"

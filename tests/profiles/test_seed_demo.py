@@ -30,3 +30,56 @@ def test_the_demo_member_owns_a_neighborhood_association():
     assert membership.user.email == DEMO_MEMBER[0]
     assert membership.role == "owner"
     assert membership.organization.kind == "neighborhood_association"
+
+
+def test_seed_demo_also_builds_events_and_introductions_and_running_it_again_adds_nothing():
+    from events.demo import DEMO_EVENTS
+    from events.models import Event
+    from matching.introductions.models import Collaboration, Introduction, Message
+
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert f"催し events: {len(DEMO_EVENTS)} new" in out.getvalue()
+    assert "紹介 introductions: 2 new" in out.getvalue()
+
+    def counts():
+        return {
+            "events": Event.objects.filter(status="published").count(),
+            "accepted": Introduction.objects.filter(status="accepted").count(),
+            "requested": Introduction.objects.filter(status="requested").count(),
+            "messages": Message.objects.count(),
+            "collaborations": Collaboration.objects.count(),
+        }
+
+    first = counts()
+    assert first == {
+        "events": len(DEMO_EVENTS),
+        "accepted": 1,
+        "requested": 1,
+        "messages": 4,
+        "collaborations": 1,
+    }
+    again = io.StringIO()
+    call_command("seed_demo", stdout=again)
+    assert counts() == first
+    assert "紹介 introductions: 0 new" in again.getvalue()
+
+
+def test_the_demo_member_finds_a_conversation_a_request_to_answer_and_a_shown_collaboration(
+    client,
+):
+    from profiles.models import User
+
+    call_command("seed_demo", stdout=io.StringIO())
+    client.force_login(User.objects.get(email=DEMO_MEMBER[0]))
+    inbox = client.get("/introductions/").content.decode()
+    assert "株式会社 杜の都電機" in inbox
+    conversations = client.get("/introductions/conversations/").content.decode()
+    assert "みやぎ防災サポート" in conversations
+    town = Organization.objects.get(external_id="demo-katahira1")
+    partner = Organization.objects.get(external_id="demo-bosai-support")
+    for org in (town, partner):
+        assert (
+            "片平一丁目 秋の合同防災訓練"
+            in client.get(f"/organizations/{org.pk}/").content.decode()
+        )

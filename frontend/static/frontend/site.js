@@ -8,6 +8,15 @@
     var main = document.getElementById("main");
     if (main) main.focus();
   });
+  // The main menu is open in the HTML; on a phone it folds into its summary ("メニュー")
+  // and unfolds again when the window grows wide.
+  var menu = document.querySelector("[data-nav-disclosure]");
+  if (menu && window.matchMedia) {
+    var narrow = window.matchMedia("(max-width: 40rem)");
+    var fit = function () { menu.open = !narrow.matches; };
+    fit();
+    if (narrow.addEventListener) narrow.addEventListener("change", fit);
+  }
   // Print buttons stay hidden until this script can make them work.
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-print]").forEach(function (button) {

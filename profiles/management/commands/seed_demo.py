@@ -1,6 +1,7 @@
 import re
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -47,7 +48,9 @@ def reading(name: str) -> str:
 class Command(BaseCommand):
     help = (
         "Load the demo data (idempotent): demo accounts and ~60 Sendai organizations of all six "
-        "kinds across every ward, each with needs and offers."
+        "kinds across every ward, each with needs and offers; upcoming events; and a little "
+        "introductions activity (an accepted introduction with a conversation and a "
+        "collaboration, and a request waiting for the demo member's answer)."
     )
 
     def handle(self, *args, **options):
@@ -63,6 +66,7 @@ class Command(BaseCommand):
             self.stdout.write(f"\r  団体 organizations {index}/{total}", ending="")
             self.stdout.flush()
         self.stdout.write("")
+        self._other_apps(staff, member)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready / デモデータを用意しました（新規 {created} 団体 / "
@@ -71,6 +75,19 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  staff  (支援センター職員): {DEMO_STAFF[0]} / {DEMO_STAFF[1]}")
         self.stdout.write(f"  member (団体メンバー):     {DEMO_MEMBER[0]} / {DEMO_MEMBER[1]}")
+
+    def _other_apps(self, staff, member):
+        """Events and introductions belong to other apps, which depend on profiles: their demo
+        builders are imported here, when installed, rather than at module load."""
+        if apps.is_installed("events"):
+            from events.demo import DEMO_EVENTS, seed_demo_events
+
+            new = seed_demo_events(by=staff)
+            self.stdout.write(f"  催し events: {len(new)} new / {len(DEMO_EVENTS)}")
+        if apps.is_installed("matching.introductions"):
+            from matching.introductions.demo import seed_demo_introductions
+
+            seed_demo_introductions(member=member, log=self.stdout.write)
 
     @transaction.atomic
     def _organization(self, row, index, staff, member, tags, sdg_by_number) -> int:
