@@ -41,11 +41,22 @@ def test_a_person_without_an_organization_is_told_how_to_get_suggestions(client,
     assert "団体のメンバーになると" in client.get("/suggestions/").content.decode()
 
 
-def test_there_is_no_introduction_button_until_introductions_are_wired(
+def test_each_suggestion_links_to_requesting_an_introduction_to_that_partner(
     client, built, chonaikai_owner
 ):
     client.force_login(chonaikai_owner)
-    assert "紹介を依頼" not in client.get("/suggestions/").content.decode()
+    suggestion = Suggestion.objects.get(organization=built["chonaikai"], rank=1)
+    page = client.get("/suggestions/").content.decode()
+    link = f"/introductions/request/?to={suggestion.partner_id}&amp;suggestion={suggestion.pk}"
+    assert link in page
+    assert f"「{suggestion.partner.name}」への紹介を依頼する" in page
+
+
+def test_staff_who_are_not_members_are_offered_to_propose_instead_of_request(client, built, staff):
+    client.force_login(staff)
+    page = client.get(f"/suggestions/?organization={built['chonaikai'].pk}").content.decode()
+    assert "/introductions/request/" not in page
+    assert f"/introductions/propose/?organization_a={built['chonaikai'].pk}" in page
 
 
 def test_dismissing_through_htmx_returns_the_list_without_it(client, built, chonaikai_owner):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from matching.evaluation import evaluate
 from matching.models import Suggestion
-from matching.selectors import dismissal_counts
+from matching.selectors import dismissal_counts, introductions_requested_from_suggestions
 from profiles.models import Organization
 
 
@@ -35,6 +35,10 @@ class Command(BaseCommand):
         ranked = self.ranked(labelled)
         result = evaluate(labelled, ranked, k=k)
         if as_json:
+            result["feedback"] = {
+                "not_interested": dismissal_counts(),
+                "introductions_requested": introductions_requested_from_suggestions(),
+            }
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
         self.stdout.write(f"probes        {len(result['probes'])}")
@@ -54,6 +58,8 @@ class Command(BaseCommand):
         self.stdout.write("not-interested feedback: " + ", ".join(
             f"{reason or 'no reason'}={n}" for reason, n in counts.items()
         ))  # fmt: skip
+        requested = introductions_requested_from_suggestions()
+        self.stdout.write(f"introductions requested from suggestions: {requested}")
 
     def ranked(self, labelled) -> dict[str, list[str]]:
         wanted = [p["org"] for p in labelled["probes"]]
