@@ -12,6 +12,7 @@ from core.errors import ApplicationError
 from profiles.models import ModerationStatus, Organization
 
 from . import selectors, services
+from .event_selectors import event_suggestions_for_organization
 from .forms import DismissForm
 from .introductions.rules import member_org_ids
 from .introductions.selectors import live_introductions_with
@@ -57,6 +58,9 @@ def suggestions(request):
     context = _context(request, organization) | {"own": own}
     if request.htmx:
         return render(request, "matching/_suggestion_list.html", context)
+    context["event_items"] = event_suggestions_for_organization(
+        viewer=request.user, organization=organization
+    )
     return render(request, "matching/suggestions.html", context)
 
 

@@ -94,3 +94,27 @@ def test_another_organizations_member_cannot_dismiss_through_the_page(client, bu
     )
     assert response.status_code == 404
     assert not Dismissal.objects.exists()
+
+
+def test_a_member_sees_upcoming_events_worth_attending_with_reasons(
+    client, built, chonaikai_owner, staff
+):
+    from tests.matching.conftest import publish_event
+
+    event = publish_event(staff, "successors", title="担い手づくり交流会")
+    client.force_login(chonaikai_owner)
+    page = client.get("/suggestions/").content.decode()
+    assert f'href="/events/{event.pk}/"' in page
+    assert "貴団体の『担い手・後継者』の募集に関わるテーマの催しです" in page
+
+
+def test_events_on_nothing_the_organization_does_are_not_listed(
+    client, built, chonaikai_owner, staff
+):
+    from tests.matching.conftest import publish_event
+
+    publish_event(staff, "legal", title="法律相談会")
+    client.force_login(chonaikai_owner)
+    page = client.get("/suggestions/").content.decode()
+    assert "法律相談会" not in page
+    assert "いまおすすめできる近日のイベントはありません" in page
