@@ -133,6 +133,7 @@ def _store(results: dict[int, list[Match]], now) -> None:
             mutual=m.mutual,
             reasons=list(m.reasons),
             computed_at=now,
+            first_suggested_at=now,  # kept on conflict: not among update_fields
         )  # fmt: skip
         for org_id, matches in results.items()
         for rank, m in enumerate(matches, start=1)
