@@ -157,6 +157,9 @@ def suggestions_rebuild(
 ) -> int:
     """Recompute every organization's suggestions at once (nightly beat task and
     `manage.py rebuild_suggestions`). Returns how many organizations were computed."""
+    from .tasks import discard_pending_refreshes
+
+    discard_pending_refreshes()  # before reading: changes gathered so far are covered
     matcher = build_matcher()
     now = timezone.now()
     eligible = [p.id for p in matcher.profiles.values() if p.eligible]
