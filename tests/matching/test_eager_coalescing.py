@@ -62,9 +62,11 @@ def test_with_a_worker_changes_are_queued_as_debounced_tasks_not_gathered(direct
     from django.core.cache import cache
 
     cache.delete(tasks.REFRESH_KEY.format(directory["npo"].pk))
-    with override_settings(CELERY_TASK_ALWAYS_EAGER=False):
-        with mock.patch.object(tasks.refresh_suggestions, "apply_async") as queued:
-            tasks.schedule_refresh(directory["npo"].pk)
+    with (
+        override_settings(CELERY_TASK_ALWAYS_EAGER=False),
+        mock.patch.object(tasks.refresh_suggestions, "apply_async") as queued,
+    ):
+        tasks.schedule_refresh(directory["npo"].pk)
     assert queued.call_count == 1
     assert tasks._pending == set()
 
