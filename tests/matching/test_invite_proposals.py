@@ -63,3 +63,9 @@ def test_htmx_searches_do_not_recompute_the_proposals(client, event, staff):
     client.force_login(staff)
     partial = client.get(url(event) + "?q=NPO", HTTP_HX_REQUEST="true").content.decode()
     assert "おすすめの招待先" not in partial
+
+
+def test_a_note_typed_with_the_proposals_goes_with_the_invitation(client, event, staff, npo):
+    client.force_login(staff)
+    client.post(url(event), {"organization": npo.pk, "reason": "資金づくりの講座です"})
+    assert Invitation.objects.get().reason == "資金づくりの講座です"
