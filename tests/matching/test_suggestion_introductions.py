@@ -150,3 +150,15 @@ def test_the_evaluation_reports_requests_beside_not_interested_counts(
     feedback = json.loads(capsys.readouterr().out)["feedback"]
     assert feedback["introductions_requested"] == 1
     assert feedback["not_interested"]["not_our_field"] == 0
+
+
+def test_the_staff_propose_link_opens_the_form_with_both_organizations_filled(
+    client, built, top, staff
+):
+    client.force_login(staff)
+    html = client.get(
+        f"/introductions/propose/?organization_a={built['chonaikai'].pk}"
+        f"&organization_b={top.partner_id}"
+    ).content.decode()
+    assert f'value="{built["chonaikai"].pk}"' in html
+    assert f'value="{top.partner_id}"' in html
