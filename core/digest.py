@@ -21,6 +21,7 @@ from django.core.exceptions import FieldError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from .models import Delivery, DigestDelivery, Notification, NotificationPreference
@@ -60,6 +61,8 @@ def _model(label: str):
 
 
 def _new_suggestions(user, since) -> list[dict]:
+    """Partners that entered the lists of the person's organizations this week (a suggestion
+    that stays in a list keeps its first_suggested_at through the nightly refreshes)."""
     Suggestion = _model("matching.Suggestion")
     if Suggestion is None:
         return []
@@ -67,13 +70,28 @@ def _new_suggestions(user, since) -> list[dict]:
     if not org_ids:
         return []
     try:
-        rows = Suggestion.objects.filter(
-            organization_id__in=org_ids, created_at__gte=since
-        ).select_related("candidate")[:10]
-        return [{"title": str(row.candidate), "url": ""} for row in rows]
-    except (FieldError, AttributeError) as exc:  # the matcher's fields differ: say so, skip
+        rows = list(
+            Suggestion.objects.filter(
+                organization_id__in=org_ids,
+                first_suggested_at__gte=since,
+                partner__status="published",
+            )
+            .select_related("organization", "partner")
+            .order_by("organization__name_kana", "organization_id", "rank")[:10]
+        )
+    except FieldError as exc:  # the matcher's fields differ: say so, skip
         log.warning("digest: cannot read matching.Suggestion (%s)", exc)
         return []
+    several = len(org_ids) > 1
+    return [
+        {
+            # Whose list it is matters only to members of several organizations.
+            "title": f"{row.partner.name} — {row.organization.name}" if several
+            else row.partner.name,
+            "url": f"{reverse('matching:suggestions')}?organization={row.organization_id}",
+        }
+        for row in rows
+    ]  # fmt: skip
 
 
 def _new_events(since, now) -> list[dict]:

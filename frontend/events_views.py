@@ -22,6 +22,7 @@ from core.errors import ApplicationError
 from core.models import Facet, Tag
 from events import ical, selectors, services
 from events.models import CalendarFeed, EventStatus, Invitation, Registration, RegistrationStatus
+from matching.event_selectors import invitation_suggestions_for_event
 from matching.introductions.selectors import introduction_state_with
 from profiles.models import Organization
 
@@ -509,6 +510,10 @@ def invite_page(request, pk):
     candidates = selectors.invite_candidates(event=event, q=q, ward=ward, field=field)
     context = {
         "event": event,
+        # The matcher's proposals (with reasons) for the full page; htmx searches skip them.
+        "proposals": []
+        if request.htmx
+        else invitation_suggestions_for_event(viewer=request.user, event=event),
         "candidates": candidates,
         "invitations": selectors.invitations_for(event=event),
         "q": q,

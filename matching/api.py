@@ -4,19 +4,24 @@
     GET  /api/v1/organizations/<id>/suggestions/
     POST /api/v1/organizations/<id>/suggestions/<pk>/dismiss/   {"reason": "...", "comment": "..."}
     POST /api/v1/suggestions/<pk>/dismiss/?organization=<id>
+    GET  /api/v1/organizations/<id>/event-suggestions/      upcoming events worth attending
+    GET  /api/v1/events/<id>/invitation-suggestions/        organizations worth inviting (staff)
 
-Members of the organization and staff only; anyone else gets 404. Reasons come as structured
+Members of the organization and staff only (staff only for invitation suggestions); anyone
+else gets 404. Reasons come as structured
 data with a sentence in the request's language (`?lang=en` or `?lang=ja` to choose).
 """
 
+from django.http import Http404
 from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from . import selectors, services
+from . import event_selectors, selectors, services
 from .models import DismissReason, Suggestion
 
 HINT_NO_LISTINGS = (
@@ -119,6 +124,91 @@ class SuggestionViewSet(viewsets.GenericViewSet):
             suggestion=suggestion, by=request.user, **payload.validated_data
         )
         return Response({"dismissed": True, "partner": suggestion.partner_id})
+
+
+def _language(request) -> str:
+    asked = request.query_params.get("lang", "")
+    return asked if asked in {"ja", "en"} else (translation.get_language() or "ja")
+
+
+class ReasonSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    text = serializers.CharField()
+
+
+class SuggestedEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    ward = serializers.CharField(source="ward.slug", allow_null=True, default=None)
+    ward_label = serializers.CharField(source="ward.label", allow_null=True, default=None)
+    seats_left = serializers.IntegerField(allow_null=True, default=None)
+    url = serializers.CharField(source="get_absolute_url")
+
+
+class EventSuggestionSerializer(serializers.Serializer):
+    event = SuggestedEventSerializer()
+    score = serializers.FloatField()
+    reasons = ReasonSerializer(many=True)
+
+
+class InvitationSuggestionSerializer(serializers.Serializer):
+    organization = PartnerSerializer()
+    score = serializers.FloatField()
+    reasons = ReasonSerializer(many=True)
+
+
+class OrganizationEventSuggestions(APIView):
+    """Upcoming events worth attending for an organization, with reasons (members, staff)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[LANG_PARAM], responses=EventSuggestionSerializer(many=True))
+    def get(self, request, organization_id: int):
+        organization = selectors.organization_for_suggestions(
+            viewer=request.user, organization_id=organization_id
+        )
+        found = event_selectors.event_suggestions_for_organization(
+            viewer=request.user, organization=organization, k=10, lang=_language(request)
+        )
+        return Response(
+            {
+                "organization": {"id": organization.pk, "name": organization.name},
+                "results": EventSuggestionSerializer(
+                    [{"event": e, "score": n / 1000, "reasons": r} for e, n, r in found],
+                    many=True,
+                ).data,
+            }
+        )
+
+
+class EventInvitationSuggestions(APIView):
+    """The organizations the matcher proposes inviting to an event, with reasons (staff)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[LANG_PARAM], responses=InvitationSuggestionSerializer(many=True))
+    def get(self, request, event_id: int):
+        from events.models import Event
+
+        event = Event.objects.select_related("ward").filter(pk=event_id).first()
+        if event is None or not request.user.is_staff:
+            raise Http404("イベントが見つかりません / Event not found")
+        found = event_selectors.invitation_suggestions_for_event(
+            viewer=request.user, event=event, lang=_language(request)
+        )
+        return Response(
+            {
+                "event": {"id": event.pk, "title": event.title},
+                "results": InvitationSuggestionSerializer(
+                    [{"organization": o, "score": n / 1000, "reasons": r} for o, n, r in found],
+                    many=True,
+                ).data,
+            }
+        )
 
 
 suggestion_list_view = SuggestionViewSet.as_view({"get": "list"})

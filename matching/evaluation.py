@@ -52,3 +52,42 @@ def evaluate(truth: Mapping, ranked: Mapping[str, Sequence[str]], *, k: int = 5)
         "first_probes": len(with_first),
         "probes": probes,
     }
+
+
+OUTCOMES = ("accepted", "declined", "expired", "withdrawn")
+
+
+def _tally(rows: Sequence[Mapping]) -> dict:
+    outcomes = dict.fromkeys(OUTCOMES, 0)
+    reasons: dict[str, int] = {}
+    for row in rows:
+        status = row["status"]
+        if status in outcomes:
+            outcomes[status] += 1
+        if status == "declined":
+            key = row.get("decline_reason") or ""
+            reasons[key] = reasons.get(key, 0) + 1
+    answered = outcomes["accepted"] + outcomes["declined"] + outcomes["expired"]
+    return {
+        "answered": sum(outcomes.values()),
+        **outcomes,
+        "decline_reasons": dict(sorted(reasons.items())),
+        # Withdrawn requests say nothing about the partner's answer: left out of the rate.
+        "acceptance_rate": outcomes["accepted"] / answered if answered else None,
+    }
+
+
+def live_report(outcomes: Sequence[Mapping], *, dismissals: Mapping[str, int]) -> dict:
+    """How introductions ended, from real data: those requested from a suggestion beside the
+    others (requested from a profile or an event; staff proposals apart), and the "not
+    interested" reasons. outcomes: rows of introduction_outcomes() (status, decline_reason,
+    suggestion_id, proposed_by_id)."""
+    from_suggestions = [r for r in outcomes if r["suggestion_id"] and not r["proposed_by_id"]]
+    other_requests = [r for r in outcomes if not r["suggestion_id"] and not r["proposed_by_id"]]
+    proposals = [r for r in outcomes if r["proposed_by_id"]]
+    return {
+        "from_suggestions": _tally(from_suggestions),
+        "other_requests": _tally(other_requests),
+        "staff_proposals": _tally(proposals),
+        "not_interested": dict(dismissals),
+    }

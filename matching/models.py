@@ -4,6 +4,7 @@ good, and the reverse alerts already sent. Introductions live in matching.introd
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,6 +30,8 @@ class Suggestion(models.Model):
     mutual = models.BooleanField(_("双方向"), default=False)
     reasons = models.JSONField(_("理由"), default=list, blank=True)
     computed_at = models.DateTimeField(_("計算日時"))
+    # When the pair entered the list (kept by refreshes while it stays): "new" in the digest.
+    first_suggested_at = models.DateTimeField(_("初めておすすめした日時"), default=timezone.now)
 
     class Meta:
         verbose_name = _("おすすめ")

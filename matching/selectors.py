@@ -104,3 +104,11 @@ def dismissal_counts() -> dict[str, int]:
     for row in Dismissal.objects.values("reason").annotate(n=Count("id")):
         counts[row["reason"]] = row["n"]
     return counts
+
+
+def introductions_requested_from_suggestions() -> int:
+    """How many introductions were asked for from a suggestion: the positive feedback kept
+    beside the "not interested" counts."""
+    from .introductions.models import Introduction
+
+    return Introduction.objects.filter(suggestion_id__isnull=False).count()

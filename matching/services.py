@@ -52,9 +52,12 @@ def open_listings():
     ).filter(Q(until__isnull=True) | Q(until__gte=today))
 
 
-def directory_snapshot() -> list[OrgProfile]:
-    """Every published organization as an engine profile, in six queries whatever the size."""
+def directory_snapshot(organizations=None) -> list[OrgProfile]:
+    """Every published organization as an engine profile, in six queries whatever the size;
+    only those among `organizations` (ids or a queryset) when given."""
     published = Organization.objects.filter(status=ModerationStatus.PUBLISHED)
+    if organizations is not None:
+        published = published.filter(pk__in=organizations)
     rows = {
         o["id"]: {**o, "needs": defaultdict(list), "offers": defaultdict(list), "targets": set(),
                   "fields": set(), "sdgs": set(), "members": set()}
@@ -70,11 +73,12 @@ def directory_snapshot() -> list[OrgProfile]:
         "organization_id", "user_id"
     ):
         rows[org_id]["members"].add(user_id)
+    counted = open_listings()
+    if organizations is not None:
+        counted = counted.filter(organization__in=published)
     listings = {
         pk: (org_id, kind, title)
-        for pk, org_id, kind, title in open_listings().values_list(
-            "id", "organization_id", "kind", "title"
-        )
+        for pk, org_id, kind, title in counted.values_list("id", "organization_id", "kind", "title")
     }
     tag_rows = Listing.tags.through.objects.filter(listing_id__in=list(listings)).values_list(
         "listing_id", "tag__facet", "tag__slug"
@@ -129,6 +133,7 @@ def _store(results: dict[int, list[Match]], now) -> None:
             mutual=m.mutual,
             reasons=list(m.reasons),
             computed_at=now,
+            first_suggested_at=now,  # kept on conflict: not among update_fields
         )  # fmt: skip
         for org_id, matches in results.items()
         for rank, m in enumerate(matches, start=1)
@@ -152,6 +157,9 @@ def suggestions_rebuild(
 ) -> int:
     """Recompute every organization's suggestions at once (nightly beat task and
     `manage.py rebuild_suggestions`). Returns how many organizations were computed."""
+    from .tasks import discard_pending_refreshes
+
+    discard_pending_refreshes()  # before reading: changes gathered so far are covered
     matcher = build_matcher()
     now = timezone.now()
     eligible = [p.id for p in matcher.profiles.values() if p.eligible]

@@ -12,13 +12,17 @@ from core.errors import ApplicationError
 from profiles.models import ModerationStatus, Organization
 
 from . import selectors, services
+from .event_selectors import event_suggestions_for_organization
 from .forms import DismissForm
+from .introductions.rules import member_org_ids
+from .introductions.selectors import live_introductions_with
 
 
 def _context(request, organization):
     label = selectors.tag_labeler()
+    under_way = live_introductions_with(organization)
     items = [
-        (s, selectors.reasons_for(s, label=label))
+        (s, selectors.reasons_for(s, label=label), under_way.get(s.partner_id))
         for s in selectors.suggestion_list(viewer=request.user, organization=organization)
     ]
     return {
@@ -26,6 +30,10 @@ def _context(request, organization):
         "items": items,
         "has_listings": bool(items) or selectors.has_listings(organization),
         "dismiss_form": DismissForm(),
+        # Members ask for an introduction for their organization; staff who are not members
+        # propose one between the two instead (the request form only offers own organizations).
+        "can_request": organization.pk in member_org_ids(request.user),
+        "can_propose": request.user.has_perm("introductions.propose_introduction"),
     }
 
 
@@ -50,6 +58,9 @@ def suggestions(request):
     context = _context(request, organization) | {"own": own}
     if request.htmx:
         return render(request, "matching/_suggestion_list.html", context)
+    context["event_items"] = event_suggestions_for_organization(
+        viewer=request.user, organization=organization
+    )
     return render(request, "matching/suggestions.html", context)
 
 

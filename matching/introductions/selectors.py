@@ -118,6 +118,20 @@ def open_introduction_between(a, b) -> Introduction | None:
     ).first()
 
 
+def live_introductions_with(organization) -> dict[int, Introduction]:
+    """For one organization: the other organization of each open or accepted introduction it
+    takes part in, either way round, mapped to that introduction (the newest one per partner).
+    The matcher's suggestion list uses it to replace "request an introduction" by a link to
+    the introduction already under way."""
+    org_id = _pk(organization)
+    rows = (
+        Introduction.objects.filter(status__in=(*OPEN_STATUSES, Status.ACCEPTED))
+        .filter(Q(requester_id=org_id) | Q(recipient_id=org_id))
+        .order_by("created_at", "id")
+    )
+    return {intro.other_side(org_id): intro for intro in rows}
+
+
 def conversation_list(*, viewer) -> QuerySet[Conversation]:
     """The conversations the viewer takes part in, with `unread` counted for them."""
     if not viewer.is_authenticated:

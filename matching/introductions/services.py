@@ -153,6 +153,14 @@ def _check_pair(requester, recipient) -> None:
         )
 
 
+def _is_suggestion_of(suggestion_id, requester, recipient) -> bool:
+    from matching.models import Suggestion
+
+    return Suggestion.objects.filter(
+        pk=suggestion_id, organization=requester, partner=recipient
+    ).exists()
+
+
 @transaction.atomic
 def introduction_request(
     *, requester, recipient, by, message: str, suggestion_id: int | None = None
@@ -174,6 +182,10 @@ def introduction_request(
                 ),
                 code="limit",
             )
+    if suggestion_id is not None and not _is_suggestion_of(suggestion_id, requester, recipient):
+        # Only the requester's own suggestion of this recipient counts as "from a suggestion"
+        # (the matcher's evaluation reads it); a stale or foreign id is not kept.
+        suggestion_id = None
     introduction = Introduction(
         requester=requester,
         recipient=recipient,

@@ -72,11 +72,19 @@ def introduction_request_page(request):
             if existing:
                 break
     suggestion = request.GET.get("suggestion")
-    form = RequestForm(
-        request.POST or None,
-        organizations=organizations,
-        initial={"suggestion": suggestion if suggestion and suggestion.isdigit() else None},
-    )
+    initial = {"suggestion": suggestion if suggestion and suggestion.isdigit() else None}
+    if initial["suggestion"]:
+        # Coming from a suggestion: ask on behalf of the organization it was made for.
+        from matching.models import Suggestion
+
+        initial["requester"] = (
+            Suggestion.objects.filter(
+                pk=int(suggestion), partner=recipient, organization__in=organizations
+            )
+            .values_list("organization_id", flat=True)
+            .first()
+        )
+    form = RequestForm(request.POST or None, organizations=organizations, initial=initial)
     if request.method == "POST" and form.is_valid():
         requester = next(o for o in organizations if o.pk == form.cleaned_data["requester"])
         try:

@@ -35,14 +35,24 @@ def test_an_organization_is_not_introduced_to_a_third_party(accepted_intro, chon
 def test_outcomes_carry_decline_reasons_for_the_matchers_evaluation(
     chonaikai, npo, chonaikai_owner, npo_editor
 ):
-    from matching.introductions.selectors import introduction_outcomes
+    from django.utils import timezone
 
+    from matching.introductions.selectors import introduction_outcomes
+    from matching.models import Suggestion
+
+    suggestion = Suggestion.objects.create(
+        organization=chonaikai, partner=npo, rank=1, score=1000, computed_at=timezone.now()
+    )
     intro = services.introduction_request(
-        requester=chonaikai, recipient=npo, by=chonaikai_owner, message="x", suggestion_id=42
+        requester=chonaikai,
+        recipient=npo,
+        by=chonaikai_owner,
+        message="x",
+        suggestion_id=suggestion.pk,
     )
     services.introduction_decline(introduction=intro, by=npo_editor, reason="not_our_field")
     [row] = introduction_outcomes()
-    assert row["suggestion_id"] == 42
+    assert row["suggestion_id"] == suggestion.pk
     assert row["decline_reason"] == "not_our_field"
 
 

@@ -1,58 +1,130 @@
-"""The event-suggestion selectors over Event-like objects (events.Event lives on another
-branch; these stand-ins have the same attributes)."""
-
-from datetime import timedelta
-from types import SimpleNamespace
+"""Event suggestions over real events (made through events.services): which upcoming events an
+organization is shown, and which organizations a curator is proposed to invite."""
 
 import pytest
 from django.http import Http404
-from django.utils import timezone
 
+from events import services as events
 from matching.event_selectors import (
     event_suggestions_for_organization,
     invitation_suggestions_for_event,
 )
-from tests.factories import tag
+from tests.matching.conftest import publish_event
 
 
-class Tags(list):
-    def all(self):
-        return self
+def suggested_events(viewer, organization):
+    found = event_suggestions_for_organization(viewer=viewer, organization=organization)
+    return [e.pk for e, _score, _reasons in found]
 
 
-def fake_event(pk, *resources, ward="aoba", days=10):
-    return SimpleNamespace(
-        pk=pk,
-        title=f"交流会{pk}",
-        starts_at=timezone.now() + timedelta(days=days),
-        status="published",
-        ward=tag("area", ward),
-        tags=Tags(tag("resource", r) for r in resources),
-    )
+def invitees(viewer, event):
+    return [o.name for o, _s, _r in invitation_suggestions_for_event(viewer=viewer, event=event)]
 
 
-def test_a_member_gets_the_events_on_their_needs_with_reasons(directory, chonaikai_owner):
-    events = [fake_event(1, "successors"), fake_event(2, "legal")]
+def test_a_member_gets_the_events_on_their_needs_with_reasons(directory, chonaikai_owner, staff):
+    wanted = publish_event(staff, "successors")
+    publish_event(staff, "legal")
     found = event_suggestions_for_organization(
-        viewer=chonaikai_owner, organization=directory["chonaikai"], events=events
+        viewer=chonaikai_owner, organization=directory["chonaikai"]
     )
-    assert [e.pk for e, _score, _reasons in found] == [1]
+    assert [e.pk for e, _score, _reasons in found] == [wanted.pk]
     assert found[0][2][0]["text"] == "貴団体の『担い手・後継者』の募集に関わるテーマの催しです"
+
+
+def test_reasons_can_be_asked_for_in_english(directory, chonaikai_owner, staff):
+    publish_event(staff, "successors")
+    [(_event, _score, reasons)] = event_suggestions_for_organization(
+        viewer=chonaikai_owner, organization=directory["chonaikai"], lang="en"
+    )
+    assert reasons[0]["text"] == "Its theme matches your call for “Leaders and successors”."
+
+
+def test_draft_events_are_not_suggested(directory, chonaikai_owner, staff):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import tags
+
+    start = timezone.now() + dt.timedelta(days=10)
+    events.event_create(
+        by=staff, title="下書き", kind="exchange", tags=tags("resource", "successors"),
+        starts_at=start, ends_at=start + dt.timedelta(hours=2), capacity=10,
+    )  # fmt: skip
+    assert suggested_events(chonaikai_owner, directory["chonaikai"]) == []
+
+
+def test_cancelled_events_are_not_suggested(directory, chonaikai_owner, staff):
+    event = publish_event(staff, "successors")
+    events.event_cancel(event=event, by=staff, reason="台風のため")
+    assert suggested_events(chonaikai_owner, directory["chonaikai"]) == []
+
+
+def test_events_whose_registration_has_closed_are_not_suggested(directory, chonaikai_owner, staff):
+    from django.utils import timezone
+
+    publish_event(staff, "successors", registration_closes_at=timezone.now())
+    assert suggested_events(chonaikai_owner, directory["chonaikai"]) == []
+
+
+def test_events_the_organization_registered_for_are_not_suggested_again(
+    directory, chonaikai_owner, staff
+):
+    event = publish_event(staff, "successors")
+    events.registration_create(
+        event=event, organization=directory["chonaikai"], by=chonaikai_owner, attendees=2
+    )
+    assert suggested_events(chonaikai_owner, directory["chonaikai"]) == []
+
+
+def test_an_organizations_own_event_is_not_suggested_to_it(directory, chonaikai_owner, staff):
+    publish_event(chonaikai_owner, "successors", organization=directory["chonaikai"])
+    assert suggested_events(chonaikai_owner, directory["chonaikai"]) == []
+
+
+def test_events_beyond_the_horizon_are_not_suggested(directory, chonaikai_owner, staff):
+    publish_event(staff, "successors", days=200)
+    assert suggested_events(chonaikai_owner, directory["chonaikai"]) == []
 
 
 def test_another_organizations_member_gets_404(directory, npo_editor):
     with pytest.raises(Http404):
-        event_suggestions_for_organization(
-            viewer=npo_editor, organization=directory["chonaikai"], events=[]
-        )
+        event_suggestions_for_organization(viewer=npo_editor, organization=directory["chonaikai"])
 
 
 def test_staff_get_the_organizations_worth_inviting(directory, staff):
-    found = invitation_suggestions_for_event(viewer=staff, event=fake_event(1, "funding"))
-    assert [o.name for o, _s, _r in found] == ["NPO法人 杜の子ども食堂", "株式会社 杜の都電機"]
+    event = publish_event(staff, "funding")
+    assert invitees(staff, event) == ["NPO法人 杜の子ども食堂", "株式会社 杜の都電機"]
+    found = invitation_suggestions_for_event(viewer=staff, event=event)
     assert found[0][2][0]["text"] == "NPO法人 杜の子ども食堂は『資金・協賛』を募集しています"
 
 
-def test_a_member_cannot_list_organizations_to_invite(directory, chonaikai_owner):
+def test_organizations_already_invited_are_not_proposed_again(directory, staff):
+    event = publish_event(staff, "funding")
+    events.invitation_send(event=event, organizations=[directory["npo"]], by=staff)
+    assert invitees(staff, event) == ["株式会社 杜の都電機"]
+
+
+def test_organizations_already_registered_are_not_proposed(directory, staff, company_member):
+    event = publish_event(staff, "funding")
+    events.registration_create(
+        event=event, organization=directory["company"], by=company_member, attendees=1
+    )
+    assert invitees(staff, event) == ["NPO法人 杜の子ども食堂"]
+
+
+def test_the_organizer_is_not_proposed_for_its_own_event(directory, npo_editor):
+    event = publish_event(npo_editor, "funding", organization=directory["npo"])
+    from tests.factories import UserFactory
+
+    assert invitees(UserFactory(is_staff=True), event) == ["株式会社 杜の都電機"]
+
+
+def test_an_event_about_nothing_anyone_does_proposes_nobody(directory, staff):
+    assert invitees(staff, publish_event(staff, "legal")) == []
+
+
+def test_a_member_cannot_list_organizations_to_invite(directory, chonaikai_owner, staff):
+    event = publish_event(staff, "funding")
     with pytest.raises(Http404):
-        invitation_suggestions_for_event(viewer=chonaikai_owner, event=fake_event(1, "funding"))
+        invitation_suggestions_for_event(viewer=chonaikai_owner, event=event)

@@ -41,11 +41,22 @@ def test_a_person_without_an_organization_is_told_how_to_get_suggestions(client,
     assert "団体のメンバーになると" in client.get("/suggestions/").content.decode()
 
 
-def test_there_is_no_introduction_button_until_introductions_are_wired(
+def test_each_suggestion_links_to_requesting_an_introduction_to_that_partner(
     client, built, chonaikai_owner
 ):
     client.force_login(chonaikai_owner)
-    assert "紹介を依頼" not in client.get("/suggestions/").content.decode()
+    suggestion = Suggestion.objects.get(organization=built["chonaikai"], rank=1)
+    page = client.get("/suggestions/").content.decode()
+    link = f"/introductions/request/?to={suggestion.partner_id}&amp;suggestion={suggestion.pk}"
+    assert link in page
+    assert f"「{suggestion.partner.name}」への紹介を依頼する" in page
+
+
+def test_staff_who_are_not_members_are_offered_to_propose_instead_of_request(client, built, staff):
+    client.force_login(staff)
+    page = client.get(f"/suggestions/?organization={built['chonaikai'].pk}").content.decode()
+    assert "/introductions/request/" not in page
+    assert f"/introductions/propose/?organization_a={built['chonaikai'].pk}" in page
 
 
 def test_dismissing_through_htmx_returns_the_list_without_it(client, built, chonaikai_owner):
@@ -83,3 +94,27 @@ def test_another_organizations_member_cannot_dismiss_through_the_page(client, bu
     )
     assert response.status_code == 404
     assert not Dismissal.objects.exists()
+
+
+def test_a_member_sees_upcoming_events_worth_attending_with_reasons(
+    client, built, chonaikai_owner, staff
+):
+    from tests.matching.conftest import publish_event
+
+    event = publish_event(staff, "successors", title="担い手づくり交流会")
+    client.force_login(chonaikai_owner)
+    page = client.get("/suggestions/").content.decode()
+    assert f'href="/events/{event.pk}/"' in page
+    assert "貴団体の『担い手・後継者』の募集に関わるテーマの催しです" in page
+
+
+def test_events_on_nothing_the_organization_does_are_not_listed(
+    client, built, chonaikai_owner, staff
+):
+    from tests.matching.conftest import publish_event
+
+    publish_event(staff, "legal", title="法律相談会")
+    client.force_login(chonaikai_owner)
+    page = client.get("/suggestions/").content.decode()
+    assert "法律相談会" not in page
+    assert "いまおすすめできる近日のイベントはありません" in page

@@ -32,6 +32,11 @@ def worker_database_url() -> str:
     return f"postgres://{auth}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
 
 
+def forget_routes() -> None:
+    app.amqp._rtable = None
+    app.amqp.__dict__.pop("router", None)
+
+
 @pytest.fixture
 def matching_worker(redis_url, monkeypatch, settings):
     require_service(
@@ -48,10 +53,14 @@ def matching_worker(redis_url, monkeypatch, settings):
     )  # fmt: skip
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     monkeypatch.setitem(app.conf, "task_routes", {"matching.tasks.*": {"queue": queue}})
+    # Celery prepares the routing table and router once per process: an earlier test that
+    # published a task would otherwise send ours to its queue, where nobody listens.
+    forget_routes()
     settings.MATCHING_REFRESH_DELAY = 0
     try:
         yield queue
     finally:
+        forget_routes()  # rebuilt lazily from the restored configuration
         worker.terminate()
         try:
             worker.wait(timeout=20)

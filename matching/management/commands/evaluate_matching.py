@@ -1,10 +1,13 @@
 import json
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from matching.evaluation import evaluate
+from matching.evaluation import evaluate, live_report
+from matching.introductions.selectors import introduction_outcomes
 from matching.models import Suggestion
-from matching.selectors import dismissal_counts
+from matching.selectors import dismissal_counts, introductions_requested_from_suggestions
 from profiles.models import Organization
 
 
@@ -15,13 +18,30 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("truth", help="TRUTH.json: {probes: [{org, good: [...], first?}]}")
+        parser.add_argument(
+            "truth", nargs="?", help="TRUTH.json: {probes: [{org, good: [...], first?}]}"
+        )
+        parser.add_argument(
+            "--live",
+            action="store_true",
+            help="report how real introductions from suggestions ended, and the "
+            "not-interested reasons (no truth file needed)",
+        )
+        parser.add_argument(
+            "--since", type=int, metavar="DAYS", help="with --live: only answers of the last DAYS"
+        )
         parser.add_argument("--k", type=int, default=5, help="k of precision@k (default 5)")
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="print one JSON object"
         )
 
-    def handle(self, *args, truth, k, as_json=False, **options):
+    def handle(self, *args, truth, k, as_json=False, live=False, since=None, **options):
+        if live:
+            return self.live(as_json=as_json, since=since)
+        if not truth:
+            raise CommandError(
+                "正解データのファイルを指定してください / Give a TRUTH.json (or --live)"
+            )
         try:
             with open(truth, encoding="utf-8") as f:
                 labelled = json.load(f)
@@ -35,6 +55,10 @@ class Command(BaseCommand):
         ranked = self.ranked(labelled)
         result = evaluate(labelled, ranked, k=k)
         if as_json:
+            result["feedback"] = {
+                "not_interested": dismissal_counts(),
+                "introductions_requested": introductions_requested_from_suggestions(),
+            }
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
         self.stdout.write(f"probes        {len(result['probes'])}")
@@ -53,6 +77,47 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("not-interested feedback: " + ", ".join(
             f"{reason or 'no reason'}={n}" for reason, n in counts.items()
+        ))  # fmt: skip
+        requested = introductions_requested_from_suggestions()
+        self.stdout.write(f"introductions requested from suggestions: {requested}")
+
+    def live(self, *, as_json: bool, since: int | None):
+        if since is not None and since < 1:
+            raise CommandError("--since は1以上 / --since must be at least 1")
+        after = timezone.now() - timedelta(days=since) if since else None
+        report = live_report(
+            list(introduction_outcomes(since=after)), dismissals=dismissal_counts()
+        )
+        report["introductions_requested"] = introductions_requested_from_suggestions()
+        if as_json:
+            self.stdout.write(json.dumps(report, ensure_ascii=False))
+            return
+        self.stdout.write(
+            f"introductions requested from suggestions: {report['introductions_requested']}"
+        )
+        self.stdout.write("")
+        self.stdout.write(
+            f"{'how they ended':<18} {'answered':>8} {'accepted':>8} {'declined':>8} "
+            f"{'expired':>8} {'withdrawn':>9} {'accept%':>8}"
+        )
+        for label, key in (
+            ("from suggestions", "from_suggestions"),
+            ("other requests", "other_requests"),
+            ("staff proposals", "staff_proposals"),
+        ):
+            t = report[key]
+            rate = "-" if t["acceptance_rate"] is None else f"{t['acceptance_rate']:.0%}"
+            self.stdout.write(
+                f"{label:<18} {t['answered']:>8} {t['accepted']:>8} {t['declined']:>8} "
+                f"{t['expired']:>8} {t['withdrawn']:>9} {rate:>8}"
+            )
+        self.stdout.write("")
+        declines = report["from_suggestions"]["decline_reasons"]
+        self.stdout.write("declined from suggestions, by reason: " + (", ".join(
+            f"{reason or 'no reason'}={n}" for reason, n in declines.items()
+        ) or "none"))  # fmt: skip
+        self.stdout.write("not-interested feedback: " + ", ".join(
+            f"{reason or 'no reason'}={n}" for reason, n in report["not_interested"].items()
         ))  # fmt: skip
 
     def ranked(self, labelled) -> dict[str, list[str]]:
