@@ -435,9 +435,13 @@ def _register_matching() -> None:
         Figure(
             key="suggestions_shown",
             label=_("おすすめの提示数"),
-            description=_("期間中に団体へ提示されたおすすめ"),
+            description=_(
+                "期間中に初めて団体へ提示されたおすすめ（同じ組み合わせは一度だけ数えます）"
+            ),
             provider=counter(
-                CountSpec(lambda: Suggestion.objects.all(), "created_at", org_path="organization")
+                CountSpec(
+                    lambda: Suggestion.objects.all(), "first_suggested_at", org_path="organization"
+                )
             ),
             breakdowns=ALL,
             source="matching",

@@ -12,6 +12,7 @@ from events import services as event_services
 from frontend.console import figures
 from frontend.console.figures import Filters, Period
 from matching.introductions import services as intro_services
+from matching.services import suggestions_rebuild
 from tests.console.conftest import (
     answer,
     at,
@@ -49,11 +50,23 @@ def orgs(db):
 # --- Figures ------------------------------------------------------------------------------------
 
 
-def test_suggestions_wait_for_the_matcher(db):
-    # The matcher (matching.Suggestion) is merged separately; until then no figure claims it.
-    assert (figures.get("suggestions_shown") is None) == (
-        figures.model_available("matching", "Suggestion") is None
-    )
+def _complementary_pair(orgs):
+    """The NPO needs volunteers that the company offers; the matcher stores the suggestion."""
+    volunteers = tag("resource", "volunteers")
+    ListingFactory(organization=orgs["aoba_npo"], kind="need", tags=[volunteers])
+    ListingFactory(organization=orgs["company"], kind="offer", tags=[volunteers])
+    suggestions_rebuild()
+
+
+def test_suggestions_first_made_in_the_period_are_counted_once_per_pair(orgs):
+    with time_machine.travel(at(2026, 5, 1, 10)):
+        _complementary_pair(orgs)
+    with time_machine.travel(at(2026, 6, 1, 10)):
+        suggestions_rebuild()  # the nightly rebuild does not make old suggestions new
+    shown = figures.get("suggestions_shown")
+    # Both directions: the company is suggested to the NPO and the NPO to the company.
+    assert shown.total(FY2026) == 2
+    assert shown.total(Period(2025)) == 0
 
 
 def test_introductions_are_counted_as_requested_accepted_and_declined(orgs):
@@ -307,13 +320,13 @@ def test_curate_lists_past_introductions_with_how_they_ended(staff_client, orgs)
     assert "今は余力がない" in body
 
 
-def test_curate_waits_for_the_matcher_before_showing_suggestions(staff_client, orgs):
-    response = staff_client.get(reverse("console:curate_organization", args=[orgs["company"].pk]))
-    if figures.model_available("matching", "Suggestion") is None:
-        assert response.context["suggestions"] is None
-        assert "マッチング機能の導入後に表示されます" in response.content.decode()
-    else:
-        assert response.context["suggestions"] is not None
+def test_curate_shows_the_matchers_suggestions_with_reasons_in_words(staff_client, orgs):
+    _complementary_pair(orgs)
+    response = staff_client.get(reverse("console:curate_organization", args=[orgs["aoba_npo"].pk]))
+    body = response.content.decode()
+    assert [s.partner.name for s in response.context["suggestions"]] == ["杜の会社"]
+    assert "『人手・ボランティア』" in body
+    assert "{&#x27;" not in body  # reasons are sentences, not raw data
 
 
 # --- Events desk and seating ----------------------------------------------------------------

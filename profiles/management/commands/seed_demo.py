@@ -2,6 +2,7 @@ import re
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -88,6 +89,10 @@ class Command(BaseCommand):
             from matching.introductions.demo import seed_demo_introductions
 
             seed_demo_introductions(member=member, log=self.stdout.write)
+        if apps.is_installed("matching"):
+            # Stored suggestions for every demo organization at once, whether or not a worker
+            # is running, so the demo opens with suggestions in place.
+            call_command("rebuild_suggestions", stdout=self.stdout)
 
     @transaction.atomic
     def _organization(self, row, index, staff, member, tags, sdg_by_number) -> int:
