@@ -5,6 +5,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from core.models import Tag
 from profiles import services
@@ -55,6 +56,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        # The demo's people are invented: the notifications seeding causes are recorded in the
+        # app but mailed nowhere, so the console shows the progress and the logins.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self._seed()
+
+    def _seed(self):
         with transaction.atomic():
             staff = ensure_demo_user(*DEMO_STAFF, staff=True)
             member = ensure_demo_user(*DEMO_MEMBER, staff=False)
