@@ -50,6 +50,10 @@ class FigureFilterForm(forms.Form):
     by = forms.CharField(label=_("集計の単位"), required=False)
 
     def __init__(self, data=None, **kwargs):
+        if data is not None and not data.get("fy"):
+            # No year asked for: the current fiscal year, also shown as selected in the form.
+            data = data.copy()
+            data["fy"] = str(current_fiscal_year())
         super().__init__(data, **kwargs)
         self.fields["fy"].choices = fiscal_year_choices()
         self.ward_choices = [("", _("すべて"))] + [

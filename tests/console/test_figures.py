@@ -246,3 +246,11 @@ def test_the_full_page_holds_the_same_figures_partial(staff_client, town):
     body = staff_client.get(DASHBOARD, {"fy": 2026}).content.decode()
     assert "<html" in body
     assert '<div id="figures">' in body
+
+
+def test_the_year_selector_shows_the_year_whose_figures_are_on_the_page(staff_client):
+    from frontend.console.figures import current_fiscal_year
+
+    html = staff_client.get(reverse("console:dashboard")).content.decode()
+    this_year = current_fiscal_year()
+    assert f'<option value="{this_year}" selected>' in html
