@@ -2,9 +2,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from .home import member_overview
+
 
 def home(request):
-    return render(request, "frontend/home.html")
+    return render(request, "frontend/home.html", {"overview": member_overview(request)})
 
 
 @require_POST

@@ -125,6 +125,7 @@ def _pages(demo):
     event = demo["event"]
     return [
         ("home", "/"),
+        ("suggestions", "/suggestions/"),
         ("directory", "/directory/"),
         ("organization", f"/organizations/{demo['partner'].pk}/"),
         ("my-organizations", "/organizations/mine/"),
