@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +28,16 @@ from matching.introductions.selectors import introduction_state_with
 from profiles.models import Organization
 
 from .events_forms import EventFilterForm, EventForm, RegistrationForm, month_or_today
+
+
+def _safe_next(request) -> str | None:
+    """The page to return to, only if it is on this site (no open redirect)."""
+    target = request.POST.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
 
 
 def _event_for(request, pk, rule: str = "events.view_event"):
@@ -298,7 +309,7 @@ def cancel_registration(request, pk):
         messages.success(request, _("申込を取り消しました。"))
     except ApplicationError as exc:
         messages.error(request, exc.message)
-    return redirect(request.POST.get("next") or registration.event)
+    return redirect(_safe_next(request) or registration.event)
 
 
 @login_required
@@ -421,7 +432,7 @@ def event_action(request, pk, action):
             raise Http404
     except ApplicationError as exc:
         messages.error(request, exc.message)
-    return redirect(request.POST.get("next") or reverse("events:manage", args=[event.pk]))
+    return redirect(_safe_next(request) or reverse("events:manage", args=[event.pk]))
 
 
 @login_required

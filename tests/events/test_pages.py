@@ -207,6 +207,16 @@ def test_staff_publish_from_the_review_queue(client, staff, npo):
     assert AuditLog.objects.filter(action="event.publish").exists()
 
 
+def test_after_an_action_the_page_returns_only_to_this_site(client, staff, npo):
+    first = make_event(organizer_org=npo, status="pending")
+    second = make_event(organizer_org=npo, status="pending")
+    client.force_login(staff)
+    inside = client.post(f"/events/{first.pk}/publish/", {"next": "/console/events/"})
+    assert inside["Location"] == "/console/events/"
+    outside = client.post(f"/events/{second.pk}/publish/", {"next": "https://evil.example/"})
+    assert outside["Location"] == f"/events/{second.pk}/manage/"
+
+
 def test_the_review_queue_is_for_staff_only(client, npo_editor):
     client.force_login(npo_editor)
     assert client.get("/events/review/").status_code == 403
