@@ -14,6 +14,6 @@ def test_every_string_is_translated_into_english():
 
 
 def test_the_compiled_catalogue_matches_the_source():
-    po = {e.msgid: e.msgstr for e in polib.pofile(str(PO)) if not e.obsolete}
-    mo = {e.msgid: e.msgstr for e in polib.mofile(str(PO.with_suffix(".mo")))}
-    assert {k: v for k, v in po.items() if k} == {k: v for k, v in mo.items() if k}
+    po = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(PO)) if not e.obsolete}
+    mo = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(PO.with_suffix(".mo")))}
+    assert {k: v for k, v in po.items() if k[1]} == {k: v for k, v in mo.items() if k[1]}
