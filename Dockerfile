@@ -8,7 +8,7 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --compile-bytecode
 COPY . .
 ENV PATH=/opt/venv/bin:$PATH DJANGO_SETTINGS_MODULE=core.settings
-RUN SECRET_KEY=build-only python manage.py collectstatic --noinput
+RUN DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --noinput
 RUN useradd --create-home tsunagu && chown -R tsunagu /app
 USER tsunagu
 EXPOSE 8000

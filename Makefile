@@ -56,7 +56,7 @@ messages: install
 	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv
 
 worker: install
-	$(VENV)/bin/celery -A core worker -l info
+	DEBUG=$${DEBUG:-1} $(VENV)/bin/celery -A core worker -l info
 
 beat: install
-	$(VENV)/bin/celery -A core beat -l info
+	DEBUG=$${DEBUG:-1} $(VENV)/bin/celery -A core beat -l info

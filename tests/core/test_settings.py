@@ -86,3 +86,20 @@ def test_check_deploy_reports_only_the_documented_hsts_preload_warning():
     }
     # W021 (HSTS preload) is opt-in through SECURE_HSTS_PRELOAD=1: see README "Production".
     assert reported <= {"security.W021"}, output
+
+
+def test_manage_py_works_on_a_fresh_clone_without_any_environment():
+    unset = {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_asgi_server_still_refuses_to_start_without_a_secret_key():
+    result = _run("import core.asgi", DEBUG="", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
