@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from core.models import AuditLog
 from events.models import Event, EventStatus, Registration, RegistrationStatus
 from matching.introductions.models import Collaboration, Introduction, Status
+from matching.models import Suggestion
+from matching.selectors import reasons_for, tag_labeler
 from profiles.models import Listing, ListingKind, ListingStatus, ModerationStatus, Organization
 
 from . import attention, figures
@@ -298,8 +300,8 @@ def _latest_introduction_by_partner(org_id: int, partner_ids) -> dict[int, Intro
 
 
 def curate_organization(*, viewer, organization_id: int) -> dict:
-    """An organization as a curator sees it: needs, offers, suggestions with reasons (once the
-    matcher has landed), and the introductions it was part of and how they ended."""
+    """An organization as a curator sees it: needs, offers, the matcher's suggestions with
+    reasons, and the introductions it was part of and how they ended."""
     require_console(viewer)
     org = get_object_or_404(Organization.objects.select_related("ward"), pk=organization_id)
     listings = list(org.listings.prefetch_related("tags").order_by("-created_at", "id"))
@@ -316,7 +318,6 @@ def curate_organization(*, viewer, organization_id: int) -> dict:
         "organization": org,
         "needs": [x for x in listings if x.kind == ListingKind.NEED],
         "offers": [x for x in listings if x.kind == ListingKind.OFFER],
-        "suggestions": None,
         "introductions": intros,
         "collaborations": list(
             Collaboration.objects.filter(Q(organization_a=org) | Q(organization_b=org))
@@ -326,18 +327,14 @@ def curate_organization(*, viewer, organization_id: int) -> dict:
     }
     # The matcher's stored suggestions, best first, with its reasons rendered as sentences in
     # the active language (the matcher stores them structured).
-    Suggestion = figures.model_available("matching", "Suggestion")
-    if Suggestion is not None:
-        from matching.selectors import reasons_for, tag_labeler
-
-        label = tag_labeler()
-        suggestions = list(
-            Suggestion.objects.filter(organization=org).select_related("partner").order_by("rank")
-        )
-        for s in suggestions:
-            s.introduction_status = status_by_partner.get(s.partner_id)
-            s.reason_texts = [r["text"] for r in reasons_for(s, label=label)]
-        data["suggestions"] = suggestions
+    label = tag_labeler()
+    suggestions = list(
+        Suggestion.objects.filter(organization=org).select_related("partner").order_by("rank")
+    )
+    for s in suggestions:
+        s.introduction_status = status_by_partner.get(s.partner_id)
+        s.reason_texts = [r["text"] for r in reasons_for(s, label=label)]
+    data["suggestions"] = suggestions
     return data
 
 

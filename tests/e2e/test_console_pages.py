@@ -8,8 +8,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from core.models import Tag
-from core.vocabulary import install
 from matching.introductions import services as intro_services
 from tests.console.conftest import (
     answer,
@@ -31,8 +29,9 @@ RESOURCES = ["volunteers", "successors", "funding", "venue", "food", "transport"
 
 @pytest.fixture(autouse=True)
 def vocabulary(transactional_db):
-    # Transactional tests flush the tags the data migration installed: put them back.
-    install(Tag)
+    # The shared tests/conftest.py puts back what the data migrations installed after each
+    # flush; this fixture only makes the page fixtures transactional.
+    return None
 
 
 @pytest.fixture
