@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,9 +38,10 @@ def notification_open(request, pk: int):
         return redirect("notifications:list")
     mark_read(user=request.user, ids=[pk])
     url = notification.url
-    return redirect(
-        url if url.startswith("/") and not url.startswith("//") else "notifications:list"
+    on_site = url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
+    return redirect(url if on_site else "notifications:list")
 
 
 @login_required

@@ -18,8 +18,27 @@ from matching.introductions.api import (
 )
 from profiles.api import InvitationViewSet, ListingViewSet, OrganizationViewSet
 
+
+class IntegerIdRouter(DefaultRouter):
+    """Ids are integers in the URL itself: /api/v1/introductions/abc/ is a 404 from the
+    resolver, never a ValueError (500) from a lookup. Viewsets keyed by something else (a slug,
+    a token, a figure key) keep their own lookup_field / lookup_value_regex."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        if getattr(viewset, "lookup_field", "pk") in ("pk", "id") and not hasattr(
+            viewset, "lookup_value_regex"
+        ):
+            return self._base_pattern.format(
+                lookup_prefix=lookup_prefix,
+                lookup_url_kwarg=getattr(viewset, "lookup_url_kwarg", None)
+                or getattr(viewset, "lookup_field", "pk"),
+                lookup_value="[0-9]+",
+            )
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
+
 # Every app's viewsets hang off one router so /api/v1/ lists them all.
-router = DefaultRouter()
+router = IntegerIdRouter()
 router.register("tags", TagViewSet, basename="tag")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("listings", ListingViewSet, basename="listing")

@@ -1,11 +1,12 @@
 """Published events in the Digital Agency's 自治体標準オープンデータセット「イベント一覧」
 format: UTF-8 with BOM, these 32 columns in this order, dates YYYY-MM-DD, times HH:MM."""
 
-import csv
 import io
 
 from django.conf import settings
 from django.utils import timezone
+
+from core import csv_export
 
 from .models import Event
 
@@ -66,7 +67,7 @@ def _row(event: Event) -> list[str]:
 
 def opendata_csv(events) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_export.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for event in events:
         writer.writerow(_row(event))

@@ -15,12 +15,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
 from core.models import Facet, Tag
+from core.redirects import safe_next as _safe_next
+from core.safe_output import JSON_SCRIPT_ESCAPES
 from events import ical, selectors, services
 from events.models import CalendarFeed, EventStatus, Invitation, Registration, RegistrationStatus
 from matching.event_selectors import invitation_suggestions_for_event
@@ -28,16 +29,6 @@ from matching.introductions.selectors import introduction_state_with
 from profiles.models import Organization
 
 from .events_forms import EventFilterForm, EventForm, RegistrationForm, month_or_today
-
-
-def _safe_next(request) -> str | None:
-    """The page to return to, only if it is on this site (no open redirect)."""
-    target = request.POST.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 def _event_for(request, pk, rule: str = "events.view_event"):
@@ -164,8 +155,9 @@ def _json_ld(request, event) -> str:
         },
         "inLanguage": "ja",
     }
-    # "</" would end the script element early; escape it.
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # The same escaping as Django's json_script: no "<", ">" or "&" reaches the HTML parser,
+    # so neither "</script>" nor "<!--<script>" in a description can end or swallow the page.
+    return json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
 
 
 def _fellows_with_introductions(*, viewer, event) -> list:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.redirects import redirect_next
 from matching.introductions.selectors import introduction_state_with
 from profiles import selectors, services
 from profiles.filters import ListingFilter, OrganizationFilter
@@ -179,7 +180,8 @@ def my_organizations(request):
 @login_required
 @require_POST
 def act_for(request):
-    org = get_object_or_404(Organization, pk=request.POST.get("organization"))
+    raw_id = request.POST.get("organization", "")
+    org = get_object_or_404(Organization, pk=int(raw_id) if raw_id.isdigit() else None)
     try:
         services.acting_organization_set(
             session=request.session, user=request.user, organization=org
@@ -187,7 +189,7 @@ def act_for(request):
     except ApplicationError as exc:
         raise PermissionDenied(exc.message) from exc
     messages.success(request, _("「%(name)s」として操作します") % {"name": org.name})
-    return redirect(request.POST.get("next") or reverse("profiles:mine"))
+    return redirect_next(request, "profiles:mine")
 
 
 @login_required
@@ -429,7 +431,7 @@ def review_action(request, what, pk):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("処理しました"))
-    return redirect(request.POST.get("next") or reverse("profiles:review"))
+    return redirect_next(request, "profiles:review")
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core import csv_export
 from core.errors import ApplicationError
 from core.models import Facet
 from core.tags import resolve, split_names
@@ -124,7 +125,8 @@ def read_rows(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, di
         ]
     else:
         text = _decode(data)
-        values = list(csv.reader(io.StringIO(text)))
+        # Our own exports neutralise formula-like cells; read them back as they were.
+        values = [[csv_export.restore(v) for v in row] for row in csv.reader(io.StringIO(text))]
     if not values:
         raise ImportFileError("ファイルが空です / The file is empty")
     header = [unicodedata.normalize("NFKC", h).strip().lower() for h in values[0]]
@@ -433,7 +435,7 @@ def export_organizations(*, viewer, queryset=None) -> str:
     qs = queryset if queryset is not None else Organization.objects.filter(status="published")
     qs = qs.select_related("ward").prefetch_related("fields", "sdgs").order_by("name_kana", "id")
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_export.writer(out, lineterminator="\n")
     writer.writerow(ORG_COLUMNS)
     for org in qs:
         show = visible is None or org.pk in visible
@@ -455,7 +457,7 @@ def export_listings(*, viewer, queryset=None) -> str:
     qs = queryset if queryset is not None else public_listings()
     qs = qs.select_related("organization", "ward").prefetch_related("tags").order_by("id")
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_export.writer(out, lineterminator="\n")
     writer.writerow(LISTING_COLUMNS)
     for listing in qs:
         writer.writerow(

@@ -3,8 +3,6 @@ reads go through selectors, writes through services."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -15,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import csv_export
 from core.errors import ApplicationError
 from core.models import Tag
 from matching.introductions import services as introduction_services
@@ -42,7 +41,7 @@ def _csv_response(filename: str, lines: list[list]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # a BOM, so that Excel opens Japanese text correctly
-    csv.writer(response).writerows(lines)
+    csv_export.writer(response).writerows(lines)
     return response
 
 

@@ -1,7 +1,5 @@
 """Pages over the same services and selectors as the API. Each works without JavaScript."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -10,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import csv_export
 from core.errors import ApplicationError
 from profiles.models import ModerationStatus, Organization
 
@@ -381,7 +380,7 @@ def collaboration_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="collaborations.csv"'
     response.write("\ufeff")  # BOM: Excel in Japan opens UTF-8 correctly
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(
         [_("協働の名前"), _("団体A"), _("団体Aが持ち寄るもの"), _("団体B"),
          _("団体Bが持ち寄るもの"), _("開始日"), _("終了日"), _("成果"), _("公開")]

@@ -1,0 +1,91 @@
+"""Malformed ids and control characters get a 404 or a clear 400, never a server error,
+and nothing is written."""
+
+import pytest
+from django.utils import translation
+
+from profiles.models import Listing
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member_client(client, chonaikai_owner):
+    client.raise_request_exception = False
+    client.force_login(chonaikai_owner)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/api/v1/introductions/abc/"),
+        ("post", "/api/v1/introductions/abc/accept/"),
+        ("post", "/api/v1/introductions/1x/decline/"),
+        ("get", "/api/v1/registrations/abc/"),
+        ("post", "/api/v1/registrations/abc/cancel/"),
+        ("get", "/api/v1/conversations/abc/"),
+        ("get", "/api/v1/organizations/abc/"),
+        ("get", "/api/v1/events/%20/"),
+        ("get", "/api/v1/notifications/abc/"),
+    ],
+)
+def test_a_non_numeric_id_in_the_api_is_not_found(member_client, method, url):
+    assert getattr(member_client, method)(url).status_code == 404
+
+
+def test_acting_for_a_non_numeric_organization_is_not_found(member_client):
+    response = member_client.post("/organizations/act-for/", {"organization": "abc"})
+    assert response.status_code == 404
+
+
+def bad_input_message(language: str) -> str:
+    from core.input_guard import control_characters_message
+
+    with translation.override(language):
+        return control_characters_message()
+
+
+def test_the_control_character_message_reads_in_japanese_and_english():
+    assert "制御文字" in bad_input_message("ja")
+    assert "control character" in bad_input_message("en").lower()
+
+
+@pytest.mark.parametrize("text", ["炊き出し\x00訓練", "ベル\x07", "削除\x7f", "改ページ\x0c"])
+def test_a_listing_with_a_control_character_is_refused_with_a_clear_message(
+    member_client, chonaikai, text
+):
+    response = member_client.post(
+        f"/organizations/{chonaikai.pk}/listings/new/",
+        {"kind": "need", "title": text, "description": "説明"},
+    )
+    assert response.status_code == 400
+    assert bad_input_message("ja") in response.content.decode()
+    assert not Listing.objects.filter(organization=chonaikai).exists()
+
+
+def test_the_api_refuses_an_escaped_nul_in_json(member_client, chonaikai):
+    response = member_client.post(
+        "/api/v1/listings/",
+        data=f'{{"organization": {chonaikai.pk}, "kind": "need", "title": "a\\u0000b"}}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == bad_input_message("ja")
+    assert not Listing.objects.exists()
+
+
+def test_a_nul_in_a_search_is_a_clear_400_in_english_too(client):
+    client.cookies["django_language"] = "en"
+    response = client.get("/directory/listings/", {"q": "食堂\x00"})
+    assert response.status_code == 400
+    assert bad_input_message("en") in response.content.decode()
+
+
+def test_tabs_and_line_breaks_in_a_description_are_kept(member_client, chonaikai):
+    response = member_client.post(
+        f"/organizations/{chonaikai.pk}/listings/new/",
+        {"kind": "need", "title": "見守り", "description": "一行目\r\n\t二行目"},
+    )
+    assert response.status_code in (200, 302)
+    assert response.status_code != 400
