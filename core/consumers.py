@@ -10,6 +10,12 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
+def access_group(user_id: int) -> str:
+    """Every socket of a person that depends on their permissions listens here: when a
+    permission is taken away, services send "access.revoked" and each socket re-checks."""
+    return f"access.{user_id}"
+
+
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         user = self.scope.get("user")

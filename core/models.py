@@ -153,3 +153,25 @@ class AuditLog(models.Model):
         if self.pk is not None:
             raise ValueError("Audit log entries are never edited / 監査ログは変更できません")
         super().save(*args, **kwargs)
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to send, written in the same transaction as the change that needs it.
+
+    The change and its follow-up commit together; the send happens after commit and the row
+    is deleted once the broker took the message. While the broker (Redis) is down the row
+    waits, and beat's `core.tasks.drain_outbox` sends it when Redis is back (core/outbox.py).
+    """
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.args} (attempts: {self.attempts})"

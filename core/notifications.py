@@ -5,11 +5,10 @@ WebSocket group, and an e-mail sent by a Celery task (once, even if the task ret
            dedupe_key=f"event-promoted:{registration.pk}")
 """
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from . import live, outbox
 from .consumers import user_group
 from .models import Delivery, Notification, NotificationPreference
 
@@ -37,11 +36,8 @@ def unread_count(user) -> int:
 
 def push_unread(user_id: int) -> None:
     """Send the person's live badge count to every browser tab they have open."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
     count = Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
-    async_to_sync(layer.group_send)(
+    live.group_send(
         user_group(user_id), {"type": "notify", "payload": {"kind": "unread", "unread": count}}
     )
 
@@ -81,7 +77,7 @@ def notify(
     if delivery == Delivery.EMAIL and user.email and user.is_active:
         from .tasks import send_notification_email
 
-        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+        outbox.send_on_commit(send_notification_email, notification.pk)
     return notification
 
 

@@ -13,6 +13,14 @@ def heartbeat() -> str:
     return "alive"
 
 
+@shared_task(name="core.tasks.drain_outbox", time_limit=120, soft_time_limit=100)
+def drain_outbox() -> int:
+    """Send the tasks that waited in the outbox while the broker was down."""
+    from core.outbox import deliver
+
+    return deliver()
+
+
 @shared_task(
     name="core.tasks.send_notification_email",
     autoretry_for=(OSError,),

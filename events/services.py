@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import outbox
 from core.audit import audit_record, snapshot
 from core.errors import ApplicationError
 from profiles.models import Membership, Organization
@@ -266,7 +267,7 @@ def _notify_organizer(event: Event, kind: str, title: str, body: str = "") -> No
 def _queue_notice(event_id: int, notice: str, stamp: str) -> None:
     from .tasks import notify_registrants
 
-    transaction.on_commit(lambda: notify_registrants.delay(event_id, notice, stamp))
+    outbox.send_on_commit(notify_registrants, event_id, notice, stamp)
 
 
 # --- Registrations ----------------------------------------------------------------------------

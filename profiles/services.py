@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import live
 from core.audit import audit_record, snapshot
 from core.errors import ApplicationError
 from core.models import Facet, Tag
@@ -532,6 +533,8 @@ def membership_remove(*, membership: Membership, by: User) -> None:
     if membership.role == MembershipRole.OWNER and not _other_owners(membership):
         raise _last_owner_error()
     membership.delete()
+    # Open conversation sockets of the person close if the membership was their way in.
+    live.revoke_on_commit(user_ids=[membership.user_id])
 
 
 @transaction.atomic

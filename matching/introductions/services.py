@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import live
 from core.audit import audit_record, snapshot
 from core.errors import ApplicationError
 from core.notifications import notify
@@ -462,9 +461,7 @@ def _message_payload(message: Message) -> dict:
 
 
 def _send_to_group(group: str, payload: dict) -> None:
-    layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(group, {"type": "conversation.message", "payload": payload})
+    live.group_send(group, {"type": "conversation.message", "payload": payload})
 
 
 @transaction.atomic
