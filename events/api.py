@@ -48,6 +48,7 @@ class EventOutputSerializer(serializers.ModelSerializer):
     tags = TagBriefSerializer(many=True, read_only=True)
     seats_left = serializers.IntegerField(read_only=True)
     url = serializers.SerializerMethodField()
+    online_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Event
@@ -61,6 +62,14 @@ class EventOutputSerializer(serializers.ModelSerializer):
 
     def get_url(self, event) -> str:
         return event.get_absolute_url()
+
+    def get_online_url(self, event) -> str:
+        """The meeting URL for participants, organizers and staff; empty for everyone else."""
+        request = self.context.get("request")
+        viewer = getattr(request, "user", None)
+        if event.online_url and rules.test_rule("events.see_meeting_url", viewer, event):
+            return event.online_url
+        return ""
 
 
 class EventInputSerializer(serializers.Serializer):

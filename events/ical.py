@@ -14,6 +14,9 @@ from .models import Event, EventStatus
 PRODID = "-//Tsunagu//Sendai exchange events//JA"
 
 
+ONLINE_LABEL = "オンライン / Online"
+
+
 def _calendar(name: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -34,7 +37,10 @@ def _entry(event: Event) -> VEvent:
     entry.add("dtend", timezone.localtime(event.ends_at))
     entry.add("summary", event.title)
     entry.add("description", f"{event.description}\n\n{url}".strip())
-    location = " ".join(p for p in (event.venue_name, event.address) if p) or event.online_url
+    # Never the meeting URL: feeds are public (see events.see_meeting_url).
+    location = " ".join(p for p in (event.venue_name, event.address) if p) or (
+        ONLINE_LABEL if event.online_url else ""
+    )
     if location:
         entry.add("location", location)
     if event.latitude is not None and event.longitude is not None:

@@ -28,7 +28,8 @@ def _row(event: Event) -> list[str]:
     start = timezone.localtime(event.starts_at)
     end = timezone.localtime(event.ends_at)
     closes = timezone.localtime(event.closes_at)
-    online = f"オンライン参加: {event.online_url}" if event.online_url else ""
+    # The meeting URL goes to registered participants only, never into open data.
+    online = "オンライン参加あり（参加URLは申込者にお知らせします）" if event.online_url else ""
     return [
         SENDAI_CODE,
         str(event.pk),

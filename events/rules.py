@@ -4,10 +4,11 @@ rules.test_rule("events.manage_event", user, event)
 """
 
 import rules
+from django.db.models import Q
 
 from profiles.models import Membership
 
-from .models import Event, EventStatus, Registration
+from .models import Event, EventStatus, Registration, RegistrationStatus
 
 
 @rules.predicate
@@ -59,6 +60,24 @@ def is_registrations_event_organizer(user, registration: Registration) -> bool:
 
 
 can_manage_event = is_staff | is_organizer_member
+
+
+@rules.predicate
+def is_confirmed_participant(user, event: Event) -> bool:
+    """Has a confirmed seat: registered personally, or through one of their organizations."""
+    if not (user and user.is_authenticated) or event is None:
+        return False
+    own = Membership.objects.filter(user=user).values("organization_id")
+    return (
+        Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
+        .filter(Q(user=user) | Q(organization_id__in=own))
+        .exists()
+    )
+
+
+# The meeting URL of an online event is for the people taking part, not for the public page,
+# the calendar feeds, the JSON-LD or the open data (a public link invites strangers in).
+rules.add_rule("events.see_meeting_url", can_manage_event | is_confirmed_participant)
 
 rules.add_rule("events.view_event", is_public_event | can_manage_event)
 rules.add_rule("events.create_event", is_staff | is_member_of_any_organization)

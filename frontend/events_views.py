@@ -120,15 +120,17 @@ def _json_ld(request, event) -> str:
             "longitude": float(event.longitude),
         }
     locations = [place] if event.venue_name or event.address else []
+    event_url = f"{settings.SITE_URL}{event.get_absolute_url()}"
     if event.online_url:
-        locations.append({"@type": "VirtualLocation", "url": event.online_url})
+        # The event page, not the meeting URL: that is for registered participants only.
+        locations.append({"@type": "VirtualLocation", "url": event_url})
     if event.online_url and locations[:-1]:
         mode = "https://schema.org/MixedEventAttendanceMode"
     elif event.online_url:
         mode = "https://schema.org/OnlineEventAttendanceMode"
     else:
         mode = "https://schema.org/OfflineEventAttendanceMode"
-    url = f"{settings.SITE_URL}{event.get_absolute_url()}"
+    url = event_url
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -198,6 +200,7 @@ def event_detail_page(request, pk):
         and now < event.closes_at
         and (not event.registration_opens_at or now >= event.registration_opens_at),
         "can_manage": rules.test_rule("events.manage_event", request.user, event),
+        "can_see_meeting_url": rules.test_rule("events.see_meeting_url", request.user, event),
         "json_ld": _json_ld(request, event) if event.is_public else "",
         "fellow_attendees": _fellows_with_introductions(viewer=request.user, event=event),
         "my_invitations": Invitation.objects.filter(
