@@ -55,3 +55,31 @@ class ControlCharacterMiddleware:
                 return JsonResponse({"detail": message, "code": "control_characters"}, status=400)
             return render(request, "core/bad_input.html", {"message": message}, status=400)
         return self.get_response(request)
+
+
+API_ERROR_MESSAGES = {
+    400: ("bad_request", "入力が正しくありません / Invalid input"),
+    403: ("permission_denied", "権限がありません / Not allowed"),
+    404: ("not_found", "見つかりません / Not found"),
+    405: ("method_not_allowed", "この操作はできません / Method not allowed"),
+}
+
+
+class APIErrorsAsJSONMiddleware:
+    """An API address answers JSON even when Django itself says no (an id that is not a
+    number, a path no route matches, a function view's Http404): one error shape, as the
+    OpenAPI schema documents (core/openapi.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path_info.startswith("/api/v1/")
+            and response.status_code in API_ERROR_MESSAGES
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            code, message = API_ERROR_MESSAGES[response.status_code]
+            return JsonResponse({"detail": message, "code": code}, status=response.status_code)
+        return response
