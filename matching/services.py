@@ -217,9 +217,7 @@ def suggestion_dismiss(
 ) -> Dismissal:
     """ "Not interested": hide this pair for good (both directions) and keep the reason."""
     if reason and reason not in DismissReason.values:
-        raise ApplicationError(
-            "理由は一覧から選んでください / Choose a reason from the list", code="bad_reason"
-        )
+        raise ApplicationError(_("理由は一覧から選んでください"), code="bad_reason")
     with transaction.atomic():
         dismissal = Dismissal(
             organization_id=suggestion.organization_id,

@@ -20,6 +20,7 @@ from core.audit import audit_record, snapshot
 from core.errors import ApplicationError
 from core.models import Facet, Tag
 from core.notifications import notify
+from core.site import email_subject, site_url
 
 from .models import (
     KIND_FIELDS,
@@ -76,7 +77,7 @@ def _is_member(user, organization, role: str | None = None) -> bool:
 def _require_editor(user, organization) -> None:
     if not (_is_staff(user) or _is_member(user, organization)):
         raise ApplicationError(
-            _("この団体を編集する権限がありません / You may not edit this organization"),
+            _("この団体を編集する権限がありません"),
             code="permission_denied",
         )
 
@@ -84,7 +85,7 @@ def _require_editor(user, organization) -> None:
 def _require_owner(user, organization) -> None:
     if not (_is_staff(user) or _is_member(user, organization, MembershipRole.OWNER)):
         raise ApplicationError(
-            _("団体の管理者だけができる操作です / Only an owner of the organization may do this"),
+            _("団体の管理者だけができる操作です"),
             code="permission_denied",
         )
 
@@ -92,7 +93,7 @@ def _require_owner(user, organization) -> None:
 def _require_staff(user) -> None:
     if not _is_staff(user):
         raise ApplicationError(
-            _("支援センター職員だけができる操作です / Only support-center staff may do this"),
+            _("支援センター職員だけができる操作です"),
             code="permission_denied",
         )
 
@@ -115,7 +116,7 @@ def _check_tags(tags, facets: set[str], field: str) -> list[Tag]:
     if wrong:
         raise ValidationError(
             {
-                field: _("このタグはここでは使えません / Tag not allowed here: %(names)s")
+                field: _("このタグはここでは使えません")
                 % {"names": "、".join(t.label_ja for t in wrong)}
             }
         )
@@ -353,8 +354,7 @@ def organization_publish(*, organization: Organization, by: User, comment: str =
     _notify_owners(
         organization,
         kind="profiles.published",
-        title=_("「%(name)s」のプロフィールが公開されました / Your profile is published")
-        % {"name": organization.name},
+        title=lambda: _("「%(name)s」のプロフィールが公開されました") % {"name": organization.name},
         url=reverse("profiles:detail", args=[organization.pk]),
     )
     for listing in organization.listings.filter(moderation=ModerationStatus.PUBLISHED):
@@ -365,9 +365,7 @@ def organization_publish(*, organization: Organization, by: User, comment: str =
 @transaction.atomic
 def organization_return(*, organization: Organization, by: User, comment: str):
     if not (comment or "").strip():
-        raise ValidationError(
-            {"comment": _("差し戻しの理由を書いてください / Write why it is returned")}
-        )
+        raise ValidationError({"comment": _("差し戻しの理由を書いてください")})
     organization = _moderate(
         organization, by, action="organization.return", status=ModerationStatus.RETURNED,
         comment=comment.strip(),
@@ -375,8 +373,9 @@ def organization_return(*, organization: Organization, by: User, comment: str):
     _notify_owners(
         organization,
         kind="profiles.returned",
-        title=_("「%(name)s」のプロフィールが差し戻されました / Your profile was returned")
-        % {"name": organization.name},
+        title=lambda: (
+            _("「%(name)s」のプロフィールが差し戻されました") % {"name": organization.name}
+        ),
         body=comment,
         url=reverse("profiles:edit", args=[organization.pk]),
     )
@@ -403,7 +402,7 @@ def acting_organization_set(*, session, user: User, organization: Organization) 
     allowed = _is_member(user, organization) or (_is_staff(user) and organization.managed_by_staff)
     if not allowed:
         raise ApplicationError(
-            _("この団体のメンバーではありません / You are not a member of this organization"),
+            _("この団体のメンバーではありません"),
             code="permission_denied",
         )
     session[ACTING_SESSION_KEY] = organization.pk
@@ -413,7 +412,7 @@ def acting_organization_set(*, session, user: User, organization: Organization) 
 
 
 def _invitation_url(invitation: Invitation) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("profiles:invitation", args=[invitation.token])
+    return site_url(reverse("profiles:invitation", args=[invitation.token]))
 
 
 @transaction.atomic
@@ -424,9 +423,7 @@ def invitation_create(
     _require_owner(by, organization)
     email = (email or "").strip().lower()
     if organization.memberships.filter(user__email__iexact=email).exists():
-        raise ApplicationError(
-            _("この人はすでにメンバーです / This person is already a member"), code="duplicate"
-        )
+        raise ApplicationError(_("この人はすでにメンバーです"), code="duplicate")
     organization.invitations.filter(email=email, status=Invitation.Status.PENDING).update(
         status=Invitation.Status.REVOKED
     )
@@ -441,7 +438,7 @@ def invitation_create(
     invitation.save()
     if _is_staff(by) and not _is_member(by, organization):
         audit_record(actor=by, action="membership.invite", target=organization, note=email)
-    subject = _("「%(name)s」への招待 / Invitation to %(name)s") % {"name": organization.name}
+    subject = email_subject(_("「%(name)s」への招待") % {"name": organization.name})
     body = _(
         "%(inviter)sさんから「%(name)s」のメンバー（%(role)s）への招待が届きました。\n"
         "次のリンクから参加してください（%(days)s日間有効）。\n\n%(url)s\n"
@@ -464,16 +461,12 @@ def invitation_accept(*, token: str, user: User) -> Membership:
         Invitation.objects.select_for_update().filter(token=token).select_related("organization")
     ).first()
     if invitation is None or invitation.status != Invitation.Status.PENDING:
-        raise ApplicationError(
-            _("この招待は使えません / This invitation is no longer valid"), code="invalid_token"
-        )
+        raise ApplicationError(_("この招待は使えません"), code="invalid_token")
     if invitation.expires_at < timezone.now():
-        raise ApplicationError(
-            _("招待の有効期限が切れています / This invitation has expired"), code="expired"
-        )
+        raise ApplicationError(_("招待の有効期限が切れています"), code="expired")
     if invitation.email.lower() != user.email.lower():
         raise ApplicationError(
-            _("招待されたメールアドレスでログインしてください / Sign in with the invited address"),
+            _("招待されたメールアドレスでログインしてください"),
             code="wrong_user",
         )
     membership, created = Membership.objects.get_or_create(
@@ -507,7 +500,7 @@ def _other_owners(membership: Membership) -> bool:
 
 def _last_owner_error():
     return ApplicationError(
-        _("団体には管理者が最低1人必要です / An organization must keep at least one owner"),
+        _("団体には管理者が最低1人必要です"),
         code="last_owner",
     )
 
@@ -558,7 +551,7 @@ def ownership_handover(
     target = target.first()
     if target is None:
         raise ApplicationError(
-            _("引き継ぎ先を先にメンバーに招待してください / Invite the new owner first"),
+            _("引き継ぎ先を先にメンバーに招待してください"),
             code="not_member",
         )
     target.role = MembershipRole.OWNER
@@ -583,9 +576,7 @@ LISTING_TAG_FACETS = {Facet.RESOURCE, Facet.TARGET, Facet.FIELD}
 def _check_listing_tags(tags) -> list[Tag]:
     tags = _check_tags(tags, LISTING_TAG_FACETS, "tags")
     if not any(t.facet == Facet.RESOURCE for t in tags):
-        raise ValidationError(
-            {"tags": _("資源のタグを1つ以上選んでください / Choose at least one resource tag")}
-        )
+        raise ValidationError({"tags": _("資源のタグを1つ以上選んでください")})
     return tags
 
 
@@ -641,9 +632,7 @@ def listing_create(
         ),
     )
     if until and until < timezone.localdate():
-        raise ValidationError(
-            {"until": _("期限に過去の日付は使えません / The date is in the past")}
-        )
+        raise ValidationError({"until": _("期限に過去の日付は使えません")})
     listing.full_clean()
     listing.save()
     listing.tags.set(tags)
@@ -722,9 +711,7 @@ def listing_publish(*, listing: Listing, by: User, comment: str = "") -> Listing
 @transaction.atomic
 def listing_return(*, listing: Listing, by: User, comment: str) -> Listing:
     if not (comment or "").strip():
-        raise ValidationError(
-            {"comment": _("差し戻しの理由を書いてください / Write why it is returned")}
-        )
+        raise ValidationError({"comment": _("差し戻しの理由を書いてください")})
     listing = _moderate_listing(
         listing, by, action="listing.return", moderation=ModerationStatus.RETURNED,
         comment=comment.strip(),
@@ -732,8 +719,7 @@ def listing_return(*, listing: Listing, by: User, comment: str) -> Listing:
     _notify_owners(
         listing.organization,
         kind="profiles.listing_returned",
-        title=_("「%(title)s」が差し戻されました / Your listing was returned")
-        % {"title": listing.title},
+        title=_("「%(title)s」が差し戻されました") % {"title": listing.title},
         body=comment,
         url=reverse("profiles:edit", args=[listing.organization_id]),
     )
@@ -777,12 +763,8 @@ def organizations_flag_stale(*, now=None) -> int:
             _notify_owners(
                 organization,
                 kind="profiles.confirm_requested",
-                title=_("「%(name)s」の情報は最新ですか？ / Is your profile still up to date?")
-                % {"name": organization.name},
-                body=_(
-                    "1年以上確認されていません。内容を確認し「最新です」を押してください。 / "
-                    "Not confirmed for a year: please check it and press “Up to date”."
-                ),
+                title=_("「%(name)s」の情報は最新ですか？") % {"name": organization.name},
+                body=_("1年以上確認されていません。内容を確認し「最新です」を押してください。"),
                 url=reverse("profiles:edit", args=[organization.pk]),
                 dedupe_key=f"profiles.confirm:{organization.pk}:{now:%Y%m%d}",
             )
