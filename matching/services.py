@@ -265,6 +265,20 @@ def listing_alert_enqueue(*, listing_id: int) -> ListingAlertQueue | None:
     return entry
 
 
+def listing_alerts_enqueue_many(*, listing_ids) -> int:
+    """Remember many newly published listings at once (a register import). Returns how many
+    offers were queued."""
+    offers = list(
+        Listing.objects.filter(pk__in=list(listing_ids), kind=ListingKind.OFFER).values_list(
+            "pk", flat=True
+        )
+    )
+    ListingAlertQueue.objects.bulk_create(
+        [ListingAlertQueue(listing_id=pk) for pk in offers], ignore_conflicts=True, batch_size=1000
+    )
+    return len(offers)
+
+
 def listing_alerts_send(*, now=None) -> int:
     """Send the batch: for each queued offer, the organizations whose needs it meets best; each
     organization gets ONE notification per batch (naming all its new matches) and at most one

@@ -24,6 +24,7 @@ from core.site import email_subject, site_url
 
 from .models import (
     KIND_FIELDS,
+    ImportJob,
     Invitation,
     Listing,
     ListingKind,
@@ -159,6 +160,22 @@ def _set_logo(organization: Organization, logo) -> None:
     organization.logo = logo
 
 
+def organization_document(organization: Organization, *, ward_label: str, labels) -> tuple:
+    """The texts an organization is found by (its listings' texts are added by the caller)."""
+    return (
+        organization.name,
+        organization.name_kana,
+        organization.district,
+        organization.description,
+        organization.industry,
+        organization.area_covered,
+        organization.faculty_or_lab,
+        organization.get_kind_display(),
+        ward_label,
+        " ".join(labels),
+    )
+
+
 def organization_reindex(*, organization: Organization) -> None:
     """Recompute the organization's search tokens from its profile and public listings."""
     from .selectors import public_listings
@@ -173,16 +190,11 @@ def organization_reindex(*, organization: Organization) -> None:
         t.label_ja for t in organization.sdgs.all()
     ]
     tokens = document_tokens(
-        organization.name,
-        organization.name_kana,
-        organization.district,
-        organization.description,
-        organization.industry,
-        organization.area_covered,
-        organization.faculty_or_lab,
-        organization.get_kind_display(),
-        organization.ward.label_ja if organization.ward_id else "",
-        " ".join(labels),
+        *organization_document(
+            organization,
+            ward_label=organization.ward.label_ja if organization.ward_id else "",
+            labels=labels,
+        ),
         *listing_texts,
     )
     Organization.objects.filter(pk=organization.pk).update(search_tokens=tokens)
@@ -781,103 +793,68 @@ __all__ = [
 # --- import (the support center's register) --------------------------------------------------
 
 
-def _tag_ids(tags) -> set[int]:
-    return {t.pk for t in tags}
+def directory_import(
+    *, plan, by: User | None, close_missing: bool = False, progress=None, phase=None, run=None
+):
+    """Write an import plan (importer.plan_import): all of it, or — if anything fails or the
+    run is stopped between batches — none of it (one transaction). by=None is the operator's
+    command line. The matcher hears once, after commit: one refresh for every organization
+    whose profile or listings changed, one batch of reverse alerts for the new listings."""
+    from .import_writer import write_plan
+    from .signals import directory_imported
 
-
-@transaction.atomic
-def organization_import(
-    *, by: User | None, external_id: str, attrs: dict, fields, sdgs
-) -> tuple[Organization, str]:
-    """Create or update an organization from the register, keyed by external_id. Returns the
-    organization and 'created', 'updated' or 'unchanged' (same data writes nothing)."""
     if by is not None:
         _require_staff(by)
-    existing = Organization.objects.select_for_update().filter(external_id=external_id).first()
-    if existing is None and external_id.startswith("tsunagu-") and external_id[8:].isdigit():
-        # A row exported from Tsunagu for a profile that had no register id.
-        existing = Organization.objects.filter(pk=int(external_id[8:]), external_id=None).first()
-    if existing is None:
-        organization = organization_create(
-            by=by, publish=True, verified=True, external_id=external_id, fields=fields,
-            sdgs=sdgs, **attrs,
-        )  # fmt: skip
-        return organization, "created"
-    candidate = Organization.objects.get(pk=existing.pk)
-    _apply(candidate, attrs)
-    same = all(
-        getattr(candidate, f.attname) == getattr(existing, f.attname)
-        for f in Organization._meta.concrete_fields
-    )
-    same = (
-        same
-        and _tag_ids(fields) == _tag_ids(existing.fields.all())
-        and _tag_ids(sdgs) == _tag_ids(existing.sdgs.all())
-    )
-    if same:
-        return existing, "unchanged"
-    before = snapshot(existing, AUDIT_FIELDS)
-    candidate.full_clean()
-    candidate.save()
-    candidate.fields.set(_check_tags(fields, {Facet.FIELD}, "fields"))
-    candidate.sdgs.set(_check_tags(sdgs, {Facet.SDG}, "sdgs"))
-    audit_record(
-        actor=by, action="organization.import_update", target=candidate, before=before,
-        after=snapshot(candidate, AUDIT_FIELDS),
+    with transaction.atomic():
+        result = write_plan(plan, by=by, close_missing=close_missing, progress=progress)
+        if by is not None:
+            audit_record(
+                actor=by, action="directory.import", target=run or by,
+                after={"organizations": result.organizations, "listings": result.listings},
+            )  # fmt: skip
+        changed, published = sorted(result.changed_organization_ids), result.published_listing_ids
+        if changed or published:
+
+            def announce():
+                if phase:
+                    phase("refreshing")
+                directory_imported.send(
+                    sender=Organization, organization_ids=changed, listing_ids=published
+                )
+
+            transaction.on_commit(announce)
+    return result
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """The upload page's run (a Celery task): plan the stored files, write, report. The
+    uploaded register holds contact details: the files are deleted whatever happens."""
+    from .importer import ImportFileError, plan_import, preview_lines
+
+    job = ImportJob.objects.get(pk=job_id)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+
+    def progress(done, total):
+        ImportJob.objects.filter(pk=job.pk).update(processed=done, total=total)
+
+    written = 0
+    try:
+        orgs = (job.organizations_file.read(), job.organizations_file.name)
+        listings = (job.listings_file.read(), job.listings_file.name) if job.listings_file else None
+        plan = plan_import(organizations=orgs, listings=listings)
+        directory_import(plan=plan, by=job.created_by, progress=progress, run=job)
+        status = ImportJob.Status.DONE if plan.rows_valid else ImportJob.Status.FAILED
+        report = "\n".join(preview_lines(plan.preview()))
+        written = plan.rows_to_write
+    except ImportFileError as exc:
+        status, report = ImportJob.Status.FAILED, str(exc)
+    finally:
+        for upload in (job.organizations_file, job.listings_file):
+            if upload:
+                upload.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status, report=report, finished_at=timezone.now(), organizations_file="",
+        listings_file="", processed=written, total=written,
     )  # fmt: skip
-    organization_reindex(organization=candidate)
-    _announce(candidate.pk, "organization.imported")
-    return candidate, "updated"
-
-
-@transaction.atomic
-def listing_import(
-    *,
-    by: User | None,
-    organization: Organization,
-    kind: str,
-    title: str,
-    description: str,
-    tags,
-    ward: Tag | None,
-    until: date | None,
-) -> tuple[Listing, str]:
-    """Create or update a listing from the register, keyed by (organization, kind, title).
-    Imported listings are published; a past until-date lands closed."""
-    if by is not None:
-        _require_staff(by)
-    tags = _check_listing_tags(tags)
-    title = (title or "").strip()
-    listing = (
-        Listing.objects.select_for_update()
-        .filter(organization=organization, kind=kind, title=title)
-        .first()
-    )
-    status = ListingStatus.CLOSED if until and until < timezone.localdate() else ListingStatus.OPEN
-    values = {
-        "description": (description or "").strip(),
-        "ward": ward or organization.ward,
-        "until": until,
-        "status": status,
-    }
-    if listing is None:
-        listing = Listing(
-            organization=organization, kind=kind, title=title,
-            moderation=ModerationStatus.PUBLISHED, **values,
-        )  # fmt: skip
-        outcome, was_public = "created", False
-    else:
-        same = all(getattr(listing, k) == v for k, v in values.items()) and _tag_ids(
-            tags
-        ) == _tag_ids(listing.tags.all())
-        if same:
-            return listing, "unchanged"
-        was_public = _is_listing_public(listing)
-        for name, value in values.items():
-            setattr(listing, name, value)
-        outcome = "updated"
-    listing.full_clean()
-    listing.save()
-    listing.tags.set(tags)
-    _after_listing_change(listing, f"listing.import_{outcome}", was_public)
-    return listing, outcome
+    job.refresh_from_db()
+    return job

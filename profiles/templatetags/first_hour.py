@@ -45,6 +45,4 @@ def first_steps(context, organization):
 def listings_waiting_for_review(organization) -> int:
     """How many of the organization's open needs and offers still wait for the staff's check
     (they count for suggestions only once published)."""
-    return organization.listings.filter(
-        moderation=ModerationStatus.PENDING, status="open"
-    ).count()
+    return organization.listings.filter(moderation=ModerationStatus.PENDING, status="open").count()
