@@ -34,10 +34,3 @@ class SafeWriter:
 
 def writer(fileobj, **kwargs) -> SafeWriter:
     return SafeWriter(fileobj, **kwargs)
-
-
-def restore(value: str) -> str:
-    """The cell as it was before `neutralise` (the importer reads our own exports back)."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value

@@ -12,6 +12,7 @@ import re
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # The same characters written as JSON escapes (\u0000 … \u001f except \t \n \r, and \u007f).
@@ -58,10 +59,10 @@ class ControlCharacterMiddleware:
 
 
 API_ERROR_MESSAGES = {
-    400: ("bad_request", "入力が正しくありません / Invalid input"),
-    403: ("permission_denied", "権限がありません / Not allowed"),
-    404: ("not_found", "見つかりません / Not found"),
-    405: ("method_not_allowed", "この操作はできません / Method not allowed"),
+    400: ("bad_request", gettext_lazy("入力が正しくありません。")),
+    403: ("permission_denied", gettext_lazy("この操作をする権限がありません。")),
+    404: ("not_found", gettext_lazy("見つかりません。")),
+    405: ("method_not_allowed", gettext_lazy("この方法では操作できません。")),
 }
 
 
@@ -81,5 +82,5 @@ class APIErrorsAsJSONMiddleware:
             and response.get("Content-Type", "").startswith("text/html")
         ):
             code, message = API_ERROR_MESSAGES[response.status_code]
-            return JsonResponse({"detail": message, "code": code}, status=response.status_code)
+            return JsonResponse({"detail": str(message), "code": code}, status=response.status_code)
         return response

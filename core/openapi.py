@@ -7,17 +7,17 @@ drf-spectacular documents only the success answer; clients and schemathesis need
 
 ERROR_SCHEMA = {
     "type": "object",
-    "description": "detail: message (日本語 / English), code: machine-readable; "
+    "description": "detail: a message in the caller's language, code: machine-readable; "
     "or field: [messages]",
     "additionalProperties": True,
 }
 
 ERRORS = {
-    "400": "入力が正しくありません / Invalid input",
-    "401": "ログインが必要です / Authentication required",
-    "403": "権限がありません / Not allowed",
-    "404": "見つかりません / Not found",
-    "429": "リクエストが多すぎます / Too many requests",
+    "400": "Invalid input",
+    "401": "Authentication required",
+    "403": "Not allowed",
+    "404": "Not found (or not visible to you)",
+    "429": "Too many requests",
 }
 
 

@@ -14,7 +14,7 @@ from .models import Event, EventStatus
 PRODID = "-//Tsunagu//Sendai exchange events//JA"
 
 
-ONLINE_LABEL = "オンライン / Online"
+ONLINE_LABEL = "オンライン"
 
 
 def _calendar(name: str) -> Calendar:
