@@ -1,6 +1,7 @@
 """The tag vocabulary endpoint."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
@@ -9,7 +10,7 @@ from .models import Facet, Tag
 
 class TagSerializer(serializers.ModelSerializer):
     label = serializers.CharField(read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Tag
@@ -33,3 +34,9 @@ class TagViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     pagination_class = None
     lookup_field = "slug"
+
+    def filter_queryset(self, queryset):
+        # `?facet=` (empty) is not one of the facets: say so rather than list every tag.
+        if self.request.query_params.get("facet") == "":
+            raise serializers.ValidationError({"facet": [_("種類を選んでください。")]})
+        return super().filter_queryset(queryset)

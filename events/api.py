@@ -44,7 +44,7 @@ class TagBriefSerializer(serializers.ModelSerializer):
 
 class EventOutputSerializer(serializers.ModelSerializer):
     organizer = serializers.CharField(source="organizer_name", read_only=True)
-    ward = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    ward = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     tags = TagBriefSerializer(many=True, read_only=True)
     seats_left = serializers.IntegerField(read_only=True)
     url = serializers.SerializerMethodField()

@@ -15,7 +15,8 @@ data with a sentence in the request's language (`?lang=en` or `?lang=ja` to choo
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -72,10 +73,18 @@ ORG_PARAM = OpenApiParameter(
 LANG_PARAM = OpenApiParameter("lang", str, enum=["ja", "en"])
 
 
+class OneObjectSchema(AutoSchema):
+    """The list answers one object (the organization, its results and a hint), not an array."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class SuggestionViewSet(viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
     serializer_class = SuggestionSerializer
     pagination_class = None
+    schema = OneObjectSchema()
     lookup_value_converter = "int"
 
     def get_organization(self):
@@ -94,10 +103,22 @@ class SuggestionViewSet(viewsets.GenericViewSet):
         )
 
     def language(self) -> str:
-        asked = self.request.query_params.get("lang", "")
-        return asked if asked in {"ja", "en"} else (translation.get_language() or "ja")
+        return _language(self.request)
 
-    @extend_schema(parameters=[ORG_PARAM, LANG_PARAM])
+    @extend_schema(
+        parameters=[ORG_PARAM, LANG_PARAM],
+        responses=inline_serializer(
+            "SuggestionList",
+            {
+                "organization": inline_serializer(
+                    "SuggestionListOrganization",
+                    {"id": serializers.IntegerField(), "name": serializers.CharField()},
+                ),
+                "results": SuggestionSerializer(many=True),
+                "hint": serializers.CharField(required=False),
+            },
+        ),
+    )
     def list(self, request, *args, **kwargs):
         organization = self.get_organization()
         items = list(selectors.suggestion_list(viewer=request.user, organization=organization))
@@ -126,8 +147,13 @@ class SuggestionViewSet(viewsets.GenericViewSet):
 
 
 def _language(request) -> str:
-    asked = request.query_params.get("lang", "")
-    return asked if asked in {"ja", "en"} else (translation.get_language() or "ja")
+    """`?lang=ja|en`, or the request's language; any other value is refused (400)."""
+    asked = request.query_params.get("lang")
+    if asked is None:
+        return translation.get_language() or "ja"
+    if asked not in {"ja", "en"}:
+        raise serializers.ValidationError({"lang": [_("ja か en を指定してください。")]})
+    return asked
 
 
 class ReasonSerializer(serializers.Serializer):

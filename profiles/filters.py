@@ -1,7 +1,9 @@
 """The directory's filters, shared by the search page and the API (one FilterSet each)."""
 
 import django_filters
+from django import forms
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,33 @@ from core.models import Facet, Tag
 from .models import ListingKind, OrganizationKind
 from .search import keyword_q
 from .selectors import open_needs_exist, public_listings
+
+_NOT_A_BOOLEAN = object()
+
+
+class StrictBooleanWidget(django_filters.widgets.BooleanWidget):
+    """true / false / 1 / 0, or nothing; anything else is kept so the field can refuse it
+    (django-filter's own widget silently drops it and the filter does nothing)."""
+
+    def value_from_datadict(self, data, files, name):
+        raw = data.get(name)
+        if raw in (None, "") or str(raw).lower() in {"true", "false", "1", "0"}:
+            return super().value_from_datadict(data, files, name)
+        return _NOT_A_BOOLEAN
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    widget = StrictBooleanWidget
+
+    def to_python(self, value):
+        if value is _NOT_A_BOOLEAN:
+            raise ValidationError(_("true または false を指定してください。"), code="invalid")
+        return super().to_python(value)
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
 
 ORG_SORTS = {
     "kana": ["name_kana", "id"],
@@ -80,20 +109,9 @@ class OrganizationFilter(django_filters.FilterSet):
     sdg = django_filters.ChoiceFilter(
         label=_("SDGs"), choices=_tag_choices(Facet.SDG), field_name="sdgs__slug"
     )
-    yoshi = django_filters.BooleanFilter(
-        label=_("四方よし宣言企業"),
-        field_name="yoshi_declared",
-        widget=django_filters.widgets.BooleanWidget(),
-    )
-    verified = django_filters.BooleanFilter(
-        label=_("確認済みの団体"),
-        field_name="verified",
-        widget=django_filters.widgets.BooleanWidget(),
-    )
-    open_needs = django_filters.BooleanFilter(
-        label=_("募集中のことがある"), method="filter_open_needs",
-        widget=django_filters.widgets.BooleanWidget(),
-    )  # fmt: skip
+    yoshi = StrictBooleanFilter(label=_("四方よし宣言企業"), field_name="yoshi_declared")
+    verified = StrictBooleanFilter(label=_("確認済みの団体"), field_name="verified")
+    open_needs = StrictBooleanFilter(label=_("募集中のことがある"), method="filter_open_needs")
     sort = django_filters.ChoiceFilter(
         label=_("並び順"),
         choices=[("kana", _("五十音順")), ("newest", _("新着順")), ("updated", _("更新順"))],

@@ -5,7 +5,8 @@ GET /api/v1/console/figures/<key>/?fy=&by=&ward=&kind=&field=   one figure's row
 """
 
 from django.utils.translation import gettext as _
-from rest_framework import viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
@@ -27,13 +28,44 @@ def _describe(figure: figures.Figure) -> dict:
     }
 
 
+class FigureOut(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    description = serializers.CharField()
+    breakdowns = serializers.ListField(child=serializers.CharField())
+    filters = serializers.ListField(child=serializers.CharField())
+    snapshot = serializers.BooleanField()
+    unit = serializers.CharField()
+    higher_is_better = serializers.BooleanField()
+
+
+class FigureRowOut(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+
+
+class FigureDetailOut(FigureOut):
+    fiscal_year = serializers.IntegerField()
+    by = serializers.CharField()
+    total = serializers.FloatField(allow_null=True)
+    rows = FigureRowOut(many=True)
+
+
+FIGURE_FILTERS = [
+    OpenApiParameter(name, str, required=False) for name in ("fy", "by", "ward", "kind", "field")
+]
+
+
 class FigureViewSet(viewsets.ViewSet):
     permission_classes = [HasConsoleAccess]
     lookup_value_regex = "[a-z_]+"
 
+    @extend_schema(responses=FigureOut(many=True))
     def list(self, request):
         return Response([_describe(f) for f in figures.available()])
 
+    @extend_schema(responses=FigureDetailOut, parameters=FIGURE_FILTERS)
     def retrieve(self, request, pk=None):
         figure = figures.get(pk)
         if figure is None:

@@ -351,6 +351,8 @@ def feed_create(request, org_id):
         else:
             services.calendar_feed_get_or_create(organization=organization, by=request.user)
     except ApplicationError as exc:
+        if exc.code == "forbidden":  # not a member: a denial, not a form error (403, not 302)
+            raise PermissionDenied(exc.message) from exc
         messages.error(request, exc.message)
     return redirect("events:mine")
 

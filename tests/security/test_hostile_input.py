@@ -89,3 +89,21 @@ def test_tabs_and_line_breaks_in_a_description_are_kept(member_client, chonaikai
     )
     assert response.status_code in (200, 302)
     assert response.status_code != 400
+
+
+def test_creating_another_organizations_calendar_feed_is_forbidden(client, company_member, npo):
+    client.force_login(company_member)
+    response = client.post(f"/events/feed/org/new/{npo.pk}/")
+    assert response.status_code == 403
+    from events.models import CalendarFeed
+
+    assert not CalendarFeed.objects.filter(organization=npo).exists()
+
+
+def test_the_console_figures_api_is_in_the_schema_with_its_answers(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    listing = schema["paths"]["/api/v1/console/figures/"]["get"]["responses"]
+    detail = schema["paths"]["/api/v1/console/figures/{id}/"]["get"]["responses"]
+    assert "content" in listing["200"]
+    assert "content" in detail["200"]
+    assert {"401", "403", "404"} <= set(detail)
