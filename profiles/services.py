@@ -358,8 +358,20 @@ def organization_publish(*, organization: Organization, by: User, comment: str =
         title=lambda: _("「%(name)s」のプロフィールが公開されました") % {"name": organization.name},
         url=reverse("profiles:detail", args=[organization.pk]),
     )
-    for listing in organization.listings.filter(moderation=ModerationStatus.PUBLISHED):
-        _announce_published(listing.pk)
+    # A new profile is reviewed with the needs and offers it arrived with: they go public
+    # together, so the matcher has something to suggest from the moment the profile is live.
+    already_published = list(
+        organization.listings.filter(moderation=ModerationStatus.PUBLISHED).values_list(
+            "pk", flat=True
+        )
+    )
+    for listing in organization.listings.filter(moderation=ModerationStatus.PENDING):
+        _moderate_listing(
+            listing, by, action="listing.publish", moderation=ModerationStatus.PUBLISHED,
+            comment=comment,
+        )  # fmt: skip
+    for listing_id in already_published:
+        _announce_published(listing_id)
     return organization
 
 

@@ -29,7 +29,7 @@ from profiles.importer import (
 )
 from profiles.models import ImportJob, Invitation, Listing, Membership, Organization
 
-from .profiles_forms import (
+from .forms import (
     ImportForm,
     InvitationForm,
     ListingForm,
