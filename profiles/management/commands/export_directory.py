@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from profiles.importer import export_listings, export_organizations
-from profiles.models import Listing, ModerationStatus, Organization
+from profiles.models import Listing, Organization
 
 
 class Command(BaseCommand):
@@ -17,14 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("listings", nargs="?")
 
     def handle(self, *args, **options):
-        orgs = Organization.objects.filter(status=ModerationStatus.PUBLISHED)
+        orgs = Organization.objects.published()
         Path(options["organizations"]).write_text(
             export_organizations(viewer=None, queryset=orgs), encoding="utf-8"
         )
         if options["listings"]:
-            listings = Listing.objects.filter(
-                organization__in=orgs, moderation=ModerationStatus.PUBLISHED
-            )
+            listings = Listing.objects.published().filter(organization__in=orgs)
             Path(options["listings"]).write_text(
                 export_listings(viewer=None, queryset=listings), encoding="utf-8"
             )
