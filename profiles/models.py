@@ -455,23 +455,42 @@ class Invitation(models.Model):
 
 
 class ImportJob(models.Model):
-    """One run of the directory importer from the staff upload page (progress is polled)."""
+    """One run of the directory importer from the staff upload page: checked first (preview),
+    written after the staff member confirms. Progress while it writes is pushed over the
+    WebSocket; this record lets a reloaded page find the run again."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("待機中")
         RUNNING = "running", _("実行中")
+        PREVIEW = "preview", _("確認待ち")
         DONE = "done", _("完了")
         FAILED = "failed", _("失敗")
+        CANCELLED = "cancelled", _("取りやめ")
 
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    class Phase(models.TextChoices):
+        VALIDATING = "validating", _("確認中")
+        WRITING = "writing", _("書き込み中")
+        REFRESHING = "refreshing", _("提案を更新中")
+
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     organizations_file = models.FileField(_("団体ファイル"), upload_to="imports/")
     listings_file = models.FileField(_("募集・提供ファイル"), upload_to="imports/", blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    phase = models.CharField(max_length=16, choices=Phase.choices, blank=True)
+    close_missing = models.BooleanField(_("ファイルにない募集・提供を終了にする"), default=False)
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
-    report = models.TextField(blank=True)
+    preview = models.JSONField(null=True, blank=True)
+    summary = models.JSONField(null=True, blank=True)
+    # Messages are kept in both languages ({"line", "ja", "en"}) and shown in the reader's.
+    error = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    FINISHED = {Status.DONE, Status.FAILED, Status.CANCELLED}
+    WORKING = {Status.QUEUED, Status.RUNNING}
 
     class Meta:
         ordering = ["-created_at", "-id"]

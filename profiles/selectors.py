@@ -181,3 +181,37 @@ def organization_detail_listings(qs: QuerySet[Organization]) -> QuerySet[Organiz
             to_attr="open_listings",
         )
     )
+
+
+def import_job_progress(job) -> dict:
+    """Where an import run stands, for its page and its WebSocket: the record, with the rows
+    written so far from the cache while the run's transaction is still open."""
+    from django.core.cache import cache
+
+    from .services import IMPORT_PROGRESS_KEY
+
+    done, total = job.processed, job.total
+    if job.status == job.Status.RUNNING:
+        done, total = cache.get(IMPORT_PROGRESS_KEY.format(job.pk)) or (done, total)
+    percent = 100 if job.status == job.Status.DONE else (int(done * 100 / total) if total else 0)
+    return {
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "phase": job.phase,
+        "phase_label": str(job.get_phase_display()) if job.phase else "",
+        "done": done,
+        "total": total,
+        "percent": percent,
+        "finished": job.status not in job.WORKING,
+    }
+
+
+def register_organizations() -> QuerySet[Organization]:
+    """The support center's register as it exports it: every published organization."""
+    return Organization.objects.published()
+
+
+def register_listings() -> QuerySet[Listing]:
+    """Their published listings, open and closed (a closed one exports as closed, so that
+    importing the file again keeps it closed)."""
+    return Listing.objects.published().filter(organization__in=Organization.objects.published())
