@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Facet, Tag
 
-from .models import ListingKind, OrganizationKind
+from .models import Listing, ListingKind, OrganizationKind
 from .search import keyword_q
-from .selectors import open_needs_exist, public_listings
+from .selectors import open_needs_exist
 
 ORG_SORTS = {
     "kana": ["name_kana", "id"],
@@ -117,7 +117,7 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.filter(_ward_q("", value))
 
     def _with_listing(self, queryset, **conditions):
-        ids = public_listings().filter(**conditions).values("organization_id")
+        ids = Listing.objects.public().filter(**conditions).values("organization_id")
         return queryset.filter(pk__in=ids)
 
     def filter_need(self, queryset, name, value: str):

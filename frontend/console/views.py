@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, reraise_refusal
 from core.models import Tag
 from matching.introductions import services as introduction_services
 from profiles import services as profile_services
@@ -216,6 +216,7 @@ def report_targets(request):
                 targets=form.targets(),
             )
         except ApplicationError as error:
+            reraise_refusal(error)
             form.add_error(None, error.message)
         else:
             saved = _("%(year)sの目標を保存しました。") % {"year": figures.Period(year).label()}
