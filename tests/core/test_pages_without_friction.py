@@ -93,3 +93,24 @@ def test_the_directory_yes_no_filters_start_at_any(client, company, npo):
     yoshi = client.get(reverse("profiles:directory"), {"yoshi": "true"}).content.decode()
     assert company.name in yoshi
     assert npo.name not in yoshi
+
+
+def test_the_home_page_opens_with_a_search_box_and_a_way_in(client):
+    body = client.get("/").content.decode()
+    assert f'action="{reverse("profiles:directory")}" role="search"' in body
+    assert 'name="q" id="home-q"' in body
+    assert "団体を登録する（無料）" in body
+
+
+def test_a_visitor_on_an_organization_page_is_invited_to_sign_in_and_ask(client, npo):
+    body = client.get(reverse("profiles:detail", args=[npo.pk])).content.decode()
+    assert "ログインして紹介を依頼する" in body
+    assert f"/accounts/login/?next=/organizations/{npo.pk}/" in body
+
+
+def test_a_signed_in_member_is_not_asked_to_sign_in(npo, chonaikai_owner):
+    client = Client()
+    client.force_login(chonaikai_owner)
+    body = client.get(reverse("profiles:detail", args=[npo.pk])).content.decode()
+    assert "ログインして紹介を依頼する" not in body
+    assert "紹介を依頼する" in body
