@@ -255,7 +255,8 @@ ACCOUNT_SIGNUP_FORM_CLASS = "profiles.forms.SignupForm"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
 }
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tsunagu] "
+# The subject carries 「[つなぐ]」 or "[Tsunagu]" in the reader's language (profiles.adapter).
+ACCOUNT_ADAPTER = "profiles.adapter.AccountAdapter"
 
 # --- Email ------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

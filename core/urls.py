@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -35,6 +36,8 @@ router.register("suggestions", SuggestionViewSet, basename="suggestion")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page links; send them to the static file.
+    path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}frontend/favicon.ico")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/events/opendata.csv", opendata_view, name="events-opendata"),

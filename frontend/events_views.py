@@ -273,7 +273,7 @@ def register(request, pk):
     organizations = list(selectors.organizations_of(viewer=request.user))
     form = RegistrationForm(request.POST, organizations=organizations)
     if not form.is_valid():
-        messages.error(request, _("入力内容を確認してください / Please check the form"))
+        messages.error(request, _("入力内容を確認してください"))
         return redirect(event)
     org_id = form.organization_id()
     organization = next((o for o in organizations if o.pk == org_id), None)

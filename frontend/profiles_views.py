@@ -351,7 +351,7 @@ def member_action(request, pk, membership_id):
         elif action in ("owner", "editor"):
             services.membership_change_role(membership=membership, by=request.user, role=action)
         else:
-            raise ApplicationError(_("不明な操作です / Unknown action"))
+            raise ApplicationError(_("不明な操作です"))
     except ApplicationError as exc:
         if exc.code == "permission_denied":
             raise PermissionDenied(exc.message) from exc
@@ -424,7 +424,7 @@ def review_action(request, what, pk):
                 ),
             }
         if action not in handlers:
-            raise ApplicationError(_("不明な操作です / Unknown action"))
+            raise ApplicationError(_("不明な操作です"))
         with transaction.atomic():
             handlers[action]()
     except ValidationError as exc:
