@@ -826,6 +826,22 @@ def directory_import(
     return result
 
 
+def import_job_fail(*, job_id: int, error: BaseException) -> None:
+    """A run that stopped on an unexpected error (a missing file, the database, a time limit)
+    ends as failed with the reason, never "running" for ever; a finished job is left alone."""
+    from django.utils.translation import gettext_noop
+
+    from .importer import bilingual
+
+    report = bilingual(
+        gettext_noop("取り込みが予期しないエラーで止まりました: %(error)s"),
+        error=f"{type(error).__name__}: {error}"[:500],
+    )
+    ImportJob.objects.filter(pk=job_id).exclude(
+        status__in=[ImportJob.Status.DONE, ImportJob.Status.FAILED]
+    ).update(status=ImportJob.Status.FAILED, report=report, finished_at=timezone.now())
+
+
 def import_job_run(*, job_id: int) -> ImportJob:
     """The upload page's run (a Celery task): plan the stored files, write, report. The
     uploaded register holds contact details: the files are deleted whatever happens."""

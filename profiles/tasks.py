@@ -19,4 +19,8 @@ def flag_stale_profiles() -> int:
 
 @shared_task(bind=True, time_limit=1800, soft_time_limit=1700)
 def run_import_job(self, job_id: int) -> None:
-    services.import_job_run(job_id=job_id)
+    try:
+        services.import_job_run(job_id=job_id)
+    except Exception as exc:  # the soft time limit too: the job ends as failed, with why
+        services.import_job_fail(job_id=job_id, error=exc)
+        raise
