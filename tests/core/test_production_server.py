@@ -14,6 +14,7 @@ import signal
 import subprocess
 import threading
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
@@ -77,7 +78,7 @@ def server(redis_url, tmp_path):
             if time.monotonic() > deadline:
                 pytest.fail("bin/serve did not answer /healthz within 180 s")
             time.sleep(0.5)
-        yield {"base": base, "port": port, "media": media, "proc": proc}
+        yield {"base": base, "port": port, "media": media, "proc": proc, "log": log}
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -166,6 +167,14 @@ def test_private_uploads_and_paths_outside_media_are_not_served(server, publishe
         assert refused.value.code == 404, path
 
 
+def _status(base: str, path: str, n: int) -> int:
+    """A distinct URL each time: every request reads the database (no cached copy)."""
+    try:
+        return _get(f"{base}{path}{'&' if '?' in path else '?'}n={n}")[0]
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
 def _server_connections() -> int:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -193,16 +202,12 @@ def test_a_burst_of_64_concurrent_requests_holds_at_most_one_pool_per_process(se
     sampler.start()
     try:
         with ThreadPoolExecutor(max_workers=64) as pool:
-            # Distinct URLs: every request reads the database (no cached copy).
-            statuses = list(
-                pool.map(lambda i: _get(f"{server['base']}{paths[i % 4]}&n={i}"
-                                        if "?" in paths[i % 4]
-                                        else f"{server['base']}{paths[i % 4]}?n={i}")[0],
-                         range(64 * 4))
-            )  # fmt: skip
+            statuses = list(pool.map(lambda i: _status(server["base"], paths[i % 4], i),
+                                     range(64 * 4)))  # fmt: skip
     finally:
         stop.set()
         sampler.join()
-    assert statuses == [200] * len(statuses)
+    server["log"].seek(0)
+    assert statuses == [200] * len(statuses), server["log"].read()[-3000:]
     assert 0 < peak[0] <= WORKERS * POOL_MAX
     assert _server_connections() <= WORKERS * POOL_MAX
