@@ -249,7 +249,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
-ACCOUNT_SIGNUP_FORM_CLASS = "profiles.forms.SignupForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "frontend.profiles.signup.SignupForm"
 # Brute-force protection: allauth counts failed logins per IP and per account (in the cache,
 # which is Redis when REDIS_URL is set, so every web process shares the count).
 ACCOUNT_RATE_LIMITS = {

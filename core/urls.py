@@ -46,12 +46,12 @@ urlpatterns = [
     path("api/v1/auth/", include("rest_framework.urls", namespace="rest_framework")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("", include("frontend.profiles_urls")),
-    path("events/", include("frontend.events_urls")),
-    path("notifications/", include("core.notification_urls")),
-    path("introductions/", include("matching.introductions.urls")),
+    path("", include("frontend.profiles.urls")),
+    path("events/", include("frontend.events.urls")),
+    path("notifications/", include("frontend.notifications.urls")),
+    path("introductions/", include("frontend.matching.introductions.urls")),
     path("console/", include("frontend.console.urls")),
-    path("suggestions/", include("matching.urls")),
+    path("suggestions/", include("frontend.matching.urls")),
     path("", include("frontend.urls")),
     # Uploaded logos, in every shape (DEBUG or not); other uploads are private.
     path(

@@ -28,7 +28,7 @@ from matching.event_selectors import invitation_suggestions_for_event
 from matching.introductions.selectors import introduction_state_with
 from profiles.models import Organization
 
-from .events_forms import EventFilterForm, EventForm, RegistrationForm, month_or_today
+from .forms import EventFilterForm, EventForm, RegistrationForm, month_or_today
 
 
 def _safe_next(request) -> str | None:

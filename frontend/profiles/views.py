@@ -22,7 +22,7 @@ from profiles.importer import export_listings, export_organizations
 from profiles.models import ImportJob, Invitation, Listing, Membership, Organization
 from profiles.tasks import run_import_job
 
-from .profiles_forms import (
+from .forms import (
     ImportForm,
     InvitationForm,
     ListingForm,

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from matching.introductions import selectors, services
+from matching.introductions.models import Status
+from matching.introductions.rules import member_org_ids
 from profiles.models import ModerationStatus, Organization
 
-from . import selectors, services
 from .forms import (
     CollaborationEditForm,
     CollaborationForm,
@@ -22,8 +24,6 @@ from .forms import (
     ProposeForm,
     RequestForm,
 )
-from .models import Status
-from .rules import member_org_ids
 
 
 def _my_organizations(user):
