@@ -37,6 +37,8 @@ def _add(index: dict, facet: str, names: set[str], pk: int) -> None:
             by_key.setdefault(key, set()).add(pk)
 
 
+# Shared by every request thread: safe because the dicts are built whole inside the call and
+# only read afterwards (lru_cache itself is thread-safe; two threads may build it once each).
 @lru_cache(maxsize=4)
 def _index(version: tuple) -> tuple[dict, dict]:
     """(whole names, parts of names): a part ('人手' of '人手・ボランティア') is tried only when

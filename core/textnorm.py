@@ -7,8 +7,8 @@ are never shown to people: Sudachi maps する → 為る, for example.
 """
 
 import re
+import threading
 import unicodedata
-from functools import lru_cache
 
 _HIRAGANA = re.compile(r"[\u3041-\u3096]")
 _PUNCT_CATEGORIES = ("P", "S", "Z", "C")
@@ -29,12 +29,34 @@ def katakana_to_hiragana(text: str) -> str:
     return re.sub(r"[\u30a1-\u30f6]", lambda m: chr(ord(m.group(0)) - 0x60), text)
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():
-    # One tokenizer per process: building it loads the dictionary (~0.1 s).
-    from sudachipy import Dictionary, SplitMode
+# The dictionary is loaded once per process (~0.1 s) and is safe to share; a tokenizer is not
+# re-entrant ("Tokenizer is already in use" when two threads call it at once), and ASGI/WSGI
+# servers run sync views in a thread pool: so one tokenizer per thread, built from the shared
+# dictionary (cheap).
+_dictionary = None
+_dictionary_lock = threading.Lock()
+_per_thread = threading.local()
 
-    return Dictionary().tokenizer(), SplitMode
+
+def _shared_dictionary():
+    global _dictionary
+    if _dictionary is None:
+        with _dictionary_lock:
+            if _dictionary is None:
+                from sudachipy import Dictionary
+
+                _dictionary = Dictionary()
+    return _dictionary
+
+
+def _tokenizer():
+    """This thread's tokenizer and the split modes."""
+    from sudachipy import SplitMode
+
+    tokenizer = getattr(_per_thread, "tokenizer", None)
+    if tokenizer is None:
+        tokenizer = _per_thread.tokenizer = _shared_dictionary().tokenizer()
+    return tokenizer, SplitMode
 
 
 def _is_word(surface: str) -> bool:
