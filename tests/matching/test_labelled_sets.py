@@ -19,10 +19,6 @@ def evaluate_both(path, capsys) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="matcher v1 (tags only) trails the baseline's MRR and first hits and shows more decoys",
-)
 @pytest.mark.parametrize("path", LABELLED_SETS, ids=lambda p: p.stem)
 def test_the_matcher_beats_the_plain_baseline_on_each_labelled_set(db, capsys, path):
     result = evaluate_both(path, capsys)
