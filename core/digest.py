@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 
 from .models import Delivery, DigestDelivery, Notification, NotificationPreference
 from .notifications import DIGEST_KIND
+from .site import email_subject
 
 log = logging.getLogger(__name__)
 CHUNK_SIZE = 500
@@ -137,10 +138,10 @@ def digest_send(*, user_id: int, now: dt.datetime | None = None) -> bool:
                     "notifications": pending,
                     "suggestions": suggestions,
                     "events": events,
-                    "site_url": settings.SITE_URL,
+                    "site_url": settings.SITE_URL.rstrip("/"),
                 },
             )
-            subject = translation.gettext("[Tsunagu] 今週のお知らせのまとめ")
+            subject = email_subject(translation.gettext("今週のお知らせのまとめ"))
         DigestDelivery.objects.create(user=user, week=week, item_count=count)
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
             digest_pending=False, emailed_at=now

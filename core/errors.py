@@ -10,7 +10,7 @@ from rest_framework.pagination import PageNumberPagination
 
 class ApplicationError(Exception):
     """A business rule said no. Services raise it; pages and the API show its message
-    (messages are bilingual: 日本語 / English)."""
+    (messages go through gettext: Japanese source, English in the catalogue)."""
 
     def __init__(self, message, *, code: str = "invalid", extra: dict | None = None):
         super().__init__(message)

@@ -151,5 +151,5 @@ class AuditLog(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise ValueError("Audit log entries are never edited / 監査ログは変更できません")
+            raise ValueError("Audit log entries are never edited")
         super().save(*args, **kwargs)

@@ -8,6 +8,7 @@ WebSocket group, and an e-mail sent by a Celery task (once, even if the task ret
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .consumers import user_group
@@ -46,20 +47,30 @@ def push_unread(user_id: int) -> None:
     )
 
 
+def in_language_of(user, text) -> str:
+    """A text in the recipient's language, not in the language of whoever caused it: a lazy
+    string or a callable (``lambda: _("…%(x)s") % {...}``) is evaluated under the person's
+    preferred language."""
+    with translation.override(getattr(user, "preferred_language", "") or "ja"):
+        return str(text() if callable(text) else text)
+
+
 def notify(
     *,
     user,
     kind: str,
-    title: str,
-    body: str = "",
+    title,
+    body="",
     url: str = "",
     dedupe_key: str | None = None,
     email: bool = True,
 ) -> Notification | None:
     """Record a notification; after commit push the badge and queue the e-mail.
 
-    Returns None when a notification with the same dedupe_key exists already.
+    Returns None when a notification with the same dedupe_key exists already. ``title`` and
+    ``body`` may be lazy strings or callables: they are written in the recipient's language.
     """
+    title, body = in_language_of(user, title), in_language_of(user, body)
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     delivery = delivery_for(user, kind) if email else Delivery.IN_APP
@@ -106,11 +117,11 @@ def preference_set(*, user, kind: str, delivery: str) -> NotificationPreference:
     from .errors import ApplicationError
 
     if delivery not in Delivery.values:
-        raise ApplicationError("受け取り方を選んでください / Choose how to receive it")
+        raise ApplicationError(_("受け取り方を選んでください"))
     if not kind or len(kind) > 48:
-        raise ApplicationError("種類が正しくありません / Unknown kind")
+        raise ApplicationError(_("種類が正しくありません"))
     with transaction.atomic():
-        preference, _ = NotificationPreference.objects.update_or_create(
+        preference, _created = NotificationPreference.objects.update_or_create(
             user=user, kind=kind, defaults={"delivery": delivery}
         )
     return preference

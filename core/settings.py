@@ -236,13 +236,14 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
-ACCOUNT_SIGNUP_FORM_CLASS = "profiles.forms.SignupForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "frontend.profiles.signup.SignupForm"
 # Brute-force protection: allauth counts failed logins per IP and per account (in the cache,
 # which is Redis when REDIS_URL is set, so every web process shares the count).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
 }
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tsunagu] "
+# The subject carries 「[つなぐ]」 or "[Tsunagu]" in the reader's language (profiles.adapter).
+ACCOUNT_ADAPTER = "profiles.adapter.AccountAdapter"
 
 # --- Email ------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -30,6 +30,7 @@ def send_notification_email(notification_id: int) -> bool:
     from django.utils import timezone, translation
 
     from core.models import Notification
+    from core.site import email_subject, site_url
 
     with transaction.atomic():
         notification = (
@@ -42,9 +43,9 @@ def send_notification_email(notification_id: int) -> bool:
             return False
         user = notification.user
         with translation.override(user.preferred_language or "ja"):
-            link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
+            link = site_url(notification.url) if notification.url else ""
             send_mail(
-                subject=f"[Tsunagu] {notification.title}",
+                subject=email_subject(notification.title),
                 message="\n\n".join(part for part in (notification.body, link) if part),
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=[user.email],

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -35,6 +36,8 @@ router.register("suggestions", SuggestionViewSet, basename="suggestion")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page links; send them to the static file.
+    path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}frontend/favicon.ico")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/events/opendata.csv", opendata_view, name="events-opendata"),
@@ -43,12 +46,12 @@ urlpatterns = [
     path("api/v1/auth/", include("rest_framework.urls", namespace="rest_framework")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("", include("frontend.profiles_urls")),
-    path("events/", include("frontend.events_urls")),
-    path("notifications/", include("core.notification_urls")),
-    path("introductions/", include("matching.introductions.urls")),
+    path("", include("frontend.profiles.urls")),
+    path("events/", include("frontend.events.urls")),
+    path("notifications/", include("frontend.notifications.urls")),
+    path("introductions/", include("frontend.matching.introductions.urls")),
     path("console/", include("frontend.console.urls")),
-    path("suggestions/", include("matching.urls")),
+    path("suggestions/", include("frontend.matching.urls")),
     path("", include("frontend.urls")),
 ]
 

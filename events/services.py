@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.audit import audit_record, snapshot
 from core.errors import ApplicationError
@@ -40,9 +41,7 @@ NOTICE_FIELDS = ["title", "starts_at", "ends_at", "venue_name", "address", "onli
 
 
 def _deny(message: str = ""):
-    raise ApplicationError(
-        message or _("この操作をする権限がありません / You may not do this"), code="forbidden"
-    )
+    raise ApplicationError(message or _("この操作をする権限がありません"), code="forbidden")
 
 
 def _clean(instance) -> None:
@@ -59,7 +58,7 @@ def _clean(instance) -> None:
 def _check_dates(event: Event) -> None:
     if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
         raise ApplicationError(
-            _("終了日時は開始日時より後にしてください / The end must be after the start"),
+            _("終了日時は開始日時より後にしてください"),
             code="end_before_start",
         )
     if (
@@ -68,7 +67,7 @@ def _check_dates(event: Event) -> None:
         and event.registration_closes_at <= event.registration_opens_at
     ):
         raise ApplicationError(
-            _("申込締切は申込開始より後にしてください / Registration must close after it opens"),
+            _("申込締切は申込開始より後にしてください"),
             code="window_order",
         )
 
@@ -91,7 +90,7 @@ def event_create(*, by, organization: Organization | None = None, tags=(), **fie
     members organize it for their organization."""
     if organization is None:
         if not event_rules.is_staff(by):
-            _deny(_("団体を選んでください / Choose your organization"))
+            _deny(_("団体を選んでください"))
     elif not (event_rules.is_staff(by) or event_rules.is_member_of(by, organization)):
         _deny()
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -117,7 +116,7 @@ def event_update(*, event: Event, by, tags=None, **fields) -> Event:
         raise ApplicationError(f"Unknown fields: {', '.join(sorted(unknown))}")
     if event.status == EventStatus.CANCELLED:
         raise ApplicationError(
-            _("中止したイベントは編集できません / A cancelled event cannot be edited"),
+            _("中止したイベントは編集できません"),
             code="cancelled",
         )
     before = snapshot(event, EDITABLE_FIELDS)
@@ -127,11 +126,7 @@ def event_update(*, event: Event, by, tags=None, **fields) -> Event:
     taken = confirmed_seats(event)
     if event.capacity < taken:
         raise ApplicationError(
-            _(
-                "定員を参加確定済みの %(taken)s 人より少なくできません "
-                "/ Capacity cannot go below the %(taken)s people already confirmed"
-            )
-            % {"taken": taken},
+            _("定員を参加確定済みの %(taken)s 人より少なくできません") % {"taken": taken},
             code="capacity_below_registrations",
         )
     _clean(event)
@@ -158,7 +153,7 @@ def event_submit(*, event: Event, by) -> Event:
         _deny()
     if event.status not in {EventStatus.DRAFT}:
         raise ApplicationError(
-            _("下書きのイベントだけを申請できます / Only a draft can be submitted"),
+            _("下書きのイベントだけを申請できます"),
             code="not_draft",
         )
     if event.organizer_org_id is None:
@@ -173,9 +168,7 @@ def event_publish(*, event: Event, by) -> Event:
     if not event_rules.is_staff(by):
         _deny()
     if event.status not in {EventStatus.DRAFT, EventStatus.PENDING}:
-        raise ApplicationError(
-            _("このイベントは公開できません / This event cannot be published"), code="state"
-        )
+        raise ApplicationError(_("このイベントは公開できません"), code="state")
     before = {"status": event.status}
     event.status = EventStatus.PUBLISHED
     event.review_comment = ""
@@ -183,7 +176,7 @@ def event_publish(*, event: Event, by) -> Event:
     audit_record(
         actor=by, action="event.publish", target=event, before=before, after={"status": "published"}
     )
-    _notify_organizer(event, "event.published", _("イベントが公開されました"))
+    _notify_organizer(event, "event.published", gettext_lazy("イベントが公開されました"))
     return event
 
 
@@ -194,13 +187,11 @@ def event_return(*, event: Event, by, comment: str) -> Event:
         _deny()
     if event.status != EventStatus.PENDING:
         raise ApplicationError(
-            _("審査待ちのイベントだけを差し戻せます / Only a pending event can be returned"),
+            _("審査待ちのイベントだけを差し戻せます"),
             code="state",
         )
     if not comment.strip():
-        raise ApplicationError(
-            _("差し戻しの理由を書いてください / Please give a reason"), code="comment_required"
-        )
+        raise ApplicationError(_("差し戻しの理由を書いてください"), code="comment_required")
     event.status = EventStatus.DRAFT
     event.review_comment = comment.strip()
     event.save(update_fields=["status", "review_comment", "updated_at"])
@@ -213,7 +204,7 @@ def event_return(*, event: Event, by, comment: str) -> Event:
         note=event.review_comment,
     )
     _notify_organizer(
-        event, "event.returned", _("イベントが差し戻されました"), event.review_comment
+        event, "event.returned", gettext_lazy("イベントが差し戻されました"), event.review_comment
     )
     return event
 
@@ -226,7 +217,7 @@ def event_cancel(*, event: Event, by, reason: str = "") -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == EventStatus.CANCELLED:
         raise ApplicationError(
-            _("このイベントはすでに中止されています / This event is already cancelled"),
+            _("このイベントはすでに中止されています"),
             code="state",
         )
     was_public = event.status == EventStatus.PUBLISHED
@@ -248,7 +239,7 @@ def event_cancel(*, event: Event, by, reason: str = "") -> Event:
     return event
 
 
-def _notify_organizer(event: Event, kind: str, title: str, body: str = "") -> None:
+def _notify_organizer(event: Event, kind: str, title, body: str = "") -> None:
     from core.notifications import notify
 
     if not event.organizer_org_id:
@@ -257,7 +248,7 @@ def _notify_organizer(event: Event, kind: str, title: str, body: str = "") -> No
         notify(
             user=membership.user,
             kind=kind,
-            title=f"{title}: {event.title}",
+            title=lambda: f"{title}: {event.title}",
             body=body,
             url=event.get_absolute_url(),
         )
@@ -274,21 +265,19 @@ def _queue_notice(event_id: int, notice: str, stamp: str) -> None:
 
 def _check_open(event: Event, now) -> None:
     if event.status == EventStatus.CANCELLED:
-        raise ApplicationError(
-            _("このイベントは中止されました / This event has been cancelled"), code="cancelled"
-        )
+        raise ApplicationError(_("このイベントは中止されました"), code="cancelled")
     if event.status != EventStatus.PUBLISHED:
         raise ApplicationError(
-            _("このイベントはまだ公開されていません / This event is not published"),
+            _("このイベントはまだ公開されていません"),
             code="not_published",
         )
     if event.registration_opens_at and now < event.registration_opens_at:
         raise ApplicationError(
-            _("申込受付はまだ始まっていません / Registration has not opened yet"),
+            _("申込受付はまだ始まっていません"),
             code="not_open_yet",
         )
     if now >= event.closes_at:
-        raise ApplicationError(_("申込は締め切られました / Registration has closed"), code="closed")
+        raise ApplicationError(_("申込は締め切られました"), code="closed")
 
 
 @transaction.atomic
@@ -306,45 +295,36 @@ def registration_create(
     """Register an organization (by one of its members) or oneself. Confirmed while seats
     remain; otherwise on the waitlist, in order."""
     if not (by and by.is_authenticated):
-        _deny(_("ログインしてください / Please log in"))
+        _deny(_("ログインしてください"))
     if (
         organization is not None
         and not event_rules.is_staff(by)
         and not event_rules.is_member_of(by, organization)
     ):
-        _deny(_("この団体のメンバーではありません / You are not a member of this organization"))
+        _deny(_("この団体のメンバーではありません"))
     accommodations = list(dict.fromkeys(accommodations or []))
     bad = [a for a in accommodations if a not in Accommodation.values]
     if bad:
-        raise ApplicationError(
-            _("不明な配慮の種類です / Unknown accommodation: %(v)s") % {"v": ", ".join(bad)}
-        )
+        raise ApplicationError(_("不明な配慮の種類です") % {"v": ", ".join(bad)})
     if attendees < 1:
-        raise ApplicationError(
-            _("参加人数は1人以上にしてください / At least one attendee"), code="attendees"
-        )
+        raise ApplicationError(_("参加人数は1人以上にしてください"), code="attendees")
     # The lock: every registration, cancellation and capacity change for this event waits here.
     event = Event.objects.select_for_update().get(pk=event.pk)
     now = timezone.now()
     _check_open(event, now)
     if organization is None and attendees != 1:
         raise ApplicationError(
-            _("個人での申込は1人です / A personal registration is for one person"),
+            _("個人での申込は1人です"),
             code="attendees",
         )
     if event.per_org_limit and attendees > event.per_org_limit:
         raise ApplicationError(
-            _("1団体あたりの上限は %(limit)s 人です / At most %(limit)s people per organization")
-            % {"limit": event.per_org_limit},
+            _("1団体あたりの上限は %(limit)s 人です") % {"limit": event.per_org_limit},
             code="per_org_limit",
         )
     if attendees > event.capacity:
         raise ApplicationError(
-            _(
-                "参加人数が定員（%(cap)s 人）を超えています "
-                "/ More people than the capacity (%(cap)s)"
-            )
-            % {"cap": event.capacity},
+            _("参加人数が定員（%(cap)s 人）を超えています") % {"cap": event.capacity},
             code="over_capacity",
         )
     active = event.registrations.filter(status__in=ACTIVE)
@@ -354,9 +334,7 @@ def registration_create(
         else active.filter(user=by, organization__isnull=True)
     )
     if duplicate.exists():
-        raise ApplicationError(
-            _("すでに申し込んでいます / Already registered"), code="already_registered"
-        )
+        raise ApplicationError(_("すでに申し込んでいます"), code="already_registered")
     has_queue = active.filter(status=RegistrationStatus.WAITLISTED).exists()
     fits = confirmed_seats(event) + attendees <= event.capacity
     registration = Registration(
@@ -378,9 +356,7 @@ def registration_create(
         with transaction.atomic():
             registration.save()
     except IntegrityError as exc:
-        raise ApplicationError(
-            _("すでに申し込んでいます / Already registered"), code="already_registered"
-        ) from exc
+        raise ApplicationError(_("すでに申し込んでいます"), code="already_registered") from exc
     if organization is not None and not event_rules.is_member_of(by, organization):
         # Staff registering a group that does not use the web (代理申込).
         audit_record(
@@ -422,7 +398,7 @@ def _notify_registered(registration_id: int) -> None:
             notify(
                 user=membership.user,
                 kind="event.accommodation_requested",
-                title=_("配慮の希望があります: %(title)s") % {"title": event.title},
+                title=lambda: _("配慮の希望があります: %(title)s") % {"title": event.title},
                 body=f"{registration.registrant_name}: {needs} {registration.accommodations_note}",
                 url=reverse("events:manage", args=[event.pk]) + "#accommodations",
                 dedupe_key=f"event-accommodation:{registration.pk}:{membership.user_id}",
@@ -437,9 +413,7 @@ def registration_cancel(*, registration: Registration, by) -> Registration:
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration = Registration.objects.get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
-        raise ApplicationError(
-            _("この申込はすでに取り消されています / Already cancelled"), code="state"
-        )
+        raise ApplicationError(_("この申込はすでに取り消されています"), code="state")
     before = {"status": registration.status}
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
@@ -500,7 +474,7 @@ def registration_check_in(*, registration: Registration, by, undo: bool = False)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != RegistrationStatus.CONFIRMED:
         raise ApplicationError(
-            _("参加確定の申込だけを受付できます / Only confirmed registrations can check in"),
+            _("参加確定の申込だけを受付できます"),
             code="state",
         )
     registration.checked_in_at = None if undo else timezone.now()
@@ -521,7 +495,7 @@ def invitation_send(*, event: Event, organizations, by, reason: str = "") -> lis
         _deny()
     if event.status != EventStatus.PUBLISHED:
         raise ApplicationError(
-            _("公開中のイベントにだけ招待できます / Only a published event can send invitations"),
+            _("公開中のイベントにだけ招待できます"),
             code="not_published",
         )
     already = set(event.invitations.values_list("organization_id", flat=True))
@@ -553,9 +527,11 @@ def invitation_send(*, event: Event, organizations, by, reason: str = "") -> lis
             notify(
                 user=membership.user,
                 kind="event.invited",
-                title=_("交流イベントへのご招待: %(title)s") % {"title": event.title},
-                body=_("%(org)s を「%(title)s」にご招待します。")
-                % {"org": organization.name, "title": event.title},
+                title=lambda: _("交流イベントへのご招待: %(title)s") % {"title": event.title},
+                body=lambda org=organization: (
+                    _("%(org)s を「%(title)s」にご招待します。")
+                    % {"org": org.name, "title": event.title}
+                ),
                 url=event.get_absolute_url(),
                 dedupe_key=f"event-invited:{invitation.pk}:{membership.user_id}",
             )
@@ -574,9 +550,7 @@ def invitation_decline(*, invitation: Invitation, by) -> Invitation:
     if not (event_rules.is_staff(by) or event_rules.is_member_of(by, invitation.organization)):
         _deny()
     if invitation.status != InvitationStatus.SENT:
-        raise ApplicationError(
-            _("この招待には回答済みです / This invitation was already answered"), code="state"
-        )
+        raise ApplicationError(_("この招待には回答済みです"), code="state")
     invitation.status = InvitationStatus.DECLINED
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_at"])
@@ -658,10 +632,10 @@ def registrants_notify(*, event_id: int, notice: str, stamp: str) -> int:
 
     event = Event.objects.get(pk=event_id)
     if notice == "cancelled":
-        title = _("中止のお知らせ: %(title)s") % {"title": event.title}
+        title = lambda: _("中止のお知らせ: %(title)s") % {"title": event.title}  # noqa: E731
         body = event.cancel_reason
     else:
-        title = _("変更のお知らせ: %(title)s") % {"title": event.title}
+        title = lambda: _("変更のお知らせ: %(title)s") % {"title": event.title}  # noqa: E731
         body = _event_summary(event)
     sent = 0
     for registration in event.registrations.filter(status__in=ACTIVE).select_related("user"):

@@ -14,6 +14,7 @@ data with a sentence in the request's language (`?lang=en` or `?lang=ja` to choo
 
 from django.http import Http404
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -60,9 +61,7 @@ class DismissInputSerializer(serializers.Serializer):
         choices=DismissReason.choices,
         required=False,
         allow_blank=True,
-        error_messages={
-            "invalid_choice": "理由は一覧から選んでください / Choose a reason from the list"
-        },
+        error_messages={"invalid_choice": _("理由は一覧から選んでください")},
     )
     comment = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
@@ -196,7 +195,7 @@ class EventInvitationSuggestions(APIView):
 
         event = Event.objects.select_related("ward").filter(pk=event_id).first()
         if event is None or not request.user.is_staff:
-            raise Http404("イベントが見つかりません / Event not found")
+            raise Http404(_("イベントが見つかりません"))
         found = event_selectors.invitation_suggestions_for_event(
             viewer=request.user, event=event, lang=_language(request)
         )

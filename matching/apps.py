@@ -7,7 +7,7 @@ class MatchingConfig(AppConfig):
     verbose_name = _("マッチング")
 
     def ready(self):
-        from profiles.signals import listing_published, organization_changed
+        from profiles.signals import directory_imported, listing_published, organization_changed
 
         from . import receivers
 
@@ -15,3 +15,6 @@ class MatchingConfig(AppConfig):
             receivers.on_organization_changed, dispatch_uid="matching.refresh"
         )
         listing_published.connect(receivers.on_listing_published, dispatch_uid="matching.alerts")
+        directory_imported.connect(
+            receivers.on_directory_imported, dispatch_uid="matching.directory_imported"
+        )

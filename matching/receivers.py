@@ -16,3 +16,16 @@ def on_listing_published(sender, listing_id, **kwargs):
 
     if listing_alert_enqueue(listing_id=listing_id):
         transaction.on_commit(schedule_alerts)
+
+
+def on_directory_imported(sender, organization_ids, listing_ids=(), **kwargs):
+    """One register import: one refresh of every organization it changed, run here (the
+    import already runs in a worker or a command, and reports this as its last phase), and one
+    batch of reverse alerts for the listings it published."""
+    from .services import listing_alerts_enqueue_many, suggestions_refresh
+    from .tasks import schedule_alerts
+
+    if organization_ids:
+        suggestions_refresh(organization_ids=organization_ids)
+    if listing_ids and listing_alerts_enqueue_many(listing_ids=listing_ids):
+        transaction.on_commit(schedule_alerts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from core.models import Tag
 from profiles.models import ModerationStatus, Organization, OrganizationKind
@@ -32,7 +33,7 @@ def organization_for_suggestions(*, viewer, organization_id=None) -> Organizatio
         except (Organization.DoesNotExist, TypeError, ValueError):
             organization = None
     if organization is None or not viewer.has_perm("matching.view_suggestions", organization):
-        raise Http404("団体が見つかりません / Organization not found")
+        raise Http404(_("団体が見つかりません"))
     return organization
 
 
@@ -56,7 +57,7 @@ def suggestion_for_action(*, viewer, organization: Organization, suggestion_id) 
             pk=int(suggestion_id), organization=organization
         )
     except (Suggestion.DoesNotExist, TypeError, ValueError):
-        raise Http404("おすすめが見つかりません / Suggestion not found") from None
+        raise Http404(_("おすすめが見つかりません")) from None
 
 
 def has_listings(organization: Organization) -> bool:

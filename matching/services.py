@@ -245,9 +245,7 @@ def suggestion_dismiss(
 ) -> Dismissal:
     """ "Not interested": hide this pair for good (both directions) and keep the reason."""
     if reason and reason not in DismissReason.values:
-        raise ApplicationError(
-            "理由は一覧から選んでください / Choose a reason from the list", code="bad_reason"
-        )
+        raise ApplicationError(_("理由は一覧から選んでください"), code="bad_reason")
     with transaction.atomic():
         dismissal = Dismissal(
             organization_id=suggestion.organization_id,
@@ -293,6 +291,20 @@ def listing_alert_enqueue(*, listing_id: int) -> ListingAlertQueue | None:
             return None  # only offers meet needs
         entry, _created = ListingAlertQueue.objects.get_or_create(listing_id=listing_id)
     return entry
+
+
+def listing_alerts_enqueue_many(*, listing_ids) -> int:
+    """Remember many newly published listings at once (a register import). Returns how many
+    offers were queued."""
+    offers = list(
+        Listing.objects.filter(pk__in=list(listing_ids), kind=ListingKind.OFFER).values_list(
+            "pk", flat=True
+        )
+    )
+    ListingAlertQueue.objects.bulk_create(
+        [ListingAlertQueue(listing_id=pk) for pk in offers], ignore_conflicts=True, batch_size=1000
+    )
+    return len(offers)
 
 
 def listing_alerts_send(*, now=None) -> int:

@@ -5,6 +5,7 @@ selectors.contact_for() — never in lists or search results.
 """
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -156,7 +157,7 @@ class RoleIn(serializers.Serializer):
 
 def _require(request, perm, obj):
     if not request.user.has_perm(perm, obj):
-        raise PermissionDenied("この操作の権限がありません / You do not have permission to do this")
+        raise PermissionDenied(_("この操作の権限がありません"))
 
 
 # --- viewsets -----------------------------------------------------------------------------------

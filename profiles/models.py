@@ -19,7 +19,7 @@ class EmailUserManager(UserManager):
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
-            raise ValueError("An e-mail address is required / メールアドレスは必須です")
+            raise ValueError("An e-mail address is required")
         email = self.normalize_email(email).lower()
         user = self.model(email=email, **extra_fields)
         user.set_password(password)
@@ -255,27 +255,19 @@ class Organization(models.Model):
         check("description", validate_text_length, self.description)
         check("corporate_number", validate_corporate_number, self.corporate_number)
         if self.ward_id and Tag.objects.filter(pk=self.ward_id).exclude(facet="area").exists():
-            errors.setdefault("ward", []).append(_("区・地域を選んでください / Choose a ward"))
+            errors.setdefault("ward", []).append(_("区・地域を選んでください"))
         if self.legal_form and self.legal_form not in dict(LEGAL_FORMS):
-            errors.setdefault("legal_form", []).append(
-                _("法人格を一覧から選んでください / Choose a legal form from the list")
-            )
+            errors.setdefault("legal_form", []).append(_("法人格を一覧から選んでください"))
         if self.corporate_number and self.legal_form == "任意団体":
-            errors.setdefault("corporate_number", []).append(
-                _("任意団体には法人番号はありません / A voluntary group has no corporate number")
-            )
+            errors.setdefault("corporate_number", []).append(_("任意団体には法人番号はありません"))
         if self.yoshi_declared_on and not self.yoshi_declared:
             errors.setdefault("yoshi_declared_on", []).append(
-                _("宣言日は四方よし宣言企業のみ入力できます / Only for declared companies")
+                _("宣言日は四方よし宣言企業のみ入力できます")
             )
         if self.yoshi_declared_on and self.yoshi_declared_on > timezone.localdate():
-            errors.setdefault("yoshi_declared_on", []).append(
-                _("宣言日に未来の日付は使えません / The declaration date cannot be in the future")
-            )
+            errors.setdefault("yoshi_declared_on", []).append(_("宣言日に未来の日付は使えません"))
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
-            errors.setdefault("age_max", []).append(
-                _("年齢の上限は下限以上にしてください / The upper age must not be below the lower")
-            )
+            errors.setdefault("age_max", []).append(_("年齢の上限は下限以上にしてください"))
         if errors:
             raise ValidationError(errors)
 

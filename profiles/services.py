@@ -20,9 +20,11 @@ from core.audit import audit_record, snapshot
 from core.errors import ApplicationError
 from core.models import Facet, Tag
 from core.notifications import notify
+from core.site import email_subject, site_url
 
 from .models import (
     KIND_FIELDS,
+    ImportJob,
     Invitation,
     Listing,
     ListingKind,
@@ -75,7 +77,7 @@ def _is_member(user, organization, role: str | None = None) -> bool:
 def _require_editor(user, organization) -> None:
     if not (_is_staff(user) or _is_member(user, organization)):
         raise ApplicationError(
-            _("この団体を編集する権限がありません / You may not edit this organization"),
+            _("この団体を編集する権限がありません"),
             code="permission_denied",
         )
 
@@ -83,7 +85,7 @@ def _require_editor(user, organization) -> None:
 def _require_owner(user, organization) -> None:
     if not (_is_staff(user) or _is_member(user, organization, MembershipRole.OWNER)):
         raise ApplicationError(
-            _("団体の管理者だけができる操作です / Only an owner of the organization may do this"),
+            _("団体の管理者だけができる操作です"),
             code="permission_denied",
         )
 
@@ -91,7 +93,7 @@ def _require_owner(user, organization) -> None:
 def _require_staff(user) -> None:
     if not _is_staff(user):
         raise ApplicationError(
-            _("支援センター職員だけができる操作です / Only support-center staff may do this"),
+            _("支援センター職員だけができる操作です"),
             code="permission_denied",
         )
 
@@ -114,7 +116,7 @@ def _check_tags(tags, facets: set[str], field: str) -> list[Tag]:
     if wrong:
         raise ValidationError(
             {
-                field: _("このタグはここでは使えません / Tag not allowed here: %(names)s")
+                field: _("このタグはここでは使えません")
                 % {"names": "、".join(t.label_ja for t in wrong)}
             }
         )
@@ -158,6 +160,22 @@ def _set_logo(organization: Organization, logo) -> None:
     organization.logo = logo
 
 
+def organization_document(organization: Organization, *, ward_label: str, labels) -> tuple:
+    """The texts an organization is found by (its listings' texts are added by the caller)."""
+    return (
+        organization.name,
+        organization.name_kana,
+        organization.district,
+        organization.description,
+        organization.industry,
+        organization.area_covered,
+        organization.faculty_or_lab,
+        organization.get_kind_display(),
+        ward_label,
+        " ".join(labels),
+    )
+
+
 def organization_reindex(*, organization: Organization) -> None:
     """Recompute the organization's search tokens from its profile and public listings."""
     from .selectors import public_listings
@@ -172,16 +190,11 @@ def organization_reindex(*, organization: Organization) -> None:
         t.label_ja for t in organization.sdgs.all()
     ]
     tokens = document_tokens(
-        organization.name,
-        organization.name_kana,
-        organization.district,
-        organization.description,
-        organization.industry,
-        organization.area_covered,
-        organization.faculty_or_lab,
-        organization.get_kind_display(),
-        organization.ward.label_ja if organization.ward_id else "",
-        " ".join(labels),
+        *organization_document(
+            organization,
+            ward_label=organization.ward.label_ja if organization.ward_id else "",
+            labels=labels,
+        ),
         *listing_texts,
     )
     Organization.objects.filter(pk=organization.pk).update(search_tokens=tokens)
@@ -341,21 +354,30 @@ def organization_publish(*, organization: Organization, by: User, comment: str =
     _notify_owners(
         organization,
         kind="profiles.published",
-        title=_("「%(name)s」のプロフィールが公開されました / Your profile is published")
-        % {"name": organization.name},
+        title=lambda: _("「%(name)s」のプロフィールが公開されました") % {"name": organization.name},
         url=reverse("profiles:detail", args=[organization.pk]),
     )
-    for listing in organization.listings.filter(moderation=ModerationStatus.PUBLISHED):
-        _announce_published(listing.pk)
+    # A new profile is reviewed with the needs and offers it arrived with: they go public
+    # together, so the matcher has something to suggest from the moment the profile is live.
+    already_published = list(
+        organization.listings.filter(moderation=ModerationStatus.PUBLISHED).values_list(
+            "pk", flat=True
+        )
+    )
+    for listing in organization.listings.filter(moderation=ModerationStatus.PENDING):
+        _moderate_listing(
+            listing, by, action="listing.publish", moderation=ModerationStatus.PUBLISHED,
+            comment=comment,
+        )  # fmt: skip
+    for listing_id in already_published:
+        _announce_published(listing_id)
     return organization
 
 
 @transaction.atomic
 def organization_return(*, organization: Organization, by: User, comment: str):
     if not (comment or "").strip():
-        raise ValidationError(
-            {"comment": _("差し戻しの理由を書いてください / Write why it is returned")}
-        )
+        raise ValidationError({"comment": _("差し戻しの理由を書いてください")})
     organization = _moderate(
         organization, by, action="organization.return", status=ModerationStatus.RETURNED,
         comment=comment.strip(),
@@ -363,8 +385,9 @@ def organization_return(*, organization: Organization, by: User, comment: str):
     _notify_owners(
         organization,
         kind="profiles.returned",
-        title=_("「%(name)s」のプロフィールが差し戻されました / Your profile was returned")
-        % {"name": organization.name},
+        title=lambda: (
+            _("「%(name)s」のプロフィールが差し戻されました") % {"name": organization.name}
+        ),
         body=comment,
         url=reverse("profiles:edit", args=[organization.pk]),
     )
@@ -391,7 +414,7 @@ def acting_organization_set(*, session, user: User, organization: Organization) 
     allowed = _is_member(user, organization) or (_is_staff(user) and organization.managed_by_staff)
     if not allowed:
         raise ApplicationError(
-            _("この団体のメンバーではありません / You are not a member of this organization"),
+            _("この団体のメンバーではありません"),
             code="permission_denied",
         )
     session[ACTING_SESSION_KEY] = organization.pk
@@ -401,7 +424,7 @@ def acting_organization_set(*, session, user: User, organization: Organization) 
 
 
 def _invitation_url(invitation: Invitation) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("profiles:invitation", args=[invitation.token])
+    return site_url(reverse("profiles:invitation", args=[invitation.token]))
 
 
 @transaction.atomic
@@ -412,9 +435,7 @@ def invitation_create(
     _require_owner(by, organization)
     email = (email or "").strip().lower()
     if organization.memberships.filter(user__email__iexact=email).exists():
-        raise ApplicationError(
-            _("この人はすでにメンバーです / This person is already a member"), code="duplicate"
-        )
+        raise ApplicationError(_("この人はすでにメンバーです"), code="duplicate")
     organization.invitations.filter(email=email, status=Invitation.Status.PENDING).update(
         status=Invitation.Status.REVOKED
     )
@@ -429,7 +450,7 @@ def invitation_create(
     invitation.save()
     if _is_staff(by) and not _is_member(by, organization):
         audit_record(actor=by, action="membership.invite", target=organization, note=email)
-    subject = _("「%(name)s」への招待 / Invitation to %(name)s") % {"name": organization.name}
+    subject = email_subject(_("「%(name)s」への招待") % {"name": organization.name})
     body = _(
         "%(inviter)sさんから「%(name)s」のメンバー（%(role)s）への招待が届きました。\n"
         "次のリンクから参加してください（%(days)s日間有効）。\n\n%(url)s\n"
@@ -452,16 +473,12 @@ def invitation_accept(*, token: str, user: User) -> Membership:
         Invitation.objects.select_for_update().filter(token=token).select_related("organization")
     ).first()
     if invitation is None or invitation.status != Invitation.Status.PENDING:
-        raise ApplicationError(
-            _("この招待は使えません / This invitation is no longer valid"), code="invalid_token"
-        )
+        raise ApplicationError(_("この招待は使えません"), code="invalid_token")
     if invitation.expires_at < timezone.now():
-        raise ApplicationError(
-            _("招待の有効期限が切れています / This invitation has expired"), code="expired"
-        )
+        raise ApplicationError(_("招待の有効期限が切れています"), code="expired")
     if invitation.email.lower() != user.email.lower():
         raise ApplicationError(
-            _("招待されたメールアドレスでログインしてください / Sign in with the invited address"),
+            _("招待されたメールアドレスでログインしてください"),
             code="wrong_user",
         )
     membership, created = Membership.objects.get_or_create(
@@ -495,7 +512,7 @@ def _other_owners(membership: Membership) -> bool:
 
 def _last_owner_error():
     return ApplicationError(
-        _("団体には管理者が最低1人必要です / An organization must keep at least one owner"),
+        _("団体には管理者が最低1人必要です"),
         code="last_owner",
     )
 
@@ -546,7 +563,7 @@ def ownership_handover(
     target = target.first()
     if target is None:
         raise ApplicationError(
-            _("引き継ぎ先を先にメンバーに招待してください / Invite the new owner first"),
+            _("引き継ぎ先を先にメンバーに招待してください"),
             code="not_member",
         )
     target.role = MembershipRole.OWNER
@@ -571,9 +588,7 @@ LISTING_TAG_FACETS = {Facet.RESOURCE, Facet.TARGET, Facet.FIELD}
 def _check_listing_tags(tags) -> list[Tag]:
     tags = _check_tags(tags, LISTING_TAG_FACETS, "tags")
     if not any(t.facet == Facet.RESOURCE for t in tags):
-        raise ValidationError(
-            {"tags": _("資源のタグを1つ以上選んでください / Choose at least one resource tag")}
-        )
+        raise ValidationError({"tags": _("資源のタグを1つ以上選んでください")})
     return tags
 
 
@@ -629,9 +644,7 @@ def listing_create(
         ),
     )
     if until and until < timezone.localdate():
-        raise ValidationError(
-            {"until": _("期限に過去の日付は使えません / The date is in the past")}
-        )
+        raise ValidationError({"until": _("期限に過去の日付は使えません")})
     listing.full_clean()
     listing.save()
     listing.tags.set(tags)
@@ -710,9 +723,7 @@ def listing_publish(*, listing: Listing, by: User, comment: str = "") -> Listing
 @transaction.atomic
 def listing_return(*, listing: Listing, by: User, comment: str) -> Listing:
     if not (comment or "").strip():
-        raise ValidationError(
-            {"comment": _("差し戻しの理由を書いてください / Write why it is returned")}
-        )
+        raise ValidationError({"comment": _("差し戻しの理由を書いてください")})
     listing = _moderate_listing(
         listing, by, action="listing.return", moderation=ModerationStatus.RETURNED,
         comment=comment.strip(),
@@ -720,8 +731,7 @@ def listing_return(*, listing: Listing, by: User, comment: str) -> Listing:
     _notify_owners(
         listing.organization,
         kind="profiles.listing_returned",
-        title=_("「%(title)s」が差し戻されました / Your listing was returned")
-        % {"title": listing.title},
+        title=_("「%(title)s」が差し戻されました") % {"title": listing.title},
         body=comment,
         url=reverse("profiles:edit", args=[listing.organization_id]),
     )
@@ -765,12 +775,8 @@ def organizations_flag_stale(*, now=None) -> int:
             _notify_owners(
                 organization,
                 kind="profiles.confirm_requested",
-                title=_("「%(name)s」の情報は最新ですか？ / Is your profile still up to date?")
-                % {"name": organization.name},
-                body=_(
-                    "1年以上確認されていません。内容を確認し「最新です」を押してください。 / "
-                    "Not confirmed for a year: please check it and press “Up to date”."
-                ),
+                title=_("「%(name)s」の情報は最新ですか？") % {"name": organization.name},
+                body=_("1年以上確認されていません。内容を確認し「最新です」を押してください。"),
                 url=reverse("profiles:edit", args=[organization.pk]),
                 dedupe_key=f"profiles.confirm:{organization.pk}:{now:%Y%m%d}",
             )
@@ -787,103 +793,68 @@ __all__ = [
 # --- import (the support center's register) --------------------------------------------------
 
 
-def _tag_ids(tags) -> set[int]:
-    return {t.pk for t in tags}
+def directory_import(
+    *, plan, by: User | None, close_missing: bool = False, progress=None, phase=None, run=None
+):
+    """Write an import plan (importer.plan_import): all of it, or — if anything fails or the
+    run is stopped between batches — none of it (one transaction). by=None is the operator's
+    command line. The matcher hears once, after commit: one refresh for every organization
+    whose profile or listings changed, one batch of reverse alerts for the new listings."""
+    from .import_writer import write_plan
+    from .signals import directory_imported
 
-
-@transaction.atomic
-def organization_import(
-    *, by: User | None, external_id: str, attrs: dict, fields, sdgs
-) -> tuple[Organization, str]:
-    """Create or update an organization from the register, keyed by external_id. Returns the
-    organization and 'created', 'updated' or 'unchanged' (same data writes nothing)."""
     if by is not None:
         _require_staff(by)
-    existing = Organization.objects.select_for_update().filter(external_id=external_id).first()
-    if existing is None and external_id.startswith("tsunagu-") and external_id[8:].isdigit():
-        # A row exported from Tsunagu for a profile that had no register id.
-        existing = Organization.objects.filter(pk=int(external_id[8:]), external_id=None).first()
-    if existing is None:
-        organization = organization_create(
-            by=by, publish=True, verified=True, external_id=external_id, fields=fields,
-            sdgs=sdgs, **attrs,
-        )  # fmt: skip
-        return organization, "created"
-    candidate = Organization.objects.get(pk=existing.pk)
-    _apply(candidate, attrs)
-    same = all(
-        getattr(candidate, f.attname) == getattr(existing, f.attname)
-        for f in Organization._meta.concrete_fields
-    )
-    same = (
-        same
-        and _tag_ids(fields) == _tag_ids(existing.fields.all())
-        and _tag_ids(sdgs) == _tag_ids(existing.sdgs.all())
-    )
-    if same:
-        return existing, "unchanged"
-    before = snapshot(existing, AUDIT_FIELDS)
-    candidate.full_clean()
-    candidate.save()
-    candidate.fields.set(_check_tags(fields, {Facet.FIELD}, "fields"))
-    candidate.sdgs.set(_check_tags(sdgs, {Facet.SDG}, "sdgs"))
-    audit_record(
-        actor=by, action="organization.import_update", target=candidate, before=before,
-        after=snapshot(candidate, AUDIT_FIELDS),
+    with transaction.atomic():
+        result = write_plan(plan, by=by, close_missing=close_missing, progress=progress)
+        if by is not None:
+            audit_record(
+                actor=by, action="directory.import", target=run or by,
+                after={"organizations": result.organizations, "listings": result.listings},
+            )  # fmt: skip
+        changed, published = sorted(result.changed_organization_ids), result.published_listing_ids
+        if changed or published:
+
+            def announce():
+                if phase:
+                    phase("refreshing")
+                directory_imported.send(
+                    sender=Organization, organization_ids=changed, listing_ids=published
+                )
+
+            transaction.on_commit(announce)
+    return result
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """The upload page's run (a Celery task): plan the stored files, write, report. The
+    uploaded register holds contact details: the files are deleted whatever happens."""
+    from .importer import ImportFileError, plan_import, preview_lines
+
+    job = ImportJob.objects.get(pk=job_id)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+
+    def progress(done, total):
+        ImportJob.objects.filter(pk=job.pk).update(processed=done, total=total)
+
+    written = 0
+    try:
+        orgs = (job.organizations_file.read(), job.organizations_file.name)
+        listings = (job.listings_file.read(), job.listings_file.name) if job.listings_file else None
+        plan = plan_import(organizations=orgs, listings=listings)
+        directory_import(plan=plan, by=job.created_by, progress=progress, run=job)
+        status = ImportJob.Status.DONE if plan.rows_valid else ImportJob.Status.FAILED
+        report = "\n".join(preview_lines(plan.preview()))
+        written = plan.rows_to_write
+    except ImportFileError as exc:
+        status, report = ImportJob.Status.FAILED, str(exc)
+    finally:
+        for upload in (job.organizations_file, job.listings_file):
+            if upload:
+                upload.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status, report=report, finished_at=timezone.now(), organizations_file="",
+        listings_file="", processed=written, total=written,
     )  # fmt: skip
-    organization_reindex(organization=candidate)
-    _announce(candidate.pk, "organization.imported")
-    return candidate, "updated"
-
-
-@transaction.atomic
-def listing_import(
-    *,
-    by: User | None,
-    organization: Organization,
-    kind: str,
-    title: str,
-    description: str,
-    tags,
-    ward: Tag | None,
-    until: date | None,
-) -> tuple[Listing, str]:
-    """Create or update a listing from the register, keyed by (organization, kind, title).
-    Imported listings are published; a past until-date lands closed."""
-    if by is not None:
-        _require_staff(by)
-    tags = _check_listing_tags(tags)
-    title = (title or "").strip()
-    listing = (
-        Listing.objects.select_for_update()
-        .filter(organization=organization, kind=kind, title=title)
-        .first()
-    )
-    status = ListingStatus.CLOSED if until and until < timezone.localdate() else ListingStatus.OPEN
-    values = {
-        "description": (description or "").strip(),
-        "ward": ward or organization.ward,
-        "until": until,
-        "status": status,
-    }
-    if listing is None:
-        listing = Listing(
-            organization=organization, kind=kind, title=title,
-            moderation=ModerationStatus.PUBLISHED, **values,
-        )  # fmt: skip
-        outcome, was_public = "created", False
-    else:
-        same = all(getattr(listing, k) == v for k, v in values.items()) and _tag_ids(
-            tags
-        ) == _tag_ids(listing.tags.all())
-        if same:
-            return listing, "unchanged"
-        was_public = _is_listing_public(listing)
-        for name, value in values.items():
-            setattr(listing, name, value)
-        outcome = "updated"
-    listing.full_clean()
-    listing.save()
-    listing.tags.set(tags)
-    _after_listing_change(listing, f"listing.import_{outcome}", was_public)
-    return listing, outcome
+    job.refresh_from_db()
+    return job

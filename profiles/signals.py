@@ -14,3 +14,9 @@ organization_changed = Signal()
 
 # A listing became public (kwargs: listing_id). The matcher sends reverse alerts.
 listing_published = Signal()
+
+# A register import changed many organizations at once (kwargs: organization_ids, listing_ids
+# of the listings it made public). Sent once per import, after commit, instead of the two
+# signals above for every row: the matcher refreshes them together and queues one batch of
+# reverse alerts.
+directory_imported = Signal()

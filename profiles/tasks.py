@@ -19,6 +19,4 @@ def flag_stale_profiles() -> int:
 
 @shared_task(bind=True, time_limit=1800, soft_time_limit=1700)
 def run_import_job(self, job_id: int) -> None:
-    from .importer import import_job_run
-
-    import_job_run(job_id=job_id)
+    services.import_job_run(job_id=job_id)

@@ -1,4 +1,4 @@
-"""Validators for profile fields. Messages are bilingual (日本語 / English)."""
+"""Validators for profile fields. Messages are in Japanese, translated through gettext."""
 
 import re
 import unicodedata
@@ -21,7 +21,7 @@ def fold_kana(value: str) -> str:
 def validate_katakana(value: str) -> None:
     if value and not _KATAKANA_NAME.match(value):
         raise ValidationError(
-            _("フリガナはカタカナで入力してください / Enter the reading in katakana"),
+            _("フリガナはカタカナで入力してください"),
             code="not_katakana",
         )
 
@@ -33,7 +33,7 @@ def validate_text_length(value: str) -> None:
     """Text fields are capped at 4,000 characters (Django does not enforce TextField lengths)."""
     if value and len(value) > TEXT_MAX:
         raise ValidationError(
-            _("4000文字以内にしてください（%(n)s文字） / Keep it within 4,000 characters"),
+            _("4000文字以内にしてください（%(n)s文字）"),
             params={"n": len(value)},
             code="too_long",
         )
@@ -50,12 +50,10 @@ def validate_corporate_number(value: str) -> None:
     if not value:
         return
     if not re.fullmatch(r"\d{13}", value):
-        raise ValidationError(
-            _("法人番号は13桁の数字です / A corporate number has 13 digits"), code="length"
-        )
+        raise ValidationError(_("法人番号は13桁の数字です"), code="length")
     if int(value[0]) != corporate_number_check_digit(value[1:]):
         raise ValidationError(
-            _("法人番号の検査用数字が一致しません / The corporate number's check digit is wrong"),
+            _("法人番号の検査用数字が一致しません"),
             code="check_digit",
         )
 
@@ -65,9 +63,7 @@ def validate_logo(file) -> None:
     from PIL import Image, UnidentifiedImageError
 
     if file.size > LOGO_MAX_BYTES:
-        raise ValidationError(
-            _("ロゴは2MB以下にしてください / The logo must be 2 MB or smaller"), code="too_big"
-        )
+        raise ValidationError(_("ロゴは2MB以下にしてください"), code="too_big")
     try:
         file.seek(0)
         with Image.open(file) as image:
@@ -75,13 +71,13 @@ def validate_logo(file) -> None:
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise ValidationError(
-            _("ロゴが画像として読み取れません / The logo is not a readable image"),
+            _("ロゴが画像として読み取れません"),
             code="not_image",
         ) from exc
     finally:
         file.seek(0)
     if image_format not in LOGO_FORMATS:
         raise ValidationError(
-            _("ロゴは PNG・JPEG・GIF・WebP のいずれかにしてください / Use PNG, JPEG, GIF or WebP"),
+            _("ロゴは PNG・JPEG・GIF・WebP のいずれかにしてください"),
             code="format",
         )

@@ -1,5 +1,6 @@
 """Fill English translations into locale/en/LC_MESSAGES/django.po from a TSV of
-`japanese<TAB>english` lines (stdin or a file), then compile the .mo.
+`japanese<TAB>english` lines (stdin or a file; `japanese<TAB>one<TAB>many` for a plural),
+then compile the .mo.
 
     make messages                      # collect new strings
     .venv/bin/python tools/po_fill.py new.tsv
@@ -24,12 +25,26 @@ def main() -> int:
     po = polib.pofile(str(PO))
     for entry in po:
         if entry.msgid in pairs:
-            entry.msgstr = pairs[entry.msgid]
+            # A plural entry takes "singular<TAB>plural" in English.
+            if entry.msgid_plural:
+                one, _tab, many = pairs[entry.msgid].partition("\t")
+                entry.msgstr_plural = {0: one, 1: many or one}
+            else:
+                entry.msgstr = pairs[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
     po.save()
     po.save_as_mofile(str(PO.with_suffix(".mo")))
-    missing = [e.msgid for e in po if not e.obsolete and (not e.msgstr or "fuzzy" in e.flags)]
+    missing = [
+        e.msgid
+        for e in po
+        if not e.obsolete
+        and (
+            "fuzzy" in e.flags
+            or (not e.msgid_plural and not e.msgstr)
+            or (e.msgid_plural and not all(e.msgstr_plural.values()))
+        )
+    ]
     for msgid in missing:
         print("untranslated:", msgid.replace("\n", "\\n"))
     return 0

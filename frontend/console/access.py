@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
 
 PERMISSION = "console.access"
@@ -13,7 +14,7 @@ PERMISSION = "console.access"
 
 def require_console(viewer) -> None:
     if not (viewer and viewer.has_perm(PERMISSION)):
-        raise PermissionDenied("支援センター職員のみ / Support center staff only")
+        raise PermissionDenied(_("支援センター職員だけが使えるページです"))
 
 
 def console_view(view):

@@ -4,6 +4,7 @@ GET /api/v1/console/figures/                  the available figures
 GET /api/v1/console/figures/<key>/?fy=&by=&ward=&kind=&field=   one figure's rows
 """
 
+from django.utils.translation import gettext as _
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -36,14 +37,12 @@ class FigureViewSet(viewsets.ViewSet):
     def retrieve(self, request, pk=None):
         figure = figures.get(pk)
         if figure is None:
-            raise NotFound("指標がありません / No such figure")
+            raise NotFound(_("指標がありません"))
         form = FigureFilterForm(request.query_params)
         if not form.is_valid():
             raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
         if not figure.accepts(form.filters):
-            raise ValidationError(
-                {"detail": "この指標はその条件で絞り込めません / This figure cannot be narrowed so"}
-            )
+            raise ValidationError({"detail": _("この指標はその条件で絞り込めません")})
         by = form.cleaned_data["by"]
         by = by if by in figure.breakdowns else "total"
         rows = figure.rows(form.period, form.filters, by)

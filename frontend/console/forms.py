@@ -28,9 +28,7 @@ class AuditFilterForm(forms.Form):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
-            raise forms.ValidationError(
-                "開始日が終了日より後になっています / The start date is after the end date"
-            )
+            raise forms.ValidationError(_("開始日が終了日より後になっています"))
         return data
 
 
@@ -65,40 +63,34 @@ class FigureFilterForm(forms.Form):
         self.kind_choices = [("", _("すべて")), *OrganizationKind.choices]
         self.by_choices = [(k, v) for k, v in BREAKDOWNS.items() if k not in ("total", "reason")]
 
-    def _tag(self, facet: str, name: str, what_ja: str, what_en: str) -> Tag | None:
+    def _tag(self, facet: str, name: str, message) -> Tag | None:
         slug = (self.cleaned_data.get(name) or "").strip()
         if not slug:
             return None
         found = Tag.objects.filter(facet=facet, slug=slug).first()
         if found is None:
-            raise forms.ValidationError(
-                f"{what_ja}「{slug}」は登録されていません / There is no {what_en} “{slug}”"
-            )
+            raise forms.ValidationError(message % {"slug": slug})
         return found
 
     def clean_fy(self):
         return self.cleaned_data.get("fy") or current_fiscal_year()
 
     def clean_ward(self):
-        return self._tag("area", "ward", "区・地域", "ward or area")
+        return self._tag("area", "ward", _("区・地域「%(slug)s」は登録されていません"))
 
     def clean_field(self):
-        return self._tag("field", "field", "活動分野", "field")
+        return self._tag("field", "field", _("活動分野「%(slug)s」は登録されていません"))
 
     def clean_kind(self):
         kind = (self.cleaned_data.get("kind") or "").strip()
         if kind and kind not in OrganizationKind.values:
-            raise forms.ValidationError(
-                f"団体の種別「{kind}」はありません / There is no kind of organization “{kind}”"
-            )
+            raise forms.ValidationError(_("団体の種別「%(kind)s」はありません") % {"kind": kind})
         return kind or None
 
     def clean_by(self):
         by = (self.cleaned_data.get("by") or "month").strip()
         if by not in BREAKDOWNS or by == "total":
-            raise forms.ValidationError(
-                f"集計の単位「{by}」はありません / There is no breakdown “{by}”"
-            )
+            raise forms.ValidationError(_("集計の単位「%(by)s」はありません") % {"by": by})
         return by
 
     @property
@@ -155,7 +147,7 @@ class YearForm(forms.Form):
         return self.cleaned_data.get("fy") or current_fiscal_year()
 
     def error_text(self) -> str:
-        return "年度は2000〜2100の数字で指定してください / The fiscal year is a number 2000–2100"
+        return str(_("年度は2000〜2100の数字で指定してください"))
 
 
 class BoardFilterForm(forms.Form):
@@ -173,16 +165,14 @@ class BoardFilterForm(forms.Form):
         ward = Tag.objects.filter(facet="area", slug=slug).first()
         if ward is None:
             raise forms.ValidationError(
-                f"区・地域「{slug}」は登録されていません / There is no ward or area “{slug}”"
+                _("区・地域「%(slug)s」は登録されていません") % {"slug": slug}
             )
         return ward
 
     def clean_kind(self):
         kind = (self.cleaned_data.get("kind") or "").strip()
         if kind and kind not in OrganizationKind.values:
-            raise forms.ValidationError(
-                f"団体の種別「{kind}」はありません / There is no kind of organization “{kind}”"
-            )
+            raise forms.ValidationError(_("団体の種別「%(kind)s」はありません") % {"kind": kind})
         return kind or None
 
     def clean_staff(self):
@@ -195,7 +185,7 @@ class BoardFilterForm(forms.Form):
             User.objects.filter(pk=int(value), is_staff=True).first() if value.isdigit() else None
         )
         if staff is None:
-            raise forms.ValidationError("その職員はいません / There is no such staff member")
+            raise forms.ValidationError(_("その職員はいません"))
         return staff
 
     def clean_age(self):
@@ -203,7 +193,7 @@ class BoardFilterForm(forms.Form):
         if not value:
             return None
         if not value.isdigit():
-            raise forms.ValidationError("経過日数は0以上の整数で / Age is a whole number of days")
+            raise forms.ValidationError(_("経過日数は0以上の整数で指定してください"))
         return int(value)
 
     def filters(self) -> dict:
@@ -227,9 +217,7 @@ class SeatingForm(forms.Form):
 
         value = (self.cleaned_data.get("size") or "").strip() or str(DEFAULT_TABLE_SIZE)
         if not value.isdigit() or not 2 <= int(value) <= 20:
-            raise forms.ValidationError(
-                "1卓の人数は2〜20人で指定してください / A table seats 2 to 20 people"
-            )
+            raise forms.ValidationError(_("1卓の人数は2〜20人で指定してください"))
         return int(value)
 
 
@@ -257,8 +245,8 @@ class ProposeIntroductionForm(forms.Form):
     partner = forms.IntegerField(
         label=_("紹介する相手"),
         error_messages={
-            "required": _("紹介する相手を選んでください / Choose the partner"),
-            "invalid": _("紹介する相手を選んでください / Choose the partner"),
+            "required": _("紹介する相手を選んでください"),
+            "invalid": _("紹介する相手を選んでください"),
         },
     )
     note = forms.CharField(
@@ -266,7 +254,7 @@ class ProposeIntroductionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
-            "required": _("提案の理由を書いてください / Write why you propose this"),
+            "required": _("提案の理由を書いてください"),
         },
     )
 
@@ -279,5 +267,5 @@ class ProposeIntroductionForm(forms.Form):
 
         partner = Organization.objects.filter(pk=self.cleaned_data["partner"]).first()
         if partner is None or partner.pk == self.organization.pk:
-            raise forms.ValidationError(_("紹介する相手を選んでください / Choose the partner"))
+            raise forms.ValidationError(_("紹介する相手を選んでください"))
         return partner

@@ -121,12 +121,12 @@ def seating_value(
 
 def _validate(parties: Sequence[Party], table_size: int) -> None:
     if table_size < 2:
-        raise ValueError("1卓は2人以上にしてください / A table seats at least 2 people")
+        raise ValueError("a table seats at least 2 people")
     keys = [p.key for p in parties]
     if len(set(keys)) != len(keys):
-        raise ValueError("同じ団体が2回あります / An organization is listed twice")
+        raise ValueError("an organization is listed twice")
     if any(p.people < 1 for p in parties):
-        raise ValueError("参加人数は1人以上です / Each party has at least one person")
+        raise ValueError("each party has at least one person")
 
 
 def plan_tables(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import ApplicationError
@@ -37,12 +38,11 @@ def fiscal_year_plan_save(
     unknown = sorted(key for key in targets if figures.get(key) is None)
     if unknown:
         raise ApplicationError(
-            f"指標がありません / Unknown figure: {', '.join(unknown)}", code="unknown_figure"
+            _("指標がありません: %(names)s") % {"names": ", ".join(unknown)}, code="unknown_figure"
         )
     if grade_b_from > grade_a_from:
         raise ApplicationError(
-            "B評価の下限はA評価の下限以下にしてください"
-            " / The lower bound of B must not be above that of A",
+            _("B評価の下限はA評価の下限以下にしてください"),
             code="thresholds",
         )
     plan, created = FiscalYearPlan.objects.select_for_update().get_or_create(

@@ -151,7 +151,7 @@ def dashboard_csv(request):
 def figure_csv(request, key: str):
     figure = figures.get(key)
     if figure is None:
-        raise Http404("指標がありません / No such figure")
+        raise Http404(_("指標がありません"))
     return _export(request, [figure], f"tsunagu-{key}")
 
 

@@ -71,9 +71,7 @@ def _notify_members(organization, *, kind, title, body="", url="", dedupe_prefix
 
 def _require(user, perm: str, obj) -> None:
     if not user.has_perm(perm, obj):
-        raise ApplicationError(
-            _("この操作をする権限がありません / You may not do this"), code="forbidden"
-        )
+        raise ApplicationError(_("この操作をする権限がありません"), code="forbidden")
 
 
 def _locked(introduction: Introduction) -> Introduction:
@@ -87,7 +85,7 @@ def _side(introduction: Introduction, by, organization) -> int:
         org_id = getattr(organization, "pk", organization)
         if org_id not in ids or org_id not in introduction.organization_ids():
             raise ApplicationError(
-                _("この団体のメンバーではありません / You are not a member of this organization"),
+                _("この団体のメンバーではありません"),
                 code="forbidden",
             )
         return org_id
@@ -96,7 +94,7 @@ def _side(introduction: Introduction, by, organization) -> int:
     sides = introduction.organization_ids() & ids
     if len(sides) != 1:
         raise ApplicationError(
-            _("どちらの団体として答えるか選んでください / Choose which organization answers"),
+            _("どちらの団体として答えるか選んでください"),
             code="ambiguous",
         )
     return next(iter(sides))
@@ -109,11 +107,11 @@ def _acting_for_others(by, organization) -> bool:
 
 def _already_answered_error(introduction: Introduction) -> ApplicationError:
     if introduction.status == Status.DECLINED:
-        message = _("この紹介は見送られています / This introduction was declined")
+        message = _("この紹介は見送られています")
     elif introduction.status == Status.ACCEPTED:
-        message = _("この紹介はすでに成立しています / This introduction was already accepted")
+        message = _("この紹介はすでに成立しています")
     else:
-        message = _("この紹介はもう受け付けていません / This introduction is closed")
+        message = _("この紹介はもう受け付けていません")
     return ApplicationError(message, code="closed")
 
 
@@ -134,21 +132,19 @@ def _check_pair(requester, recipient) -> None:
 
     if requester.pk == recipient.pk:
         raise ApplicationError(
-            _("自分の団体には依頼できません / You cannot ask your own organization"),
+            _("自分の団体には依頼できません"),
             code="self",
         )
     if recipient.status != ModerationStatus.PUBLISHED:
         raise ApplicationError(
-            _("この団体は公開されていません / This organization is not published"),
+            _("この団体は公開されていません"),
             code="not_public",
         )
     if _accepted_between(requester.pk, recipient.pk):
-        raise ApplicationError(
-            _("すでに紹介が成立しています / You are already introduced"), code="duplicate"
-        )
+        raise ApplicationError(_("すでに紹介が成立しています"), code="duplicate")
     if _open_between(requester.pk, recipient.pk):
         raise ApplicationError(
-            _("この団体との紹介はすでに進行中です / An introduction is already open"),
+            _("この団体との紹介はすでに進行中です"),
             code="duplicate",
         )
 
@@ -176,10 +172,7 @@ def introduction_request(
         ).count()
         if open_count >= MAX_OPEN_OUTGOING:
             raise ApplicationError(
-                _(
-                    "返答待ちの依頼が上限（5件）に達しています / "
-                    "You already have 5 requests waiting for an answer"
-                ),
+                _("返答待ちの依頼が上限（5件）に達しています"),
                 code="limit",
             )
     if suggestion_id is not None and not _is_suggestion_of(suggestion_id, requester, recipient):
@@ -219,9 +212,7 @@ def introduction_propose(*, organization_a, organization_b, by, note: str) -> In
     """A support-center curator proposes two organizations meet; both must accept."""
     _require(by, "introductions.propose_introduction", None)
     if not (note or "").strip():
-        raise ApplicationError(
-            _("提案の理由を書いてください / Write why you propose this"), code="note"
-        )
+        raise ApplicationError(_("提案の理由を書いてください"), code="note")
     _check_pair(organization_a, organization_b)
     introduction = Introduction(
         requester=organization_a,
@@ -265,7 +256,7 @@ def introduction_accept(*, introduction: Introduction, by, organization=None) ->
     if introduction.status == Status.REQUESTED:
         if side != introduction.recipient_id:
             raise ApplicationError(
-                _("相手の団体だけが答えられます / Only the other organization can answer"),
+                _("相手の団体だけが答えられます"),
                 code="forbidden",
             )
         introduction.recipient_accepted_at = now
@@ -276,9 +267,7 @@ def introduction_accept(*, introduction: Introduction, by, organization=None) ->
             else "recipient_accepted_at"
         )
         if getattr(introduction, field) is not None:
-            raise ApplicationError(
-                _("すでに承諾しています / You have already accepted"), code="already_answered"
-            )
+            raise ApplicationError(_("すでに承諾しています"), code="already_answered")
         setattr(introduction, field, now)
     if introduction.status == Status.REQUESTED or (
         introduction.requester_accepted_at and introduction.recipient_accepted_at
@@ -316,11 +305,11 @@ def introduction_decline(
         raise _already_answered_error(introduction)
     _require(by, "introductions.answer_introduction", introduction)
     if reason not in DeclineReason.values:
-        raise ApplicationError(_("見送りの理由を選んでください / Choose a reason"), code="reason")
+        raise ApplicationError(_("見送りの理由を選んでください"), code="reason")
     side = _side(introduction, by, organization)
     if introduction.status == Status.REQUESTED and side != introduction.recipient_id:
         raise ApplicationError(
-            _("相手の団体だけが答えられます / Only the other organization can answer"),
+            _("相手の団体だけが答えられます"),
             code="forbidden",
         )
     if introduction.status == Status.PROPOSED:
@@ -330,9 +319,7 @@ def introduction_decline(
             else "recipient_accepted_at"
         )
         if getattr(introduction, field) is not None:
-            raise ApplicationError(
-                _("すでに承諾しています / You have already accepted"), code="already_answered"
-            )
+            raise ApplicationError(_("すでに承諾しています"), code="already_answered")
     introduction.status = Status.DECLINED
     introduction.decline_reason = reason
     introduction.decline_note = (note or "").strip()
@@ -472,7 +459,7 @@ def message_post(*, conversation: Conversation, by, body: str) -> Message:
     _require(by, "introductions.post_message", conversation)
     body = (body or "").strip()
     if not body:
-        raise ApplicationError(_("メッセージを入力してください / Write a message"), code="empty")
+        raise ApplicationError(_("メッセージを入力してください"), code="empty")
     intro = conversation.introduction
     own = sorted(intro.organization_ids() & member_org_ids(by))
     organization = None
@@ -581,10 +568,7 @@ def collaboration_record(
     )
     if introduction is None or organization.pk == partner.pk:
         raise ApplicationError(
-            _(
-                "紹介が成立した団体とだけ協働を記録できます / "
-                "Record collaborations only with organizations you were introduced to"
-            ),
+            _("紹介が成立した団体とだけ協働を記録できます"),
             code="not_introduced",
         )
     collaboration = Collaboration(
@@ -623,7 +607,7 @@ def collaboration_record(
 def _clean_collaboration(collaboration: Collaboration) -> None:
     if collaboration.ended_on and collaboration.ended_on < collaboration.started_on:
         raise ApplicationError(
-            _("終了日は開始日より後にしてください / The end date must be after the start"),
+            _("終了日は開始日より後にしてください"),
             code="dates",
         )
     collaboration.full_clean()
@@ -661,7 +645,7 @@ def collaboration_set_visibility(
     collaboration = Collaboration.objects.select_for_update().get(pk=collaboration.pk)
     if organization.pk not in member_org_ids(by) and not by.is_staff:
         raise ApplicationError(
-            _("この団体のメンバーではありません / You are not a member of this organization"),
+            _("この団体のメンバーではありません"),
             code="forbidden",
         )
     if organization.pk == collaboration.organization_a_id:
@@ -670,7 +654,7 @@ def collaboration_set_visibility(
         collaboration.b_agrees_to_show = show
     else:
         raise ApplicationError(
-            _("この協働の当事者ではありません / Not a party to this collaboration"),
+            _("この協働の当事者ではありません"),
             code="forbidden",
         )
     collaboration.save(update_fields=["a_agrees_to_show", "b_agrees_to_show", "updated_at"])

@@ -67,7 +67,7 @@ def test_a_date_range_leaves_out_older_entries(staff_client, entries):
 def test_a_start_date_after_the_end_date_is_explained(staff_client, entries):
     response = staff_client.get(URL, {"date_from": "2026-05-02", "date_to": "2026-05-01"})
     assert response.status_code == 400
-    assert "The start date is after the end date" in response.content.decode()
+    assert "開始日が終了日より後になっています" in response.content.decode()
 
 
 def test_the_before_and_after_of_a_change_are_shown(staff_client, entries):

@@ -63,7 +63,7 @@ def test_staff_return_a_profile_with_a_comment(staff_client, pending):
 def test_returning_without_a_comment_is_refused_and_changes_nothing(staff_client, pending):
     response = staff_client.post(review(pending), {"action": "return", "comment": " "})
     assert response.status_code == 400
-    assert "Write why it is returned" in response.content.decode()
+    assert "差し戻しの理由を書いてください" in response.content.decode()
     pending.refresh_from_db()
     assert pending.status == "pending"
 
@@ -144,7 +144,7 @@ def test_a_proposal_without_a_note_is_refused_and_changes_nothing(staff_client, 
     needing, offering = pair
     response = staff_client.post(propose(needing), {"partner": offering.pk, "note": ""})
     assert response.status_code == 400
-    assert "Write why you propose this" in response.content.decode()
+    assert "提案の理由を書いてください" in response.content.decode()
     assert not Introduction.objects.exists()
 
 
@@ -152,7 +152,7 @@ def test_a_proposal_without_a_partner_is_refused(staff_client, pair):
     needing, _ = pair
     response = staff_client.post(propose(needing), {"note": "配食の人手"})
     assert response.status_code == 400
-    assert "Choose the partner" in response.content.decode()
+    assert "紹介する相手を選んでください" in response.content.decode()
 
 
 def test_a_pair_already_introduced_cannot_be_proposed_again(staff_client, pair):
@@ -160,7 +160,7 @@ def test_a_pair_already_introduced_cannot_be_proposed_again(staff_client, pair):
     answer(request_introduction(needing, offering))
     response = staff_client.post(propose(needing), {"partner": offering.pk, "note": "もう一度"})
     assert response.status_code == 400
-    assert "You are already introduced" in response.content.decode()
+    assert "すでに紹介が成立しています" in response.content.decode()
     assert Introduction.objects.count() == 1
 
 
@@ -177,7 +177,7 @@ def test_an_unpublished_organization_cannot_be_proposed_to(staff_client, pair, p
     needing, _ = pair
     response = staff_client.post(propose(needing), {"partner": pending.pk, "note": "会ってみて"})
     assert response.status_code == 400
-    assert "This organization is not published" in response.content.decode()
+    assert "この団体は公開されていません" in response.content.decode()
 
 
 def test_members_cannot_propose_introductions(member_client, pair):

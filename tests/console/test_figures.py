@@ -153,12 +153,16 @@ def test_the_dashboard_shows_the_year_total(staff_client, town):
     assert entry["total"] == 3
 
 
-def test_an_unknown_ward_is_a_clear_message_in_both_languages(staff_client):
+def test_an_unknown_ward_is_a_clear_message_in_the_readers_language(staff_client):
     response = staff_client.get(DASHBOARD, {"ward": "narnia"})
     assert response.status_code == 400
     body = response.content.decode()
     assert "区・地域「narnia」は登録されていません" in body
+    assert "There is no ward" not in body
+    staff_client.cookies["django_language"] = "en"
+    body = staff_client.get(DASHBOARD, {"ward": "narnia"}).content.decode()
     assert "There is no ward or area “narnia”" in body
+    assert "登録されていません" not in body
 
 
 def test_an_unknown_breakdown_is_refused(staff_client):

@@ -87,14 +87,14 @@ def test_setting_targets_is_audited(staff, db):
 
 
 def test_a_b_threshold_above_a_is_refused_and_nothing_changes(staff, db):
-    with pytest.raises(ApplicationError, match="must not be above"):
+    with pytest.raises(ApplicationError, match="B評価の下限はA評価の下限以下"):
         _plan(staff, 10, a=80, b=90)
     assert not FiscalYearPlan.objects.exists()
     assert not AuditLog.objects.exists()
 
 
 def test_an_unknown_figure_is_refused(staff, db):
-    with pytest.raises(ApplicationError, match="Unknown figure"):
+    with pytest.raises(ApplicationError, match="指標がありません: sunshine_hours"):
         fiscal_year_plan_save(
             actor=staff,
             fiscal_year=2026,
@@ -137,7 +137,7 @@ def test_a_negative_target_is_refused_on_the_page(staff_client):
 def test_inverted_thresholds_are_explained_on_the_page(staff_client):
     response = _post(staff_client, grade_a_from=70, grade_b_from=90)
     assert response.status_code == 400
-    assert "The lower bound of B must not be above that of A" in response.content.decode()
+    assert "B評価の下限はA評価の下限以下にしてください" in response.content.decode()
 
 
 def test_members_cannot_post_targets(member_client):
@@ -168,4 +168,4 @@ def test_the_report_exports_as_csv(staff_client, staff, ten_registered_in_fy2025
 def test_a_year_that_is_not_a_number_is_explained(staff_client):
     response = staff_client.get(reverse("console:report"), {"fy": "soon"})
     assert response.status_code == 400
-    assert "The fiscal year is a number 2000–2100" in response.content.decode()
+    assert "年度は2000〜2100の数字で指定してください" in response.content.decode()

@@ -272,7 +272,7 @@ def test_the_board_filters_by_age(staff_client, board):
 def test_the_board_explains_an_unknown_ward(staff_client, board):
     response = staff_client.get(BOARD, {"ward": "narnia"})
     assert response.status_code == 400
-    assert "There is no ward or area “narnia”" in response.content.decode()
+    assert "区・地域「narnia」は登録されていません" in response.content.decode()
 
 
 def test_members_cannot_open_the_board(member_client, board):
@@ -435,7 +435,7 @@ def test_a_person_registered_alone_is_seated_too(staff_client, staff, exchange):
 def test_a_table_of_one_is_refused_with_a_message(staff_client, exchange):
     response = staff_client.get(reverse("console:seating", args=[exchange.pk]), {"size": "1"})
     assert response.status_code == 400
-    assert "A table seats 2 to 20 people" in response.content.decode()
+    assert "1卓の人数は2〜20人で指定してください" in response.content.decode()
 
 
 def test_members_cannot_see_the_seating_plan(member_client, exchange):

@@ -9,7 +9,16 @@ PO = Path(__file__).resolve().parents[2] / "locale/en/LC_MESSAGES/django.po"
 
 def test_every_string_is_translated_into_english():
     po = polib.pofile(str(PO))
-    missing = [e.msgid for e in po if not e.obsolete and (not e.msgstr or "fuzzy" in e.flags)]
+    missing = [
+        e.msgid
+        for e in po
+        if not e.obsolete
+        and (
+            "fuzzy" in e.flags
+            or (not e.msgid_plural and not e.msgstr)
+            or (e.msgid_plural and not all(e.msgstr_plural.values()))
+        )
+    ]
     assert missing == [], "run `make messages` and translate these"
 
 

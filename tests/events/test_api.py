@@ -74,16 +74,22 @@ def test_anonymous_cannot_create_an_event():
     assert not Event.objects.exists()
 
 
-def test_an_end_before_the_start_gets_a_bilingual_message(staff):
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("ja", "終了日時は開始日時より後にしてください"), ("en", "The end must be after the start")],
+)
+def test_an_end_before_the_start_is_explained_in_the_readers_language(staff, language, message):
     start = timezone.now() + dt.timedelta(days=20)
-    response = client_for(staff).post(
+    client = client_for(staff)
+    client.cookies["django_language"] = language  # the site's language switch
+    response = client.post(
         "/api/v1/events/",
         {"title": "逆転", "kind": "forum", "starts_at": start.isoformat(),
          "ends_at": (start - dt.timedelta(hours=1)).isoformat(), "capacity": 10},
         format="json",
     )  # fmt: skip
     assert response.status_code == 400
-    assert "The end must be after the start" in response.json()["detail"]
+    assert response.json()["detail"] == message
 
 
 def test_another_organizations_member_cannot_edit(npo, company_member):

@@ -34,7 +34,7 @@ def test_introduced_partners_can_record_a_collaboration(
 
 
 def test_a_collaboration_with_a_stranger_is_refused(chonaikai, company, chonaikai_owner):
-    with pytest.raises(ApplicationError, match="introduced"):
+    with pytest.raises(ApplicationError, match="紹介が成立した団体とだけ"):
         record(chonaikai_owner, chonaikai, company)
 
 

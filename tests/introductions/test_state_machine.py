@@ -68,7 +68,7 @@ def test_the_recipient_cannot_withdraw_a_request(request_intro, npo_editor):
 
 
 def test_an_accepted_introduction_cannot_be_answered_again(accepted_intro, npo_editor):
-    with pytest.raises(ApplicationError, match="already accepted"):
+    with pytest.raises(ApplicationError, match="この紹介はすでに成立しています"):
         services.introduction_accept(introduction=accepted_intro, by=npo_editor)
 
 
@@ -86,7 +86,7 @@ def test_an_accepted_introduction_cannot_be_withdrawn(accepted_intro, chonaikai_
 
 def test_a_declined_request_cannot_be_accepted_afterwards(request_intro, npo_editor):
     services.introduction_decline(introduction=request_intro, by=npo_editor, reason="too_far")
-    with pytest.raises(ApplicationError, match="declined"):
+    with pytest.raises(ApplicationError, match="この紹介は見送られています"):
         services.introduction_accept(introduction=request_intro, by=npo_editor)
     assert reload(request_intro).status == Status.DECLINED
 
@@ -117,7 +117,7 @@ def test_a_staff_proposal_needs_both_sides_to_accept(proposal, chonaikai_owner, 
 
 def test_one_side_cannot_accept_a_proposal_twice(proposal, chonaikai_owner):
     services.introduction_accept(introduction=proposal, by=chonaikai_owner)
-    with pytest.raises(ApplicationError, match="already accepted"):
+    with pytest.raises(ApplicationError, match="すでに承諾しています"):
         services.introduction_accept(introduction=proposal, by=chonaikai_owner)
     assert reload(proposal).status == Status.PROPOSED
 
@@ -132,7 +132,7 @@ def test_either_side_declining_a_proposal_ends_it(proposal, chonaikai_owner, npo
 
 def test_no_answer_after_a_proposal_was_declined(proposal, chonaikai_owner, npo_editor):
     services.introduction_decline(introduction=proposal, by=npo_editor, reason="other")
-    with pytest.raises(ApplicationError, match="declined"):
+    with pytest.raises(ApplicationError, match="この紹介は見送られています"):
         services.introduction_accept(introduction=proposal, by=chonaikai_owner)
     assert reload(proposal).requester_accepted_at is None
 
@@ -184,7 +184,7 @@ def test_only_staff_can_propose(chonaikai, npo, company_member):
 def test_a_second_open_request_between_the_same_pair_is_refused(
     request_intro, chonaikai, npo, npo_editor
 ):
-    with pytest.raises(ApplicationError, match="already open"):
+    with pytest.raises(ApplicationError, match="この団体との紹介はすでに進行中です"):
         services.introduction_request(
             requester=npo, recipient=chonaikai, by=npo_editor, message="こちらからも"
         )
@@ -194,7 +194,7 @@ def test_a_second_open_request_between_the_same_pair_is_refused(
 def test_a_request_to_an_organization_already_introduced_is_refused(
     accepted_intro, chonaikai, npo, chonaikai_owner
 ):
-    with pytest.raises(ApplicationError, match="already introduced"):
+    with pytest.raises(ApplicationError, match="すでに紹介が成立しています"):
         services.introduction_request(
             requester=chonaikai, recipient=npo, by=chonaikai_owner, message="もう一度"
         )
@@ -218,7 +218,7 @@ def test_only_a_member_can_request_for_an_organization(chonaikai, npo, company_m
 def test_an_unpublished_organization_cannot_be_asked(chonaikai, npo, chonaikai_owner):
     npo.status = "pending"
     npo.save()
-    with pytest.raises(ApplicationError, match="not published"):
+    with pytest.raises(ApplicationError, match="この団体は公開されていません"):
         services.introduction_request(
             requester=chonaikai, recipient=npo, by=chonaikai_owner, message="?"
         )

@@ -45,7 +45,7 @@ def test_the_reasons_given_are_counted(suggestion, chonaikai_owner):
 
 
 def test_an_unknown_reason_is_refused_and_changes_nothing(suggestion, chonaikai_owner):
-    with pytest.raises(ApplicationError, match="Choose a reason"):
+    with pytest.raises(ApplicationError, match="理由は一覧から選んでください"):
         suggestion_dismiss(suggestion=suggestion, by=chonaikai_owner, reason="boring")
     assert Suggestion.objects.filter(pk=suggestion.pk).exists()
     assert not Dismissal.objects.exists()

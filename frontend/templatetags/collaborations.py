@@ -1,6 +1,6 @@
 from django import template
 
-from ..selectors import public_collaborations
+from matching.introductions.selectors import public_collaborations
 
 register = template.Library()
 

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .errors import ApplicationError
-from .models import Delivery, Notification, NotificationPreference
-from .notifications import DIGEST_KIND, KNOWN_KINDS, mark_read, preference_set
+from core.errors import ApplicationError
+from core.models import Delivery, Notification, NotificationPreference
+from core.notifications import DIGEST_KIND, KNOWN_KINDS, mark_read, preference_set
 
 
 @login_required

@@ -27,7 +27,7 @@ from matching.event_selectors import invitation_suggestions_for_event
 from matching.introductions.selectors import introduction_state_with
 from profiles.models import Organization
 
-from .events_forms import EventFilterForm, EventForm, RegistrationForm, month_or_today
+from .forms import EventFilterForm, EventForm, RegistrationForm, month_or_today
 
 
 def _safe_next(request) -> str | None:
@@ -269,7 +269,7 @@ def register(request, pk):
     organizations = list(selectors.organizations_of(viewer=request.user))
     form = RegistrationForm(request.POST, organizations=organizations)
     if not form.is_valid():
-        messages.error(request, _("入力内容を確認してください / Please check the form"))
+        messages.error(request, _("入力内容を確認してください"))
         return redirect(event)
     org_id = form.organization_id()
     organization = next((o for o in organizations if o.pk == org_id), None)

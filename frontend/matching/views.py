@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from matching import selectors, services
+from matching.event_selectors import event_suggestions_for_organization
+from matching.introductions.rules import member_org_ids
+from matching.introductions.selectors import live_introductions_with
 from profiles.models import ModerationStatus, Organization
 
-from . import selectors, services
-from .event_selectors import event_suggestions_for_organization
 from .forms import DismissForm
-from .introductions.rules import member_org_ids
-from .introductions.selectors import live_introductions_with
 
 
 def _context(request, organization):

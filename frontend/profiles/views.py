@@ -21,7 +21,7 @@ from profiles.importer import export_listings, export_organizations
 from profiles.models import ImportJob, Invitation, Listing, Membership, Organization
 from profiles.tasks import run_import_job
 
-from .profiles_forms import (
+from .forms import (
     ImportForm,
     InvitationForm,
     ListingForm,
@@ -347,7 +347,7 @@ def member_action(request, pk, membership_id):
         elif action in ("owner", "editor"):
             services.membership_change_role(membership=membership, by=request.user, role=action)
         else:
-            raise ApplicationError(_("不明な操作です / Unknown action"))
+            raise ApplicationError(_("不明な操作です"))
     except ApplicationError as exc:
         if exc.code == "permission_denied":
             raise PermissionDenied(exc.message) from exc
@@ -420,7 +420,7 @@ def review_action(request, what, pk):
                 ),
             }
         if action not in handlers:
-            raise ApplicationError(_("不明な操作です / Unknown action"))
+            raise ApplicationError(_("不明な操作です"))
         with transaction.atomic():
             handlers[action]()
     except ValidationError as exc:

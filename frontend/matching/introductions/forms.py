@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import DeclineReason
+from matching.introductions.models import DeclineReason
 
 
 class RequestForm(forms.Form):

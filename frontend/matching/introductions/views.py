@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from matching.introductions import selectors, services
+from matching.introductions.models import Status
+from matching.introductions.rules import member_org_ids
 from profiles.models import ModerationStatus, Organization
 
-from . import selectors, services
 from .forms import (
     CollaborationEditForm,
     CollaborationForm,
@@ -22,8 +24,6 @@ from .forms import (
     ProposeForm,
     RequestForm,
 )
-from .models import Status
-from .rules import member_org_ids
 
 
 def _my_organizations(user):
@@ -122,7 +122,7 @@ def introduction_propose_page(request):
         a = Organization.objects.filter(pk=v["organization_a"]).first()
         b = Organization.objects.filter(pk=v["organization_b"]).first()
         if a is None or b is None:
-            form.add_error(None, _("団体が見つかりません / Organization not found"))
+            form.add_error(None, _("団体が見つかりません"))
         else:
             try:
                 intro = services.introduction_propose(
@@ -200,7 +200,7 @@ def introduction_accept_page(request, pk: int):
 def introduction_decline_page(request, pk: int):
     form = DeclineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("見送りの理由を選んでください / Choose a reason"))
+        messages.error(request, _("見送りの理由を選んでください"))
         return redirect("introductions:detail", pk)
     return _answer(
         request,
