@@ -40,8 +40,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-NEIGHBORHOOD_KIND = "neighborhood_association"
-THEME_KINDS = frozenset({"npo", "university", "company", "youth_group"})
+from profiles.kinds import NEIGHBORHOOD_ASSOCIATION as NEIGHBORHOOD_KIND
+from profiles.kinds import THEME_KINDS
+
 PUBLIC_STATUS = "published"
 DEFAULT_K = 20
 

@@ -129,8 +129,6 @@ def write_plan(
     changed |= {lst.organization_id for lst in listings} | {lst.organization_id for lst in closed}
     _reindex_organizations(changed)
     org_counts, listing_counts = plan.org_counts(), plan.listing_counts()
-    if not close_missing:
-        listing_counts.close = 0
     return WriteResult(
         org_counts.as_dict(),
         listing_counts.as_dict() if plan.has_listings_file else {},

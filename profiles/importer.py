@@ -9,8 +9,8 @@ with its line number. Nothing is written; this is the preview (`--dry-run`, the 
 confirmation). `services.directory_import()` then writes a plan in batches inside one
 transaction (a run stopped halfway leaves the old data).
 
-Messages name the line in the file (the header is line 1) and read in Japanese and English:
-each is a gettext message with a Japanese source, shown as "日本語 / English".
+Messages name the line in the file (the header is line 1). Each is a gettext message with a
+Japanese source, kept in both languages and shown in the reader's (the command prints both).
 """
 
 import csv
@@ -77,7 +77,10 @@ def import_max_bytes() -> int:
     return int(getattr(settings, "IMPORT_MAX_MB", 50)) * 1024 * 1024
 
 
-# --- bilingual messages -------------------------------------------------------------------------
+# --- messages -----------------------------------------------------------------------------------
+# A message is kept in both languages, {"line": n or None, "ja": …, "en": …}, because a
+# preview or a run's result is read later, by whoever opens it, in their own language
+# (message_text); the operator's command prints both.
 
 
 def _both(message: str, params: dict) -> tuple[str, str]:
@@ -89,27 +92,38 @@ def _both(message: str, params: dict) -> tuple[str, str]:
     return texts[0], texts[1]
 
 
-def bilingual(message: str, **params) -> str:
-    """'日本語 / English' for a gettext message with a Japanese source."""
+def bilingual(message: str, *, line: int | None = None, **params) -> dict:
     ja, en = _both(message, params)
-    return ja if ja == en else f"{ja} / {en}"
+    return {"line": line, "ja": ja, "en": en}
 
 
-def line_message(line: int, message: str, **params) -> str:
-    """'3行目: 日本語 / line 3: English'."""
-    return RowError(message, **params).on_line(line)
+def line_message(line: int, message: str, **params) -> dict:
+    return bilingual(message, line=line, **params)
+
+
+def message_text(message: dict, language: str | None = None) -> str:
+    """One message in one language (the active one by default), with its line number."""
+    language = language or translation.get_language() or "ja"
+    key = "en" if language.startswith("en") else "ja"
+    if message.get("line") is None:
+        return message[key]
+    with translation.override(key):
+        return gettext("%(line)s行目: %(message)s") % {
+            "line": message["line"],
+            "message": message[key],
+        }
 
 
 class ImportFileError(Exception):
     """The file as a whole cannot be imported (size, encoding, format, columns, formulas,
     duplicate ids). Nothing is changed then."""
 
-    def __init__(self, message: str, *, details: list[str] | None = None):
-        super().__init__(message)
-        self.details = details or []
+    def __init__(self, message: dict, *, details: list[dict] | None = None):
+        super().__init__(message["ja"])
+        self.messages = [message, *(details or [])]
 
-    def __str__(self) -> str:
-        return "\n".join([self.args[0], *self.details])
+    def text(self, language: str | None = None) -> str:
+        return "\n".join(message_text(m, language) for m in self.messages)
 
 
 class RowError(Exception):
@@ -117,32 +131,26 @@ class RowError(Exception):
 
     def __init__(self, message: str, **params):
         self.ja, self.en = _both(message, params)
-        super().__init__(f"{self.ja} / {self.en}")
+        super().__init__(self.ja)
 
     @classmethod
     def invalid(cls, exc: ValidationError) -> "RowError":
-        """From a model's validation: its messages are already bilingual ('日本語 / English')
-        or translated by Django; each language gets its own half."""
+        """From a model's validation, its messages rendered in each language."""
         error = cls.__new__(cls)
         halves = []
-        for index, language in enumerate(("ja", "en")):
+        for language in ("ja", "en"):
             with translation.override(language):
                 if hasattr(exc, "error_dict"):
                     items = [(k, m) for k, ms in exc.message_dict.items() for m in ms]
                 else:
                     items = [("", m) for m in exc.messages]
-                halves.append(
-                    "; ".join(
-                        (f"{k}: " if k else "") + (m.split(" / ")[index] if " / " in m else m)
-                        for k, m in items
-                    )
-                )
+                halves.append("; ".join((f"{k}: " if k else "") + m for k, m in items))
         error.ja, error.en = halves
-        Exception.__init__(error, f"{error.ja} / {error.en}")
+        Exception.__init__(error, error.ja)
         return error
 
-    def on_line(self, line: int) -> str:
-        return f"{line}行目: {self.ja} / line {line}: {self.en}"
+    def on_line(self, line: int) -> dict:
+        return {"line": line, "ja": self.ja, "en": self.en}
 
 
 # --- reading files ------------------------------------------------------------------------------
@@ -434,9 +442,9 @@ class Counts:
 class ImportPlan:
     orgs: list[OrgRow] = field(default_factory=list)
     listings: list[ListingRow] = field(default_factory=list)
-    org_errors: list[str] = field(default_factory=list)
-    listing_errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    org_errors: list[dict] = field(default_factory=list)
+    listing_errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
     # Open listings of the organizations in the file that the listings file no longer has.
     missing_listings: list[Listing] = field(default_factory=list)
     has_listings_file: bool = False
@@ -479,36 +487,44 @@ def _missing_label(listing: Listing) -> str:
     return f"#{listing.pk} {listing.organization.name}: {listing.title}"
 
 
-def preview_lines(preview: dict, *, close_missing: bool = False) -> Iterator[str]:
-    """The preview as text (the command's --dry-run, the run's report)."""
-    yield from preview["errors"]
-    yield from preview["warnings"]
-    for label, key in (
-        ("団体 organizations", "organizations"),
-        ("募集・提供 listings", "listings"),
-    ):
-        c = preview.get(key)
-        if c is None:
+def summary_messages(preview: dict, *, close_missing: bool = False) -> list[dict]:
+    """The counts as messages: one line per file."""
+    lines = []
+    for key, message in (
+        ("organizations", gettext_noop("団体: 新規 %(create)s、更新 %(update)s、"
+                                       "変更なし %(unchanged)s、スキップ %(invalid)s")),
+        ("listings", gettext_noop("募集・提供: 新規 %(create)s、更新 %(update)s、"
+                                  "変更なし %(unchanged)s、スキップ %(invalid)s")),
+    ):  # fmt: skip
+        counts = preview.get(key)
+        if counts is None:
             continue
-        line = (
-            f"{label}: 新規 {c['create']} / 更新 {c['update']} / 変更なし {c['unchanged']} / "
-            f"スキップ {c['invalid']}"
-        )
-        line_en = (
-            f"created {c['create']}, updated {c['update']}, unchanged {c['unchanged']}, "
-            f"skipped {c['invalid']}"
-        )
-        if key == "listings" and c["close"]:
-            if close_missing:
-                line += f" / 終了 {c['close']}"
-                line_en += f", closed {c['close']}"
-            else:
-                line += f" / ファイルにない {c['close']}"
-                line_en += f", missing from the file {c['close']}"
-        yield f"{line} — {line_en}"
+        line = bilingual(message, **counts)
+        if key == "listings" and counts["close"]:
+            extra = bilingual(
+                gettext_noop("終了 %(close)s") if close_missing
+                else gettext_noop("ファイルにない %(close)s"),
+                close=counts["close"],
+            )  # fmt: skip
+            line = {"line": None, "ja": f"{line['ja']}、{extra['ja']}",
+                    "en": f"{line['en']}, {extra['en']}"}  # fmt: skip
+        lines.append(line)
+    return lines
 
 
-def _org_values(row: dict, vocabulary: Vocabulary, line: int, warnings: list[str]) -> OrgRow:
+def preview_lines(
+    preview: dict, *, close_missing: bool = False, language: str | None = None
+) -> list[str]:
+    """The preview as text in one language: invalid rows, warnings, then the counts."""
+    messages = [
+        *preview["errors"],
+        *preview["warnings"],
+        *summary_messages(preview, close_missing=close_missing),
+    ]
+    return [message_text(m, language) for m in messages]
+
+
+def _org_values(row: dict, vocabulary: Vocabulary, line: int, warnings: list[dict]) -> OrgRow:
     external_id = row.get("external_id", "")
     if not external_id:
         raise RowError(gettext_noop("external_id がありません"))
@@ -563,7 +579,7 @@ def _check_org_fields(values: dict) -> None:
 
 
 def _listing_values(
-    row: dict, vocabulary: Vocabulary, line: int, warnings: list[str]
+    row: dict, vocabulary: Vocabulary, line: int, warnings: list[dict]
 ) -> tuple[dict, list[int]]:
     kind = LISTING_KIND_LOOKUP.get(
         unicodedata.normalize("NFKC", row.get("kind", "")).strip().lower()

@@ -6,6 +6,7 @@ Each change to an organization, its listings or its publication tells the matche
 action is written to the audit log in the same transaction.
 """
 
+import contextlib
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, NotAllowed
 from core.models import Facet, Tag
 from core.notifications import notify
 from core.site import email_subject, site_url
@@ -56,7 +57,6 @@ PROFILE_FIELDS = [
 ]
 LISTING_FIELDS = ["kind", "title", "description", "ward", "until"]
 INVITATION_DAYS = 14
-STALE_AFTER = timedelta(days=365)
 AUDIT_FIELDS = ["status", "verified", "review_comment", "name", "kind", "managed_by_staff"]
 
 
@@ -76,26 +76,17 @@ def _is_member(user, organization, role: str | None = None) -> bool:
 
 def _require_editor(user, organization) -> None:
     if not (_is_staff(user) or _is_member(user, organization)):
-        raise ApplicationError(
-            _("この団体を編集する権限がありません"),
-            code="permission_denied",
-        )
+        raise NotAllowed(_("この団体を編集する権限がありません"))
 
 
 def _require_owner(user, organization) -> None:
     if not (_is_staff(user) or _is_member(user, organization, MembershipRole.OWNER)):
-        raise ApplicationError(
-            _("団体の管理者だけができる操作です"),
-            code="permission_denied",
-        )
+        raise NotAllowed(_("団体の管理者だけができる操作です"))
 
 
 def _require_staff(user) -> None:
     if not _is_staff(user):
-        raise ApplicationError(
-            _("支援センター職員だけができる操作です"),
-            code="permission_denied",
-        )
+        raise NotAllowed(_("支援センター職員だけができる操作です"))
 
 
 def _announce(organization_id: int, reason: str) -> None:
@@ -178,11 +169,9 @@ def organization_document(organization: Organization, *, ward_label: str, labels
 
 def organization_reindex(*, organization: Organization) -> None:
     """Recompute the organization's search tokens from its profile and public listings."""
-    from .selectors import public_listings
-
     listing_texts = [
         f"{title} {description}"
-        for title, description in public_listings()
+        for title, description in Listing.objects.public()
         .filter(organization=organization)
         .values_list("title", "description")
     ]
@@ -359,11 +348,7 @@ def organization_publish(*, organization: Organization, by: User, comment: str =
     )
     # A new profile is reviewed with the needs and offers it arrived with: they go public
     # together, so the matcher has something to suggest from the moment the profile is live.
-    already_published = list(
-        organization.listings.filter(moderation=ModerationStatus.PUBLISHED).values_list(
-            "pk", flat=True
-        )
-    )
+    already_published = list(organization.listings.published().values_list("pk", flat=True))
     for listing in organization.listings.filter(moderation=ModerationStatus.PENDING):
         _moderate_listing(
             listing, by, action="listing.publish", moderation=ModerationStatus.PUBLISHED,
@@ -413,10 +398,7 @@ def acting_organization_set(*, session, user: User, organization: Organization) 
     """Remember which organization the person acts for (members; staff for proxy profiles)."""
     allowed = _is_member(user, organization) or (_is_staff(user) and organization.managed_by_staff)
     if not allowed:
-        raise ApplicationError(
-            _("この団体のメンバーではありません"),
-            code="permission_denied",
-        )
+        raise NotAllowed(_("この団体のメンバーではありません"))
     session[ACTING_SESSION_KEY] = organization.pk
 
 
@@ -759,16 +741,8 @@ def listings_expire(*, today: date | None = None) -> int:
 def organizations_flag_stale(*, now=None) -> int:
     """Flag published profiles not confirmed for 12 months and ask their owners to confirm."""
     now = now or timezone.now()
-    cutoff = now - STALE_AFTER
     flagged = 0
-    stale = Organization.objects.filter(
-        status=ModerationStatus.PUBLISHED, stale_since__isnull=True, last_confirmed_at__lt=cutoff
-    ) | Organization.objects.filter(
-        status=ModerationStatus.PUBLISHED,
-        stale_since__isnull=True,
-        last_confirmed_at__isnull=True,
-        created_at__lt=cutoff,
-    )
+    stale = Organization.objects.published().stale(now=now).filter(stale_since__isnull=True)
     for organization in stale:
         with transaction.atomic():
             Organization.objects.filter(pk=organization.pk).update(stale_since=now)
@@ -826,35 +800,165 @@ def directory_import(
     return result
 
 
-def import_job_run(*, job_id: int) -> ImportJob:
-    """The upload page's run (a Celery task): plan the stored files, write, report. The
-    uploaded register holds contact details: the files are deleted whatever happens."""
-    from .importer import ImportFileError, plan_import, preview_lines
+# --- import runs (the staff upload page) ------------------------------------------------------
+
+IMPORT_PROGRESS_KEY = "profiles:import-run:{}"
+
+
+def import_job_push(job: ImportJob, *, done: int | None = None, total: int | None = None) -> None:
+    """Where the run stands, for the page: kept in the cache (while the run writes, its rows
+    are inside one uncommitted transaction, so the database cannot say) and pushed to the run's
+    WebSocket group. Best effort: a display that cannot be updated never stops the import."""
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+    from django.core.cache import cache
+
+    from .consumers import import_run_group
+    from .selectors import import_job_progress
+
+    if done is not None:
+        job.processed, job.total = done, total or 0
+        cache.set(IMPORT_PROGRESS_KEY.format(job.pk), (done, total), timeout=3600)
+    payload = import_job_progress(job)
+    # Redis away: the page still finds the run by reloading.
+    with contextlib.suppress(Exception):
+        async_to_sync(get_channel_layer().group_send)(
+            import_run_group(job.pk), {"type": "import.progress", "payload": payload}
+        )
+
+
+def _job_set(job: ImportJob, **changes) -> None:
+    for name, value in changes.items():
+        setattr(job, name, value)
+    ImportJob.objects.filter(pk=job.pk).update(**changes)
+    import_job_push(job)
+
+
+def _job_files(job: ImportJob):
+    orgs = (job.organizations_file.read(), job.organizations_file.name)
+    listings = (job.listings_file.read(), job.listings_file.name) if job.listings_file else None
+    return orgs, listings
+
+
+def _job_discard_files(job: ImportJob) -> None:
+    """The uploaded register holds contact details: it is kept only until the run ends."""
+    for upload in (job.organizations_file, job.listings_file):
+        if upload:
+            upload.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(organizations_file="", listings_file="")
+
+
+def _job_fail(job: ImportJob, messages: list[dict]) -> None:
+    _job_discard_files(job)
+    _job_set(job, status=ImportJob.Status.FAILED, phase="", error=messages,
+             finished_at=timezone.now())  # fmt: skip
+
+
+def import_job_create(*, by: User, organizations, listings=None) -> ImportJob:
+    """Keep the uploaded files and check them in a worker (the preview)."""
+    from .tasks import preview_import_job
+
+    _require_staff(by)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            created_by=by, organizations_file=organizations, listings_file=listings or ""
+        )
+        transaction.on_commit(lambda: preview_import_job.delay(job.pk))
+    return job
+
+
+def import_job_preview(*, job_id: int) -> ImportJob:
+    """Check the files and work out what would change; write nothing but the preview."""
+    from .importer import ImportFileError, plan_import
 
     job = ImportJob.objects.get(pk=job_id)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-
-    def progress(done, total):
-        ImportJob.objects.filter(pk=job.pk).update(processed=done, total=total)
-
-    written = 0
+    _job_set(job, status=ImportJob.Status.RUNNING, phase=ImportJob.Phase.VALIDATING)
     try:
-        orgs = (job.organizations_file.read(), job.organizations_file.name)
-        listings = (job.listings_file.read(), job.listings_file.name) if job.listings_file else None
+        orgs, listings = _job_files(job)
         plan = plan_import(organizations=orgs, listings=listings)
-        directory_import(plan=plan, by=job.created_by, progress=progress, run=job)
-        status = ImportJob.Status.DONE if plan.rows_valid else ImportJob.Status.FAILED
-        report = "\n".join(preview_lines(plan.preview()))
-        written = plan.rows_to_write
     except ImportFileError as exc:
-        status, report = ImportJob.Status.FAILED, str(exc)
-    finally:
-        for upload in (job.organizations_file, job.listings_file):
-            if upload:
-                upload.delete(save=False)
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=status, report=report, finished_at=timezone.now(), organizations_file="",
-        listings_file="", processed=written, total=written,
-    )  # fmt: skip
-    job.refresh_from_db()
+        _job_fail(job, exc.messages)
+        return job
+    except Exception as exc:
+        _job_fail(job, _unexpected(exc))
+        raise
+    _job_set(job, status=ImportJob.Status.PREVIEW, phase="", preview=plan.preview(),
+             total=plan.rows_to_write)  # fmt: skip
+    return job
+
+
+def _unexpected(exc: Exception) -> list[dict]:
+    from django.utils.translation import gettext_noop
+
+    from .importer import bilingual
+
+    reason = f"{type(exc).__name__}: {exc}"[:300]
+    return [
+        bilingual(gettext_noop("取り込みが途中で止まりました。何も変更されていません（%(reason)s）"),
+                  reason=reason)
+    ]  # fmt: skip
+
+
+def import_job_confirm(*, job: ImportJob, by: User, close_missing: bool = False) -> ImportJob:
+    """The staff member saw the preview and goes ahead: queue the run."""
+    from .tasks import run_import_job
+
+    _require_staff(by)
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status != ImportJob.Status.PREVIEW:
+            raise ApplicationError(
+                _("この取り込みはもう確認を待っていません"),
+                code="not_waiting",
+            )
+        _job_set(job, status=ImportJob.Status.QUEUED, close_missing=close_missing)
+        transaction.on_commit(lambda: run_import_job.delay(job.pk))
+    return job
+
+
+def import_job_cancel(*, job: ImportJob, by: User) -> ImportJob:
+    _require_staff(by)
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status != ImportJob.Status.PREVIEW:
+            raise ApplicationError(
+                _("この取り込みはもう確認を待っていません"),
+                code="not_waiting",
+            )
+        _job_discard_files(job)
+        _job_set(job, status=ImportJob.Status.CANCELLED, finished_at=timezone.now())
+    return job
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """The confirmed run (a Celery task): check the files again (the directory may have moved
+    since the preview), write everything in one transaction, refresh the matcher. Any failure
+    ends the run as failed with its reason, and the old data stays."""
+    from .importer import ImportFileError, plan_import
+
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status not in ImportJob.WORKING:
+        return job  # already finished (a redelivered task)
+    _job_set(job, status=ImportJob.Status.RUNNING, phase=ImportJob.Phase.VALIDATING, error=None)
+    try:
+        orgs, listings = _job_files(job)
+        plan = plan_import(organizations=orgs, listings=listings)
+        _job_set(job, phase=ImportJob.Phase.WRITING)
+        result = directory_import(
+            plan=plan, by=job.created_by, close_missing=job.close_missing, run=job,
+            progress=lambda done, total: import_job_push(job, done=done, total=total),
+            phase=lambda name: _job_set(job, phase=name),
+        )  # fmt: skip
+    except ImportFileError as exc:
+        _job_fail(job, exc.messages)
+        return job
+    except Exception as exc:
+        _job_fail(job, _unexpected(exc))
+        raise
+    no_changes = plan.changes_nothing and not (job.close_missing and plan.missing_listings)
+    _job_discard_files(job)
+    _job_set(job, status=ImportJob.Status.DONE, phase="", finished_at=timezone.now(),
+             summary={**plan.preview(), "organizations": result.organizations,
+                      "listings": result.listings or None, "no_changes": no_changes},
+             processed=plan.rows_to_write, total=plan.rows_to_write)  # fmt: skip
     return job

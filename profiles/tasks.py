@@ -17,6 +17,14 @@ def flag_stale_profiles() -> int:
     return services.organizations_flag_stale()
 
 
-@shared_task(bind=True, time_limit=1800, soft_time_limit=1700)
-def run_import_job(self, job_id: int) -> None:
+@shared_task(time_limit=600, soft_time_limit=540)
+def preview_import_job(job_id: int) -> None:
+    """Check an uploaded register and keep what would change (nothing is written)."""
+    services.import_job_preview(job_id=job_id)
+
+
+# acks_late + reject_on_worker_lost: a worker killed mid-run rolls its one transaction back
+# and the run is delivered again; importing is idempotent, so it resumes to the same result.
+@shared_task(time_limit=1800, soft_time_limit=1700, acks_late=True, reject_on_worker_lost=True)
+def run_import_job(job_id: int) -> None:
     services.import_job_run(job_id=job_id)

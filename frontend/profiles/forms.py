@@ -160,3 +160,26 @@ class ReviewForm(forms.Form):
 class ImportForm(forms.Form):
     organizations = forms.FileField(label=_("団体ファイル（CSV または .xlsx）"))
     listings = forms.FileField(label=_("募集・提供ファイル（任意）"), required=False)
+
+    def _capped(self, name):
+        from profiles.importer import import_max_bytes
+
+        upload = self.cleaned_data.get(name)
+        limit = import_max_bytes()
+        if upload and upload.size > limit:
+            raise forms.ValidationError(
+                _("ファイルが大きすぎます（上限 %(limit)s MB）。分けて取り込んでください"),
+                params={"limit": limit // 1024 // 1024},
+                code="too_big",
+            )
+        if upload and not upload.name.lower().endswith((".csv", ".txt", ".xlsx", ".xlsm")):
+            raise forms.ValidationError(
+                _("CSV か Excel（.xlsx）のファイルを選んでください"), code="format"
+            )
+        return upload
+
+    def clean_organizations(self):
+        return self._capped("organizations")
+
+    def clean_listings(self):
+        return self._capped("listings")

@@ -28,4 +28,6 @@ urlpatterns = [
     path("staff/review/<str:what>/<int:pk>/", views.review_action, name="review_action"),
     path("staff/import/", views.import_upload, name="import"),
     path("staff/import/<int:pk>/", views.import_status, name="import_status"),
+    path("staff/import/<int:pk>/decide/", views.import_decide, name="import_decide"),
+    path("staff/import/export/<str:what>.<str:fmt>", views.import_export, name="import_export"),
 ]

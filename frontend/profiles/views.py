@@ -13,13 +13,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, reraise_refusal
 from matching.introductions.selectors import introduction_state_with
 from profiles import selectors, services
 from profiles.filters import ListingFilter, OrganizationFilter
-from profiles.importer import export_listings, export_organizations
+from profiles.importer import (
+    EXPORT_FORMATS,
+    encode_rows,
+    export_listings,
+    export_organizations,
+    listing_export_rows,
+    message_text,
+    organization_export_rows,
+    summary_messages,
+)
 from profiles.models import ImportJob, Invitation, Listing, Membership, Organization
-from profiles.tasks import run_import_job
 
 from .forms import (
     ImportForm,
@@ -185,6 +193,7 @@ def act_for(request):
             session=request.session, user=request.user, organization=org
         )
     except ApplicationError as exc:
+        reraise_refusal(exc)
         raise PermissionDenied(exc.message) from exc
     messages.success(request, _("「%(name)s」として操作します") % {"name": org.name})
     return redirect(request.POST.get("next") or reverse("profiles:mine"))
@@ -203,6 +212,7 @@ def organization_create(request):
         except ValidationError as exc:
             _apply_errors(form, exc)
         except ApplicationError as exc:
+            reraise_refusal(exc)
             form.add_error(None, exc.message)
         else:
             if proxy:
@@ -226,6 +236,7 @@ def organization_edit(request, pk):
         except ValidationError as exc:
             _apply_errors(form, exc)
         except ApplicationError as exc:
+            reraise_refusal(exc)
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("保存しました"))
@@ -349,8 +360,7 @@ def member_action(request, pk, membership_id):
         else:
             raise ApplicationError(_("不明な操作です"))
     except ApplicationError as exc:
-        if exc.code == "permission_denied":
-            raise PermissionDenied(exc.message) from exc
+        reraise_refusal(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("変更しました"))
@@ -369,6 +379,7 @@ def invitation(request, token):
         try:
             services.invitation_accept(token=token, user=request.user)
         except ApplicationError as exc:
+            reraise_refusal(exc)
             messages.error(request, exc.message)
         else:
             messages.success(request, _("メンバーになりました"))
@@ -426,6 +437,7 @@ def review_action(request, what, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except ApplicationError as exc:
+        reraise_refusal(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("処理しました"))
@@ -437,12 +449,11 @@ def import_upload(request):
     _require(request, "profiles.import_directory")
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = ImportJob.objects.create(
-            created_by=request.user,
-            organizations_file=form.cleaned_data["organizations"],
-            listings_file=form.cleaned_data.get("listings") or "",
+        job = services.import_job_create(
+            by=request.user,
+            organizations=form.cleaned_data["organizations"],
+            listings=form.cleaned_data.get("listings"),
         )
-        transaction.on_commit(lambda: run_import_job.delay(job.pk))
         return redirect("profiles:import_status", pk=job.pk)
     jobs = ImportJob.objects.all()[:10]
     return render(request, "frontend/profiles/import.html", {"form": form, "jobs": jobs})
@@ -452,16 +463,61 @@ def import_upload(request):
 def import_status(request, pk):
     _require(request, "profiles.import_directory")
     job = get_object_or_404(ImportJob, pk=pk)
+    progress = selectors.import_job_progress(job)
     if request.headers.get("Accept") == "application/json":
-        return JsonResponse(
-            {
-                "status": job.status,
-                "processed": job.processed,
-                "total": job.total,
-                "percent": job.percent,
-            }  # fmt: skip
-        )
-    context = {"job": job, "running": job.status in (ImportJob.Status.QUEUED, "running")}
-    if request.htmx:
-        return render(request, "frontend/profiles/_import_progress.html", context)
+        return JsonResponse(progress)
+    context = {"job": job, "progress": progress, "running": not progress["finished"],
+               **_import_texts(job)}  # fmt: skip
     return render(request, "frontend/profiles/import_status.html", context)
+
+
+def _import_texts(job) -> dict:
+    """The run's messages in the reader's language."""
+    texts = {"error_lines": [message_text(m) for m in job.error or []]}
+    shown = job.preview if job.status == ImportJob.Status.PREVIEW else job.summary
+    if shown:
+        texts["preview"] = shown
+        texts["problem_lines"] = [message_text(m) for m in shown["errors"]]
+        texts["warning_lines"] = [message_text(m) for m in shown["warnings"]]
+        texts["summary_lines"] = [
+            message_text(m) for m in summary_messages(shown, close_missing=job.close_missing)
+        ]
+    return texts
+
+
+@login_required
+def import_decide(request, pk):
+    """Confirm or cancel a previewed import."""
+    _require(request, "profiles.import_directory")
+    if request.method != "POST":
+        return redirect("profiles:import_status", pk=pk)
+    job = get_object_or_404(ImportJob, pk=pk)
+    try:
+        if request.POST.get("action") == "confirm":
+            services.import_job_confirm(
+                job=job, by=request.user, close_missing=bool(request.POST.get("close_missing"))
+            )
+        else:
+            services.import_job_cancel(job=job, by=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("profiles:import_status", pk=pk)
+
+
+@login_required
+def import_export(request, what, fmt):
+    """The support center's register to edit and import again: every published organization
+    with contacts, and its listings closed or open with their listing_id (staff only)."""
+    _require(request, "profiles.import_directory")
+    if what not in ("organizations", "listings") or fmt not in EXPORT_FORMATS:
+        raise Http404
+    if what == "organizations":
+        rows = organization_export_rows(
+            viewer=request.user, queryset=selectors.register_organizations()
+        )
+    else:
+        rows = listing_export_rows(viewer=request.user, queryset=selectors.register_listings())
+    content_type, extension = EXPORT_FORMATS[fmt]
+    response = HttpResponse(encode_rows(rows, fmt), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="tsunagu-{what}.{extension}"'
+    return response

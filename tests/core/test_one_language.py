@@ -23,13 +23,11 @@ MIXED = re.compile(
 # Source files whose " / " strings are not shown to a member in the site's language: the
 # operator's console commands and the OpenAPI descriptions (the API documentation, in
 # core/settings.py and the api modules, is written for developers in both languages on
-# purpose). The importer's row messages are rewritten by the importer work (issue 13) and
-# listed here until then.
+# purpose).
 NOT_SHOWN_ON_PAGES = (
     "/management/commands/",
     "/api.py",
     "core/settings.py",
-    "profiles/importer.py",
 )
 
 

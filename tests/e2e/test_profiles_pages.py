@@ -120,8 +120,8 @@ def test_staff_review_queue_publishes_a_new_profile(
     _check(page, axe, screenshot_dir, "org-staff")
 
 
-def test_staff_import_page_shows_progress(
-    live_server, page, axe, screenshot_dir, staff, tmp_path, settings
+def test_staff_import_page_previews_then_shows_progress_and_the_summary(
+    live_server, page, axe, screenshot_dir, staff, chonaikai, tmp_path, settings
 ):
     settings.MEDIA_ROOT = tmp_path
     _login(page, live_server, staff)
@@ -129,13 +129,18 @@ def test_staff_import_page_shows_progress(
     _check(page, axe, screenshot_dir, "import")
     csv_path = tmp_path / "register.csv"
     csv_path.write_bytes(
-        "external_id,name,name_kana,kind,ward\nE-1,上杉町内会,カミスギ,町内会,青葉区\n".encode(
-            "cp932"
-        )
+        "external_id,name,name_kana,kind,ward\nE-1,上杉町内会,カミスギ,町内会,青葉区\n"
+        "E-2,名前のない行,,町内会,火星\n".encode("cp932")
     )
     page.set_input_files("#id_organizations", str(csv_path))
+    page.get_by_role("button", name="確認する").click()
+    page.wait_for_load_state()
+    # The preview: counts and the invalid row with its line, nothing written yet.
+    page.get_by_role("heading", name="取り込む前に確認してください").wait_for()
+    assert page.get_by_text("3行目").count() == 1
+    _check(page, axe, screenshot_dir, "import-preview")
     page.get_by_role("button", name="取り込む").click()
     page.wait_for_load_state()
     page.get_by_text("新規 1").wait_for()
-    assert page.locator("progress").get_attribute("value") == "100"
+    assert page.locator("progress#import-bar").get_attribute("value") == "100"
     _check(page, axe, screenshot_dir, "import-status")

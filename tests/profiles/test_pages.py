@@ -187,6 +187,11 @@ def test_staff_upload_a_register_and_see_the_result(
         )
     job = ImportJob.objects.get()
     assert response.url == f"/staff/import/{job.pk}/"
+    # First the preview: nothing written until the staff member confirms.
+    assert ImportJob.objects.get().status == "preview"
+    assert not Organization.objects.filter(external_id="U-1").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/staff/import/{job.pk}/decide/", {"action": "confirm"})
     assert job.__class__.objects.get().status == "done"
     assert Organization.objects.get(external_id="U-1").status == "published"
     status = client.get(f"/staff/import/{job.pk}/", HTTP_ACCEPT="application/json").json()
@@ -229,6 +234,9 @@ def test_the_uploaded_register_is_not_kept_after_the_import(
     data = "external_id,name,name_kana,kind,ward\nU-2,上杉会,カミスギ,町内会,青葉区\n".encode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/staff/import/", {"organizations": SimpleUploadedFile("r.csv", data)})
+    job = ImportJob.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/staff/import/{job.pk}/decide/", {"action": "confirm"})
     assert ImportJob.objects.get().organizations_file == ""
     assert not list((tmp_path / "imports").glob("*"))
 

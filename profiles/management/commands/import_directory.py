@@ -1,9 +1,21 @@
 import sys
 
 from django.core.management.base import BaseCommand
+from tqdm import tqdm
 
 from profiles import services
-from profiles.importer import ImportFileError, plan_import, preview_lines, read_path
+from profiles.importer import (
+    ImportFileError,
+    message_text,
+    plan_import,
+    read_path,
+    summary_messages,
+)
+
+
+def both(message: dict) -> str:
+    """The operator's console reads both languages: 日本語 / English."""
+    return f"{message_text(message, 'ja')} / {message_text(message, 'en')}"
 
 
 class Command(BaseCommand):
@@ -33,41 +45,41 @@ class Command(BaseCommand):
                 listings=read_path(options["listings"]) if options["listings"] else None,
             )
         except ImportFileError as exc:
-            self.stderr.write(self.style.ERROR(str(exc)))
+            for message in exc.messages:
+                self.stderr.write(self.style.ERROR(both(message)))
             sys.exit(2)
         preview = plan.preview()
-        for line in preview["errors"]:
-            self.stderr.write(self.style.ERROR(line))
-        for line in preview["warnings"]:
-            self.stderr.write(self.style.WARNING(line))
+        for message in preview["errors"]:
+            self.stderr.write(self.style.ERROR(both(message)))
+        for message in preview["warnings"]:
+            self.stderr.write(self.style.WARNING(both(message)))
         for line in preview["missing"]:
-            self.stdout.write(f"  ファイルにない missing: {line}")
+            self.stdout.write(f"  ファイルにない / missing from the file: {line}")
         if not plan.rows_valid:
             self.stderr.write(self.style.ERROR("読み込めた行がありません / No row could be read"))
             sys.exit(1)
-        summary = list(preview_lines({**preview, "errors": [], "warnings": []},
-                                     close_missing=options["close_missing"]))  # fmt: skip
+        close_missing = options["close_missing"]
+        summary = [both(m) for m in summary_messages(preview, close_missing=close_missing)]
         if options["dry_run"]:
             self.stdout.write("確認のみ（書き込みません） / Dry run (nothing written)")
             for line in summary:
                 self.stdout.write(line)
             return
-        if plan.changes_nothing and not (options["close_missing"] and plan.missing_listings):
+        if plan.changes_nothing and not (close_missing and plan.missing_listings):
             self.stdout.write(self.style.SUCCESS("変更はありません / No changes"))
         else:
-            services.directory_import(
-                plan=plan, by=None, close_missing=options["close_missing"],
-                progress=self._progress, phase=self._phase,
-            )  # fmt: skip
+            total = plan.rows_to_write + (len(plan.missing_listings) if close_missing else 0)
+            with tqdm(total=total, unit="行 rows", file=self.stdout, ascii=True) as bar:
+
+                def progress(done, _total):
+                    bar.update(done - bar.n)
+
+                def phase(name):
+                    bar.set_description("提案を更新中 refreshing suggestions")
+
+                services.directory_import(
+                    plan=plan, by=None, close_missing=close_missing, progress=progress,
+                    phase=phase,
+                )  # fmt: skip
         for line in summary:
             self.stdout.write(self.style.SUCCESS(line))
-
-    def _progress(self, done, total):
-        self.stdout.write(f"\r  {done}/{total} 行 rows", ending="")
-        self.stdout.flush()
-        if done == total:
-            self.stdout.write("")
-
-    def _phase(self, phase):
-        if phase == "refreshing":
-            self.stdout.write("提案を更新しています… / Refreshing suggestions…")
