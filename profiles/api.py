@@ -14,6 +14,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core.models import Facet, Tag
+from core.pagecache import AnonymousCachedReadMixin
 
 from . import selectors, services
 from .filters import ListingFilter, OrganizationFilter
@@ -75,7 +76,7 @@ class OrganizationDetailOut(OrganizationOut):
         fields = [*OrganizationOut.Meta.fields, "open_listings", "contact"]
 
     def get_open_listings(self, org) -> list[dict]:
-        listings = selectors.public_listings().filter(organization=org).prefetch_related("tags")
+        listings = Listing.objects.public().filter(organization=org).prefetch_related("tags")
         return ListingOut(listings.select_related("ward", "organization"), many=True).data
 
     def get_contact(self, org) -> dict | None:
@@ -164,13 +165,17 @@ def _require(request, perm, obj):
 
 
 class OrganizationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    AnonymousCachedReadMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """The directory. `?q=` searches in Japanese (こども/子ども/子供 alike); filters as on the page.
     Writes need membership (or staff)."""
 
     filterset_class = OrganizationFilter
     serializer_class = OrganizationOut
+    cache_section = "directory"
 
     def get_queryset(self):
         if self.action == "list":
@@ -253,11 +258,12 @@ class OrganizationViewSet(
         return Response(InvitationOut(invitation).data, status=status.HTTP_201_CREATED)
 
 
-class ListingViewSet(viewsets.ModelViewSet):
+class ListingViewSet(AnonymousCachedReadMixin, viewsets.ModelViewSet):
     """Open needs and offers. Members write their organization's listings."""
 
     filterset_class = ListingFilter
     serializer_class = ListingOut
+    cache_section = "directory"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
@@ -267,7 +273,7 @@ class ListingViewSet(viewsets.ModelViewSet):
         qs = Listing.objects.select_related("organization", "ward").prefetch_related("tags")
         if user.is_authenticated and user.is_staff:
             return qs
-        public = selectors.public_listings().values("pk")
+        public = Listing.objects.public().values("pk")
         if user.is_authenticated:
             mine = Membership.objects.filter(user=user).values("organization_id")
             return qs.filter(pk__in=public) | qs.filter(organization__in=mine)

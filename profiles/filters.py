@@ -1,45 +1,16 @@
 """The directory's filters, shared by the search page and the API (one FilterSet each)."""
 
 import django_filters
-from django import forms
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Facet, Tag
 
-from .models import ListingKind, OrganizationKind
+from .models import Listing, ListingKind, OrganizationKind
 from .search import keyword_q
-from .selectors import open_needs_exist, public_listings
-
-_NOT_A_BOOLEAN = object()
-
-
-class StrictBooleanWidget(django_filters.widgets.BooleanWidget):
-    """true / false / 1 / 0, or nothing; anything else is kept so the field can refuse it
-    (django-filter's own widget silently drops it and the filter does nothing)."""
-
-    def value_from_datadict(self, data, files, name):
-        raw = data.get(name)
-        if raw in (None, "") or str(raw).lower() in {"true", "false", "1", "0"}:
-            return super().value_from_datadict(data, files, name)
-        return _NOT_A_BOOLEAN
-
-
-class StrictBooleanField(forms.NullBooleanField):
-    widget = StrictBooleanWidget
-
-    def to_python(self, value):
-        if value is _NOT_A_BOOLEAN:
-            raise ValidationError(_("true または false を指定してください。"), code="invalid")
-        return super().to_python(value)
-
-
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
-
+from .selectors import open_needs_exist
 
 ORG_SORTS = {
     "kana": ["name_kana", "id"],
@@ -84,6 +55,14 @@ def _ward_q(prefix: str, slug: str) -> Q:
     return Q(**{f"{prefix}ward__slug": slug}) | Q(**{f"{prefix}ward__parent__slug": slug})
 
 
+class AnyYesNo(django_filters.widgets.BooleanWidget):
+    """A yes/no filter that starts at 「指定なし」 ("any"), not django-filter's "Unknown"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("指定なし")), ("true", _("はい")), ("false", _("いいえ")))
+
+
 class OrganizationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("キーワード"), method="filter_q")
     kind = django_filters.ChoiceFilter(label=_("種別"), choices=OrganizationKind.choices)
@@ -109,9 +88,20 @@ class OrganizationFilter(django_filters.FilterSet):
     sdg = django_filters.ChoiceFilter(
         label=_("SDGs"), choices=_tag_choices(Facet.SDG), field_name="sdgs__slug"
     )
-    yoshi = StrictBooleanFilter(label=_("四方よし宣言企業"), field_name="yoshi_declared")
-    verified = StrictBooleanFilter(label=_("確認済みの団体"), field_name="verified")
-    open_needs = StrictBooleanFilter(label=_("募集中のことがある"), method="filter_open_needs")
+    yoshi = django_filters.BooleanFilter(
+        label=_("四方よし宣言企業"),
+        field_name="yoshi_declared",
+        widget=AnyYesNo(),
+    )
+    verified = django_filters.BooleanFilter(
+        label=_("確認済みの団体"),
+        field_name="verified",
+        widget=AnyYesNo(),
+    )
+    open_needs = django_filters.BooleanFilter(
+        label=_("募集中のことがある"), method="filter_open_needs",
+        widget=AnyYesNo(),
+    )  # fmt: skip
     sort = django_filters.ChoiceFilter(
         label=_("並び順"),
         choices=[("kana", _("五十音順")), ("newest", _("新着順")), ("updated", _("更新順"))],
@@ -127,7 +117,7 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.filter(_ward_q("", value))
 
     def _with_listing(self, queryset, **conditions):
-        ids = public_listings().filter(**conditions).values("organization_id")
+        ids = Listing.objects.public().filter(**conditions).values("organization_id")
         return queryset.filter(pk__in=ids)
 
     def filter_need(self, queryset, name, value: str):

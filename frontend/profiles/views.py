@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, reraise_refusal
+from core.pagecache import anonymous_page
 from core.redirects import redirect_next
 from matching.introductions.selectors import introduction_state_with
 from profiles import selectors, services
@@ -76,6 +77,7 @@ def _querystring_without_page(request) -> str:
 # --- directory ----------------------------------------------------------------------------------
 
 
+@anonymous_page("directory")
 def directory(request):
     """Search organizations; filters live in the URL so results can be shared."""
     filterset = OrganizationFilter(
@@ -94,6 +96,7 @@ def directory(request):
     return render(request, "frontend/profiles/directory.html", context)
 
 
+@anonymous_page("directory")
 def listings(request):
     filterset = ListingFilter(
         request.GET or None, queryset=selectors.listing_directory(viewer=request.user)
@@ -156,6 +159,7 @@ def _introduction_state(user, org) -> str | None:
     return introduction_state_with(mine).get(org.pk, "request")
 
 
+@anonymous_page("directory")
 def organization_detail(request, pk):
     org = _org_for(request, pk)
     user = request.user
@@ -195,6 +199,7 @@ def act_for(request):
             session=request.session, user=request.user, organization=org
         )
     except ApplicationError as exc:
+        reraise_refusal(exc)
         raise PermissionDenied(exc.message) from exc
     messages.success(request, _("「%(name)s」として操作します") % {"name": org.name})
     return redirect_next(request, "profiles:mine")
@@ -213,6 +218,7 @@ def organization_create(request):
         except ValidationError as exc:
             _apply_errors(form, exc)
         except ApplicationError as exc:
+            reraise_refusal(exc)
             form.add_error(None, exc.message)
         else:
             if proxy:
@@ -236,6 +242,7 @@ def organization_edit(request, pk):
         except ValidationError as exc:
             _apply_errors(form, exc)
         except ApplicationError as exc:
+            reraise_refusal(exc)
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("保存しました"))
@@ -359,8 +366,7 @@ def member_action(request, pk, membership_id):
         else:
             raise ApplicationError(_("不明な操作です"))
     except ApplicationError as exc:
-        if exc.code == "permission_denied":
-            raise PermissionDenied(exc.message) from exc
+        reraise_refusal(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("変更しました"))
@@ -379,6 +385,7 @@ def invitation(request, token):
         try:
             services.invitation_accept(token=token, user=request.user)
         except ApplicationError as exc:
+            reraise_refusal(exc)
             messages.error(request, exc.message)
         else:
             messages.success(request, _("メンバーになりました"))
@@ -436,6 +443,7 @@ def review_action(request, what, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except ApplicationError as exc:
+        reraise_refusal(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("処理しました"))
