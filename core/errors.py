@@ -1,22 +1,63 @@
-"""One error type for business rules, and the one error shape the API answers with.
+"""The errors a rule raises, and the one error shape pages and the API answer with.
+
+A service says "no" with one of three exceptions, each with one status and one code per meaning:
+  ApplicationError  400  the input or the state does not allow it (code names the rule)
+  NotAllowed        403  this person may not do this             (code "permission_denied")
+  NotFound          404  no such thing, or not one this person may see (code "not_found")
+The API answers every one of them as {"detail": <message>, "code": <code>, ...extra}; pages show
+an ApplicationError's message beside the form and answer 403 / 404 for the other two.
 
 Kept apart from core.api: DRF reads these by dotted path while its own modules load.
 """
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
 
 class ApplicationError(Exception):
     """A business rule said no. Services raise it; pages and the API show its message
     (messages go through gettext: Japanese source, English in the catalogue)."""
 
-    def __init__(self, message, *, code: str = "invalid", extra: dict | None = None):
+    status_code = 400
+    default_code = "invalid"
+    default_message = ""
+
+    def __init__(self, message=None, *, code: str | None = None, extra: dict | None = None):
+        message = message or self.default_message
         super().__init__(message)
         self.message = message
-        self.code = code
+        self.code = code or self.default_code
         self.extra = extra or {}
+
+
+class NotAllowed(ApplicationError):
+    """The person may not do this (403)."""
+
+    status_code = 403
+    default_code = "permission_denied"
+    default_message = _("この操作をする権限がありません")
+
+
+class NotFound(ApplicationError):
+    """No such thing, or not one the person may see (404)."""
+
+    status_code = 404
+    default_code = "not_found"
+    default_message = _("見つかりません")
+
+
+def reraise_refusal(exc: ApplicationError) -> None:
+    """For pages that show a rule's message beside the form: "not allowed" and "not found"
+    still answer 403 and 404, as they do everywhere else."""
+    if isinstance(exc, NotAllowed):
+        raise DjangoPermissionDenied(exc.message) from exc
+    if isinstance(exc, NotFound):
+        raise Http404(exc.message) from exc
 
 
 class Pagination(PageNumberPagination):
@@ -27,10 +68,21 @@ class Pagination(PageNumberPagination):
 def exception_handler(exc, context):
     from rest_framework.views import exception_handler as drf_exception_handler
 
+    if isinstance(exc, ApplicationError):
+        body = {"detail": str(exc.message), "code": exc.code, **exc.extra}
+        return Response(body, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
-        exc = ValidationError(
+        exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         )
-    if isinstance(exc, ApplicationError):
-        exc = ValidationError({"detail": str(exc.message), "code": exc.code, **exc.extra})
-    return drf_exception_handler(exc, context)
+    elif isinstance(exc, DjangoPermissionDenied) and exc.args:
+        exc = exceptions.PermissionDenied(str(exc.args[0]))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc.args[0]) if exc.args else None)
+    response = drf_exception_handler(exc, context)
+    # One envelope: every error with a single message also names its code.
+    if response is not None and isinstance(response.data, dict):
+        detail = response.data.get("detail")
+        if isinstance(detail, exceptions.ErrorDetail):
+            response.data.setdefault("code", detail.code)
+    return response

@@ -21,7 +21,7 @@ from core.models import Tag
 from profiles.models import Organization
 
 from . import selectors, services
-from .models import Accommodation, Event, EventKind, Registration
+from .models import Accommodation, Event, EventKind, EventStatus, Registration
 from .opendata import opendata_csv
 
 
@@ -162,7 +162,7 @@ class InvitationSerializer(serializers.Serializer):
 
 class InvitationInputSerializer(serializers.Serializer):
     organizations = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.filter(status="published"), many=True
+        queryset=Organization.objects.published(), many=True
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -325,7 +325,7 @@ class RegistrationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 def opendata_view(request):
     """自治体標準オープンデータセット「イベント一覧」 (CSV, UTF-8 with BOM)."""
-    events = Event.objects.filter(status="published").select_related("organizer_org")
+    events = Event.objects.filter(status=EventStatus.PUBLISHED).select_related("organizer_org")
     response = HttpResponse(opendata_csv(events), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="041009_event.csv"'
     response["Access-Control-Allow-Origin"] = "*"

@@ -9,8 +9,10 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,6 +30,32 @@ class EventStatus(models.TextChoices):
     PENDING = "pending", _("審査待ち")
     PUBLISHED = "published", _("公開")
     CANCELLED = "cancelled", _("中止")
+
+
+PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """Events anyone may see: published ones, and cancelled ones (shown as cancelled)."""
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def upcoming_public(self, *, now=None):
+        """Published events not yet started: what one can still register for or be reminded of."""
+        return self.filter(status=EventStatus.PUBLISHED, starts_at__gte=now or timezone.now())
+
+    def with_seats(self):
+        """Annotate `seats_taken` (confirmed attendees) and `seats_left` (capacity minus those):
+        the one place seats are counted, for lists, pages and the capacity decisions alike."""
+        taken = (
+            Registration.objects.filter(event=OuterRef("pk"), status=RegistrationStatus.CONFIRMED)
+            .values("event")
+            .annotate(n=Sum("attendees"))
+            .values("n")
+        )
+        return self.annotate(
+            seats_taken=Coalesce(Subquery(taken, output_field=models.IntegerField()), Value(0))
+        ).annotate(seats_left=F("capacity") - F("seats_taken"))
 
 
 class Event(models.Model):
@@ -109,6 +137,8 @@ class Event(models.Model):
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("イベント")
         verbose_name_plural = _("イベント")
@@ -146,7 +176,7 @@ class Event(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in {EventStatus.PUBLISHED, EventStatus.CANCELLED}
+        return self.status in PUBLIC_STATUSES
 
     @property
     def closes_at(self):

@@ -3,38 +3,31 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from profiles.models import Membership, ModerationStatus, Organization
+from profiles.models import Membership, Organization
 
-from .models import ACTIVE, Event, EventStatus, Invitation, Registration, RegistrationStatus
-
-PUBLIC_STATUSES = [EventStatus.PUBLISHED, EventStatus.CANCELLED]
-
-
-def _with_seats(qs: QuerySet) -> QuerySet:
-    taken = (
-        Registration.objects.filter(event=OuterRef("pk"), status=RegistrationStatus.CONFIRMED)
-        .values("event")
-        .annotate(n=Sum("attendees"))
-        .values("n")
-    )
-    return qs.annotate(
-        seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0))
-    ).annotate(seats_left=F("capacity") - F("seats_taken"))
+from .models import (
+    ACTIVE,
+    PUBLIC_STATUSES,
+    Event,
+    EventStatus,
+    Invitation,
+    Registration,
+    RegistrationStatus,
+)
 
 
 def event_visible(*, viewer) -> QuerySet:
     """Public events for everyone; drafts and pending ones for their organizers and staff."""
-    qs = Event.objects.select_related("organizer_org", "ward").prefetch_related("tags")
+    qs = Event.objects.with_seats().select_related("organizer_org", "ward").prefetch_related("tags")
     if viewer is not None and viewer.is_authenticated and viewer.is_staff:
-        return _with_seats(qs)
+        return qs
     visible = Q(status__in=PUBLIC_STATUSES)
     if viewer is not None and viewer.is_authenticated:
         visible |= Q(organizer_org__memberships__user=viewer)
-    return _with_seats(qs.filter(visible).distinct())
+    return qs.filter(visible).distinct()
 
 
 @dataclass
@@ -56,7 +49,7 @@ def event_list(
     f = filters or EventFilters()
     qs = event_visible(viewer=viewer)
     if public_only:
-        qs = qs.filter(status__in=PUBLIC_STATUSES)
+        qs = qs.public()
     if f.ward:
         qs = qs.filter(Q(ward__slug=f.ward) | Q(ward__parent__slug=f.ward))
     if f.kind:
@@ -185,7 +178,7 @@ def invite_candidates(
     *, event: Event, q: str = "", ward: str = "", field: str = "", limit: int = 50
 ) -> QuerySet:
     """Published organizations the curator may invite, with whether each is invited already."""
-    qs = Organization.objects.filter(status=ModerationStatus.PUBLISHED).select_related("ward")
+    qs = Organization.objects.published().select_related("ward")
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(name_kana__icontains=q))
     if ward:
@@ -215,11 +208,11 @@ def fellow_attendees(*, viewer, event: Event) -> QuerySet:
         return Organization.objects.none()
     my_orgs = mine.values("organization_id")
     return (
-        Organization.objects.filter(
+        Organization.objects.published()
+        .filter(
             event_registrations__event=event,
             event_registrations__status=RegistrationStatus.CONFIRMED,
             event_registrations__listed=True,
-            status=ModerationStatus.PUBLISHED,
         )
         .exclude(pk__in=my_orgs)
         .distinct()
@@ -242,7 +235,7 @@ def newly_published_events(*, since, now=None, limit: int = 10) -> QuerySet:
         if target_id.isdigit()
     ]
     return (
-        Event.objects.filter(status=EventStatus.PUBLISHED, starts_at__gte=now)
+        Event.objects.upcoming_public(now=now)
         .filter(Q(pk__in=published_ids) | Q(created_at__gte=since))
         .select_related("ward")
         .order_by("starts_at", "id")[:limit]

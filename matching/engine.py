@@ -27,8 +27,9 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-NEIGHBORHOOD_KIND = "neighborhood_association"
-THEME_KINDS = frozenset({"npo", "university", "company", "youth_group"})
+from profiles.kinds import NEIGHBORHOOD_ASSOCIATION as NEIGHBORHOOD_KIND
+from profiles.kinds import THEME_KINDS
+
 PUBLIC_STATUS = "published"
 DEFAULT_K = 20
 

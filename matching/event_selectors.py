@@ -21,9 +21,9 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from core.vocabulary import NEIGHBORING_AREAS
-from events.models import ACTIVE, Event, EventStatus, Registration
+from events.models import ACTIVE, Event, Registration
 from events.selectors import event_visible
-from profiles.models import ModerationStatus, Organization
+from profiles.models import Organization
 
 from .event_engine import (
     HORIZON,
@@ -58,7 +58,8 @@ def upcoming_events_for(*, viewer, organization, now=None) -> QuerySet[Event]:
     )
     return (
         event_visible(viewer=viewer)
-        .filter(status=EventStatus.PUBLISHED, starts_at__gte=now, starts_at__lte=now + HORIZON)
+        .upcoming_public(now=now)
+        .filter(starts_at__lte=now + HORIZON)
         .filter(Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now))
         .exclude(organizer_org=organization)
         .exclude(pk__in=registered)
@@ -103,9 +104,7 @@ def invitation_candidates(event) -> QuerySet[Organization]:
 
     tag_ids = list(event.tags.values_list("pk", flat=True))
     listing_orgs = open_listings().filter(tags__in=tag_ids).values("organization_id")
-    return Organization.objects.filter(status=ModerationStatus.PUBLISHED).filter(
-        Q(fields__in=tag_ids) | Q(pk__in=listing_orgs)
-    )
+    return Organization.objects.published().filter(Q(fields__in=tag_ids) | Q(pk__in=listing_orgs))
 
 
 def already_involved(event) -> set[int]:

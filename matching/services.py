@@ -21,7 +21,6 @@ from core.vocabulary import NEIGHBORING_AREAS
 from profiles.models import (
     Listing,
     ListingKind,
-    ListingStatus,
     Membership,
     ModerationStatus,
     Organization,
@@ -44,18 +43,13 @@ ALERT_PERIOD = timedelta(days=1)
 def open_listings():
     """Listings the matcher counts: open, published, not past their deadline, of a published
     organization."""
-    today = timezone.localdate()
-    return Listing.objects.filter(
-        status=ListingStatus.OPEN,
-        moderation=ModerationStatus.PUBLISHED,
-        organization__status=ModerationStatus.PUBLISHED,
-    ).filter(Q(until__isnull=True) | Q(until__gte=today))
+    return Listing.objects.public()
 
 
 def directory_snapshot(organizations=None) -> list[OrgProfile]:
     """Every published organization as an engine profile, in six queries whatever the size;
     only those among `organizations` (ids or a queryset) when given."""
-    published = Organization.objects.filter(status=ModerationStatus.PUBLISHED)
+    published = Organization.objects.published()
     if organizations is not None:
         published = published.filter(pk__in=organizations)
     rows = {

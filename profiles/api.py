@@ -75,7 +75,7 @@ class OrganizationDetailOut(OrganizationOut):
         fields = [*OrganizationOut.Meta.fields, "open_listings", "contact"]
 
     def get_open_listings(self, org) -> list[dict]:
-        listings = selectors.public_listings().filter(organization=org).prefetch_related("tags")
+        listings = Listing.objects.public().filter(organization=org).prefetch_related("tags")
         return ListingOut(listings.select_related("ward", "organization"), many=True).data
 
     def get_contact(self, org) -> dict | None:
@@ -267,7 +267,7 @@ class ListingViewSet(viewsets.ModelViewSet):
         qs = Listing.objects.select_related("organization", "ward").prefetch_related("tags")
         if user.is_authenticated and user.is_staff:
             return qs
-        public = selectors.public_listings().values("pk")
+        public = Listing.objects.public().values("pk")
         if user.is_authenticated:
             mine = Membership.objects.filter(user=user).values("organization_id")
             return qs.filter(pk__in=public) | qs.filter(organization__in=mine)

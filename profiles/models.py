@@ -1,4 +1,5 @@
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import Tag
 
+from . import kinds
 from .search import TokenField
 
 
@@ -71,23 +73,15 @@ class User(AbstractUser):
 
 
 class OrganizationKind(models.TextChoices):
-    NEIGHBORHOOD_ASSOCIATION = "neighborhood_association", _("町内会・自治会")
-    NPO = "npo", _("NPO・市民活動団体")
-    COMPANY = "company", _("企業")
-    UNIVERSITY = "university", _("大学・学校")
-    YOUTH_GROUP = "youth_group", _("若者団体")
-    PUBLIC = "public", _("公共・支援機関")
+    NEIGHBORHOOD_ASSOCIATION = kinds.NEIGHBORHOOD_ASSOCIATION, _("町内会・自治会")
+    NPO = kinds.NPO, _("NPO・市民活動団体")
+    COMPANY = kinds.COMPANY, _("企業")
+    UNIVERSITY = kinds.UNIVERSITY, _("大学・学校")
+    YOUTH_GROUP = kinds.YOUTH_GROUP, _("若者団体")
+    PUBLIC = kinds.PUBLIC, _("公共・支援機関")
 
 
-# Theme-based kinds that the plan's viewpoint ② pairs with neighborhood associations.
-THEME_KINDS = frozenset(
-    {
-        OrganizationKind.NPO,
-        OrganizationKind.UNIVERSITY,
-        OrganizationKind.COMPANY,
-        OrganizationKind.YOUTH_GROUP,
-    }
-)
+THEME_KINDS = kinds.THEME_KINDS
 
 
 class ModerationStatus(models.TextChoices):
@@ -118,6 +112,24 @@ KIND_FIELDS = {
     "youth_group": ["member_count", "age_min", "age_max"],
     "public": [],
 }
+
+
+# A profile its owners have not confirmed for this long is stale (they are asked to confirm).
+STALE_AFTER = timedelta(days=365)
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def published(self):
+        """Organizations anyone may see: the directory, the matcher, events and exports."""
+        return self.filter(status=ModerationStatus.PUBLISHED)
+
+    def stale(self, *, now=None):
+        """Not confirmed for STALE_AFTER (never confirmed: created longer ago than that)."""
+        cutoff = (now or timezone.now()) - STALE_AFTER
+        return self.filter(
+            models.Q(last_confirmed_at__lt=cutoff)
+            | models.Q(last_confirmed_at__isnull=True, created_at__lt=cutoff)
+        )
 
 
 class Organization(models.Model):
@@ -209,6 +221,8 @@ class Organization(models.Model):
     history = HistoricalRecords(
         excluded_fields=["search_tokens", "updated_at"], m2m_fields=[fields, sdgs]
     )
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("団体")
@@ -310,6 +324,26 @@ class ListingStatus(models.TextChoices):
     CLOSED = "closed", _("終了")
 
 
+class ListingQuerySet(models.QuerySet):
+    def published(self):
+        """Listings the support center approved (open or closed, of any organization)."""
+        return self.filter(moderation=ModerationStatus.PUBLISHED)
+
+    def live(self, *, today=None):
+        """Approved, open and not past their date: what the matcher and the planner read of an
+        organization, whatever the organization's own state (the console curates drafts)."""
+        today = today or timezone.localdate()
+        return (
+            self.published()
+            .filter(status=ListingStatus.OPEN)
+            .filter(models.Q(until__isnull=True) | models.Q(until__gte=today))
+        )
+
+    def public(self, *, today=None):
+        """Listings anyone may see: live listings of published organizations."""
+        return self.live(today=today).filter(organization__status=ModerationStatus.PUBLISHED)
+
+
 class Listing(models.Model):
     """A need or an offer of an organization, tagged from the vocabulary (at least one
     resource tag; target and field tags optional)."""
@@ -351,6 +385,8 @@ class Listing(models.Model):
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["search_tokens", "updated_at"], m2m_fields=[tags])
+
+    objects = ListingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("募集・提供")

@@ -3,12 +3,10 @@ here, once: `can_see_contact()`; `contact_for()` is the only reader of contact f
 
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from .models import (
     Listing,
     ListingKind,
-    ListingStatus,
     Membership,
     ModerationStatus,
     Organization,
@@ -68,27 +66,22 @@ def contact_for(viewer, organization) -> dict | None:
 
 
 def public_listings() -> QuerySet[Listing]:
-    """Listings anyone may see: published, open, not past their date, of a published org."""
-    today = timezone.localdate()
-    return Listing.objects.filter(
-        moderation=ModerationStatus.PUBLISHED,
-        status=ListingStatus.OPEN,
-        organization__status=ModerationStatus.PUBLISHED,
-    ).filter(Q(until__isnull=True) | Q(until__gte=today))
+    """Listings anyone may see (the rule lives in `Listing.objects.public()`)."""
+    return Listing.objects.public()
 
 
 def organization_directory(*, viewer=None) -> QuerySet[Organization]:
     """Published organizations, as the public directory and API list them."""
     return (
-        Organization.objects.filter(status=ModerationStatus.PUBLISHED)
-        .select_related("ward")
-        .prefetch_related("fields", "sdgs")
+        Organization.objects.published().select_related("ward").prefetch_related("fields", "sdgs")
     )
 
 
 def open_needs_exist():
     """A condition: the organization has an open public need."""
-    return Exists(public_listings().filter(organization=OuterRef("pk"), kind=ListingKind.NEED))
+    return Exists(
+        Listing.objects.public().filter(organization=OuterRef("pk"), kind=ListingKind.NEED)
+    )
 
 
 def mark_open_needs(organizations) -> list[Organization]:
@@ -96,7 +89,7 @@ def mark_open_needs(organizations) -> list[Organization]:
     a subquery over every listing for the whole result)."""
     organizations = list(organizations)
     ids = set(
-        public_listings()
+        Listing.objects.public()
         .filter(organization__in=[o.pk for o in organizations], kind=ListingKind.NEED)
         .values_list("organization_id", flat=True)
     )
@@ -114,7 +107,7 @@ def organization_visible(*, viewer) -> QuerySet[Organization]:
         return qs.filter(
             Q(status=ModerationStatus.PUBLISHED) | Q(memberships__user=viewer)
         ).distinct()
-    return qs.filter(status=ModerationStatus.PUBLISHED)
+    return qs.published()
 
 
 def organization_listings(*, viewer, organization) -> QuerySet[Listing]:
@@ -124,11 +117,11 @@ def organization_listings(*, viewer, organization) -> QuerySet[Listing]:
         viewer.is_staff or organization.memberships.filter(user=viewer).exists()
     ):
         return qs
-    return qs.filter(pk__in=public_listings().filter(organization=organization).values("pk"))
+    return qs.filter(pk__in=Listing.objects.public().filter(organization=organization).values("pk"))
 
 
 def listing_directory(*, viewer=None) -> QuerySet[Listing]:
-    return public_listings().select_related("organization", "ward").prefetch_related("tags")
+    return Listing.objects.public().select_related("organization", "ward").prefetch_related("tags")
 
 
 def organization_memberships_of(*, user) -> QuerySet[Membership]:
@@ -184,7 +177,7 @@ def organization_detail_listings(qs: QuerySet[Organization]) -> QuerySet[Organiz
     return qs.prefetch_related(
         Prefetch(
             "listings",
-            queryset=public_listings().prefetch_related("tags"),
+            queryset=Listing.objects.public().prefetch_related("tags"),
             to_attr="open_listings",
         )
     )
@@ -215,10 +208,10 @@ def import_job_progress(job) -> dict:
 
 def register_organizations() -> QuerySet[Organization]:
     """The support center's register as it exports it: every published organization."""
-    return Organization.objects.filter(status="published")
+    return Organization.objects.published()
 
 
 def register_listings() -> QuerySet[Listing]:
     """Their published listings, open and closed (a closed one exports as closed, so that
     importing the file again keeps it closed)."""
-    return Listing.objects.filter(organization__status="published", moderation="published")
+    return Listing.objects.published().filter(organization__in=Organization.objects.published())

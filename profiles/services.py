@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, NotAllowed
 from core.models import Facet, Tag
 from core.notifications import notify
 from core.site import email_subject, site_url
@@ -57,7 +57,6 @@ PROFILE_FIELDS = [
 ]
 LISTING_FIELDS = ["kind", "title", "description", "ward", "until"]
 INVITATION_DAYS = 14
-STALE_AFTER = timedelta(days=365)
 AUDIT_FIELDS = ["status", "verified", "review_comment", "name", "kind", "managed_by_staff"]
 
 
@@ -77,26 +76,17 @@ def _is_member(user, organization, role: str | None = None) -> bool:
 
 def _require_editor(user, organization) -> None:
     if not (_is_staff(user) or _is_member(user, organization)):
-        raise ApplicationError(
-            _("この団体を編集する権限がありません"),
-            code="permission_denied",
-        )
+        raise NotAllowed(_("この団体を編集する権限がありません"))
 
 
 def _require_owner(user, organization) -> None:
     if not (_is_staff(user) or _is_member(user, organization, MembershipRole.OWNER)):
-        raise ApplicationError(
-            _("団体の管理者だけができる操作です"),
-            code="permission_denied",
-        )
+        raise NotAllowed(_("団体の管理者だけができる操作です"))
 
 
 def _require_staff(user) -> None:
     if not _is_staff(user):
-        raise ApplicationError(
-            _("支援センター職員だけができる操作です"),
-            code="permission_denied",
-        )
+        raise NotAllowed(_("支援センター職員だけができる操作です"))
 
 
 def _announce(organization_id: int, reason: str) -> None:
@@ -179,11 +169,9 @@ def organization_document(organization: Organization, *, ward_label: str, labels
 
 def organization_reindex(*, organization: Organization) -> None:
     """Recompute the organization's search tokens from its profile and public listings."""
-    from .selectors import public_listings
-
     listing_texts = [
         f"{title} {description}"
-        for title, description in public_listings()
+        for title, description in Listing.objects.public()
         .filter(organization=organization)
         .values_list("title", "description")
     ]
@@ -360,11 +348,7 @@ def organization_publish(*, organization: Organization, by: User, comment: str =
     )
     # A new profile is reviewed with the needs and offers it arrived with: they go public
     # together, so the matcher has something to suggest from the moment the profile is live.
-    already_published = list(
-        organization.listings.filter(moderation=ModerationStatus.PUBLISHED).values_list(
-            "pk", flat=True
-        )
-    )
+    already_published = list(organization.listings.published().values_list("pk", flat=True))
     for listing in organization.listings.filter(moderation=ModerationStatus.PENDING):
         _moderate_listing(
             listing, by, action="listing.publish", moderation=ModerationStatus.PUBLISHED,
@@ -414,10 +398,7 @@ def acting_organization_set(*, session, user: User, organization: Organization) 
     """Remember which organization the person acts for (members; staff for proxy profiles)."""
     allowed = _is_member(user, organization) or (_is_staff(user) and organization.managed_by_staff)
     if not allowed:
-        raise ApplicationError(
-            _("この団体のメンバーではありません"),
-            code="permission_denied",
-        )
+        raise NotAllowed(_("この団体のメンバーではありません"))
     session[ACTING_SESSION_KEY] = organization.pk
 
 
@@ -760,16 +741,8 @@ def listings_expire(*, today: date | None = None) -> int:
 def organizations_flag_stale(*, now=None) -> int:
     """Flag published profiles not confirmed for 12 months and ask their owners to confirm."""
     now = now or timezone.now()
-    cutoff = now - STALE_AFTER
     flagged = 0
-    stale = Organization.objects.filter(
-        status=ModerationStatus.PUBLISHED, stale_since__isnull=True, last_confirmed_at__lt=cutoff
-    ) | Organization.objects.filter(
-        status=ModerationStatus.PUBLISHED,
-        stale_since__isnull=True,
-        last_confirmed_at__isnull=True,
-        created_at__lt=cutoff,
-    )
+    stale = Organization.objects.published().stale(now=now).filter(stale_since__isnull=True)
     for organization in stale:
         with transaction.atomic():
             Organization.objects.filter(pk=organization.pk).update(stale_since=now)

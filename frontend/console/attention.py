@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from profiles.models import Listing, ModerationStatus, Organization
 
-from .figures import model_available, stale_profiles_q
+from .figures import model_available
 
 SHOWN = 20  # items listed per section; the count says how many there are in all
 INTRODUCTION_WAIT_DAYS = 7
@@ -88,7 +88,7 @@ def _pending_listings(now):
 
 
 def _stale_profiles(now):
-    qs = Organization.objects.filter(stale_profiles_q(now), status=ModerationStatus.PUBLISHED)
+    qs = Organization.objects.published().stale(now=now)
     qs = qs.order_by("last_confirmed_at", "created_at", "id")
     return qs.count(), [
         Item(
@@ -149,9 +149,11 @@ def _register_events() -> None:
         ]
 
     def events_this_week(now):
-        qs = Event.objects.filter(
-            status=EventStatus.PUBLISHED, starts_at__gte=now, starts_at__lt=now + timedelta(days=7)
-        ).order_by("starts_at", "id")
+        qs = (
+            Event.objects.upcoming_public(now=now)
+            .filter(starts_at__lt=now + timedelta(days=7))
+            .order_by("starts_at", "id")
+        )
         shown = list(qs[:SHOWN])
         counts = registration_counts(shown)
         items = []

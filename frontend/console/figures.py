@@ -22,7 +22,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
@@ -37,7 +37,6 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Tag
 from profiles.models import (
     ListingKind,
-    ListingStatus,
     ModerationStatus,
     Organization,
     OrganizationKind,
@@ -346,12 +345,7 @@ def _organizations():
 def _open_listings(kind: str):
     from profiles.models import Listing
 
-    return Listing.objects.filter(
-        kind=kind,
-        status=ListingStatus.OPEN,
-        moderation=ModerationStatus.PUBLISHED,
-        organization__status=ModerationStatus.PUBLISHED,
-    )
+    return Listing.objects.public().filter(kind=kind)
 
 
 ALL = ("month", "fiscal_year", "ward", "kind", "field")
@@ -384,11 +378,7 @@ def _register_profiles() -> None:
             key="organizations_published_now",
             label=_("公開中の団体数（現在）"),
             description=_("いま公開されている団体"),
-            provider=counter(
-                CountSpec(
-                    lambda: Organization.objects.filter(status=ModerationStatus.PUBLISHED), None
-                )
-            ),
+            provider=counter(CountSpec(Organization.objects.published, None)),
             breakdowns=NOW,
             snapshot=True,
         )
@@ -629,14 +619,3 @@ def figure_rows(figure: Figure, period: Period, filters: Filters, by: str) -> li
     if not figure.accepts(filters):
         return []
     return figure.rows(period, filters, by)
-
-
-def stale_before(now: datetime | None = None) -> datetime:
-    """A profile not confirmed since this moment (12 months ago) is stale."""
-    return (now or timezone.now()) - timedelta(days=365)
-
-
-def stale_profiles_q(now: datetime | None = None) -> Q:
-    cutoff = stale_before(now)
-    never_confirmed = Q(last_confirmed_at__isnull=True, created_at__lt=cutoff)
-    return Q(last_confirmed_at__lt=cutoff) | never_confirmed

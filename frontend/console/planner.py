@@ -43,12 +43,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from profiles.kinds import NEIGHBORHOOD_ASSOCIATION as NEIGHBORHOOD
+from profiles.kinds import THEME_KINDS
+
 DEFAULT_TABLE_SIZE = 6
 KIND_BONUS = 0.3
 PAIRING_BONUS = 0.2
 MAX_ROUNDS = 2000
-NEIGHBORHOOD = "neighborhood_association"
-THEME_KINDS = frozenset({"npo", "university", "company", "youth_group"})
 
 
 @dataclass(frozen=True)

@@ -245,13 +245,9 @@ def _between(org_id: int) -> Q:
 
 def _open_resource_tags(org: Organization, kind: str) -> set[int]:
     return set(
-        Listing.objects.filter(
-            organization=org,
-            kind=kind,
-            status=ListingStatus.OPEN,
-            moderation=ModerationStatus.PUBLISHED,
-            tags__facet="resource",
-        ).values_list("tags", flat=True)
+        Listing.objects.live()
+        .filter(organization=org, kind=kind, tags__facet="resource")
+        .values_list("tags", flat=True)
     )
 
 
@@ -263,7 +259,7 @@ def introduction_candidates(
     offers meet, most shared resources first. Each carries ``introduction`` (the latest
     introduction of the pair, or None) so the form can say which pairs were already introduced."""
     require_console(viewer)
-    qs = Organization.objects.filter(status=ModerationStatus.PUBLISHED).exclude(pk=organization.pk)
+    qs = Organization.objects.published().exclude(pk=organization.pk)
     q = q.strip()
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(name_kana__icontains=q)).order_by("name_kana")
@@ -474,11 +470,7 @@ def seating_input(*, viewer, event_id: int) -> dict:
         people[reg.organization_id] += reg.attendees
     needs: dict[int, set] = defaultdict(set)
     offers: dict[int, set] = defaultdict(set)
-    listings = Listing.objects.filter(
-        organization_id__in=orgs,
-        status=ListingStatus.OPEN,
-        moderation=ModerationStatus.PUBLISHED,
-    ).prefetch_related("tags")
+    listings = Listing.objects.live().filter(organization_id__in=orgs).prefetch_related("tags")
     for listing in listings:
         bucket = needs if listing.kind == ListingKind.NEED else offers
         bucket[listing.organization_id].update(

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, reraise_refusal
 from core.models import Facet, Tag
 from events import ical, selectors, services
 from events.models import CalendarFeed, EventStatus, Invitation, Registration, RegistrationStatus
@@ -218,9 +217,7 @@ def event_detail_page(request, pk):
 
 
 def event_ics(request, pk):
-    event = get_object_or_404(
-        selectors.event_visible(viewer=None).filter(status__in=selectors.PUBLIC_STATUSES), pk=pk
-    )
+    event = get_object_or_404(selectors.event_visible(viewer=None).public(), pk=pk)
     response = HttpResponse(ical.event_ics(event), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="tsunagu-event-{event.pk}.ics"'
     return response
@@ -234,9 +231,7 @@ def _feed_response(events, name: str) -> HttpResponse:
 
 def _feed_events():
     since = timezone.now() - dt.timedelta(days=90)
-    return selectors.event_visible(viewer=None).filter(
-        status__in=selectors.PUBLIC_STATUSES, ends_at__gte=since
-    )
+    return selectors.event_visible(viewer=None).public().filter(ends_at__gte=since)
 
 
 def feed_all(request):
@@ -285,6 +280,7 @@ def register(request, pk):
             listed=form.cleaned_data["listed"],
         )
     except ApplicationError as exc:
+        reraise_refusal(exc)
         messages.error(request, exc.message)
         return redirect(event)
     if registration.status == RegistrationStatus.CONFIRMED:
@@ -308,6 +304,7 @@ def cancel_registration(request, pk):
         services.registration_cancel(registration=registration, by=request.user)
         messages.success(request, _("申込を取り消しました。"))
     except ApplicationError as exc:
+        reraise_refusal(exc)
         messages.error(request, exc.message)
     return redirect(_safe_next(request) or registration.event)
 
@@ -320,6 +317,7 @@ def decline_invitation(request, pk):
         services.invitation_decline(invitation=invitation, by=request.user)
         messages.success(request, _("招待を辞退しました。"))
     except ApplicationError as exc:
+        reraise_refusal(exc)
         messages.error(request, exc.message)
     return redirect(invitation.event)
 
@@ -356,6 +354,7 @@ def feed_create(request, org_id):
         else:
             services.calendar_feed_get_or_create(organization=organization, by=request.user)
     except ApplicationError as exc:
+        reraise_refusal(exc)
         messages.error(request, exc.message)
     return redirect("events:mine")
 
@@ -369,7 +368,7 @@ def event_create_page(request):
         raise PermissionDenied
     organizations = selectors.organizations_of(viewer=request.user)
     if request.user.is_staff:
-        organizations = Organization.objects.filter(status="published").order_by("name_kana")
+        organizations = Organization.objects.published().order_by("name_kana")
     form = EventForm(request.POST or None, organizations=organizations, staff=request.user.is_staff)
     if request.method == "POST" and form.is_valid():
         try:
@@ -380,6 +379,7 @@ def event_create_page(request):
                 **form.service_fields(),
             )
         except ApplicationError as exc:
+            reraise_refusal(exc)
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("下書きを保存しました。内容を確かめて申請してください。"))
@@ -399,6 +399,7 @@ def event_edit_page(request, pk):
                 **form.service_fields(),
             )  # fmt: skip
         except ApplicationError as exc:
+            reraise_refusal(exc)
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("イベントを更新しました。"))
@@ -413,8 +414,12 @@ def event_action(request, pk, action):
     event = _event_for(request, pk, "events.manage_event")
     try:
         if action == "submit":
-            services.event_submit(event=event, by=request.user)
-            messages.success(request, _("申請しました。"))
+            event = services.event_submit(event=event, by=request.user)
+            # A support-center event is published at once: say so, not "submitted".
+            if event.status == "published":
+                messages.success(request, _("公開しました。"))
+            else:
+                messages.success(request, _("申請しました。支援センターの確認後に公開されます。"))
         elif action == "publish":
             services.event_publish(event=event, by=request.user)
             messages.success(request, _("公開しました。"))
@@ -431,6 +436,7 @@ def event_action(request, pk, action):
         else:
             raise Http404
     except ApplicationError as exc:
+        reraise_refusal(exc)
         messages.error(request, exc.message)
     return redirect(_safe_next(request) or reverse("events:manage", args=[event.pk]))
 
@@ -471,7 +477,7 @@ def attendees_print_page(request, pk):
     context = {
         "event": event,
         "attendees": attendees,
-        "people": attendees.aggregate(n=Sum("attendees"))["n"] or 0,
+        "people": event.seats_taken,
     }
     return render(request, "frontend/events/print.html", context)
 
@@ -489,6 +495,7 @@ def check_in(request, pk):
             registration=registration, by=request.user, undo=bool(request.POST.get("undo"))
         )
     except ApplicationError as exc:
+        reraise_refusal(exc)
         messages.error(request, exc.message)
     if request.htmx:
         return render(request, "frontend/events/_attendee_row.html", {"r": registration})
@@ -508,7 +515,7 @@ def invite_page(request, pk):
         ids = request.POST.getlist(
             "candidate" if request.POST.get("invite_all") else "organization"
         )
-        organizations = Organization.objects.filter(pk__in=ids, status="published")
+        organizations = Organization.objects.published().filter(pk__in=ids)
         try:
             created = services.invitation_send(
                 event=event, organizations=list(organizations), by=request.user,
@@ -516,6 +523,7 @@ def invite_page(request, pk):
             )  # fmt: skip
             messages.success(request, _("%(n)s 団体を招待しました。") % {"n": len(created)})
         except ApplicationError as exc:
+            reraise_refusal(exc)
             messages.error(request, exc.message)
         return redirect(f"{reverse('events:invite', args=[event.pk])}?{request.GET.urlencode()}")
     candidates = selectors.invite_candidates(event=event, q=q, ward=ward, field=field)

@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, reraise_refusal
 from matching import selectors, services
 from matching.event_selectors import event_suggestions_for_organization
 from matching.introductions.rules import member_org_ids
 from matching.introductions.selectors import live_introductions_with
-from profiles.models import ModerationStatus, Organization
+from profiles.models import Organization
 
 from .forms import DismissForm
 
@@ -43,7 +43,7 @@ def suggestions(request):
     chosen = request.GET.get("organization")
     if not chosen and not own:
         staff_choices = (
-            Organization.objects.filter(status=ModerationStatus.PUBLISHED).order_by("name_kana")
+            Organization.objects.published().order_by("name_kana")
             if request.user.is_staff
             else None
         )
@@ -79,6 +79,7 @@ def dismiss(request, pk: int):
         try:
             services.suggestion_dismiss(suggestion=suggestion, by=request.user, **form.cleaned_data)
         except ApplicationError as exc:
+            reraise_refusal(exc)
             error = exc.message
     else:
         error = _("理由は一覧から選んでください")

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, reraise_refusal
 from core.models import Delivery, Notification, NotificationPreference
 from core.notifications import DIGEST_KIND, KNOWN_KINDS, mark_read, preference_set
 
@@ -55,6 +55,7 @@ def notification_settings(request):
                 if value:
                     preference_set(user=request.user, kind=kind, delivery=value)
         except ApplicationError as error:
+            reraise_refusal(error)
             messages.error(request, error.message)
         else:
             messages.success(request, _("通知の受け取り方を保存しました"))

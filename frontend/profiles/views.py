@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, reraise_refusal
 from matching.introductions.selectors import introduction_state_with
 from profiles import selectors, services
 from profiles.filters import ListingFilter, OrganizationFilter
@@ -193,6 +193,7 @@ def act_for(request):
             session=request.session, user=request.user, organization=org
         )
     except ApplicationError as exc:
+        reraise_refusal(exc)
         raise PermissionDenied(exc.message) from exc
     messages.success(request, _("「%(name)s」として操作します") % {"name": org.name})
     return redirect(request.POST.get("next") or reverse("profiles:mine"))
@@ -211,6 +212,7 @@ def organization_create(request):
         except ValidationError as exc:
             _apply_errors(form, exc)
         except ApplicationError as exc:
+            reraise_refusal(exc)
             form.add_error(None, exc.message)
         else:
             if proxy:
@@ -234,6 +236,7 @@ def organization_edit(request, pk):
         except ValidationError as exc:
             _apply_errors(form, exc)
         except ApplicationError as exc:
+            reraise_refusal(exc)
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("保存しました"))
@@ -357,8 +360,7 @@ def member_action(request, pk, membership_id):
         else:
             raise ApplicationError(_("不明な操作です"))
     except ApplicationError as exc:
-        if exc.code == "permission_denied":
-            raise PermissionDenied(exc.message) from exc
+        reraise_refusal(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("変更しました"))
@@ -377,6 +379,7 @@ def invitation(request, token):
         try:
             services.invitation_accept(token=token, user=request.user)
         except ApplicationError as exc:
+            reraise_refusal(exc)
             messages.error(request, exc.message)
         else:
             messages.success(request, _("メンバーになりました"))
@@ -434,6 +437,7 @@ def review_action(request, what, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except ApplicationError as exc:
+        reraise_refusal(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("処理しました"))

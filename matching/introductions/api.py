@@ -1,29 +1,18 @@
 """/api/v1/introductions/, /api/v1/conversations/ (+ messages), /api/v1/collaborations/.
-Thin: scope reads with selectors, call services, map a refused permission to 403."""
+Thin: scope reads with selectors, call services (core.errors answers their refusals)."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from core.errors import ApplicationError
 from profiles.models import Organization
 
 from . import selectors, services
 from .models import Collaboration, Conversation, DeclineReason, Introduction, Message
-
-
-def _run(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except ApplicationError as error:
-        if error.code == "forbidden":
-            raise PermissionDenied(str(error.message)) from error
-        raise
 
 
 class OrganizationRef(serializers.Serializer):
@@ -103,8 +92,7 @@ class IntroductionViewSet(
         v = data.validated_data
         requester = get_object_or_404(Organization, pk=v["requester"])
         recipient = get_object_or_404(Organization, pk=v["recipient"])
-        intro = _run(
-            services.introduction_request,
+        intro = services.introduction_request(
             requester=requester,
             recipient=recipient,
             by=request.user,
@@ -119,8 +107,7 @@ class IntroductionViewSet(
         data = ProposeInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        intro = _run(
-            services.introduction_propose,
+        intro = services.introduction_propose(
             organization_a=get_object_or_404(Organization, pk=v["organization_a"]),
             organization_b=get_object_or_404(Organization, pk=v["organization_b"]),
             by=request.user,
@@ -133,8 +120,7 @@ class IntroductionViewSet(
     def accept(self, request, pk=None):
         data = AnswerInput(data=request.data)
         data.is_valid(raise_exception=True)
-        intro = _run(
-            services.introduction_accept,
+        intro = services.introduction_accept(
             introduction=self.get_object(),
             by=request.user,
             organization=data.validated_data.get("organization"),
@@ -147,8 +133,7 @@ class IntroductionViewSet(
         data = DeclineInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        intro = _run(
-            services.introduction_decline,
+        intro = services.introduction_decline(
             introduction=self.get_object(),
             by=request.user,
             reason=v["reason"],
@@ -160,9 +145,7 @@ class IntroductionViewSet(
     @extend_schema(request=None, responses=IntroductionOutput)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        intro = _run(
-            services.introduction_withdraw, introduction=self.get_object(), by=request.user
-        )
+        intro = services.introduction_withdraw(introduction=self.get_object(), by=request.user)
         return self._out(intro)
 
 
@@ -223,8 +206,7 @@ class ConversationViewSet(
         if request.method == "POST":
             data = MessageInput(data=request.data)
             data.is_valid(raise_exception=True)
-            message = _run(
-                services.message_post,
+            message = services.message_post(
                 conversation=conversation,
                 by=request.user,
                 body=data.validated_data["body"],
@@ -246,7 +228,7 @@ class ConversationViewSet(
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        _run(services.conversation_mark_read, conversation=self.get_object(), user=request.user)
+        services.conversation_mark_read(conversation=self.get_object(), user=request.user)
         return Response({"unread": 0})
 
 
@@ -303,8 +285,7 @@ class CollaborationViewSet(
         v = dict(data.validated_data)
         organization = get_object_or_404(Organization, pk=v.pop("organization"))
         partner = get_object_or_404(Organization, pk=v.pop("partner"))
-        collaboration = _run(
-            services.collaboration_record,
+        collaboration = services.collaboration_record(
             by=request.user,
             organization=organization,
             partner=partner,
@@ -316,8 +297,7 @@ class CollaborationViewSet(
     def partial_update(self, request, pk=None):
         data = CollaborationUpdateInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        collaboration = _run(
-            services.collaboration_update,
+        collaboration = services.collaboration_update(
             collaboration=self.get_object(),
             by=request.user,
             **data.validated_data,

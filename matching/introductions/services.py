@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, NotAllowed
 from core.notifications import notify
 
 from .models import (
@@ -71,7 +71,7 @@ def _notify_members(organization, *, kind, title, body="", url="", dedupe_prefix
 
 def _require(user, perm: str, obj) -> None:
     if not user.has_perm(perm, obj):
-        raise ApplicationError(_("この操作をする権限がありません"), code="forbidden")
+        raise NotAllowed(_("この操作をする権限がありません"))
 
 
 def _locked(introduction: Introduction) -> Introduction:
@@ -84,10 +84,7 @@ def _side(introduction: Introduction, by, organization) -> int:
     if organization is not None:
         org_id = getattr(organization, "pk", organization)
         if org_id not in ids or org_id not in introduction.organization_ids():
-            raise ApplicationError(
-                _("この団体のメンバーではありません"),
-                code="forbidden",
-            )
+            raise NotAllowed(_("この団体のメンバーではありません"))
         return org_id
     if introduction.status == Status.REQUESTED:
         return introduction.recipient_id
@@ -128,17 +125,16 @@ def _accepted_between(a_id: int, b_id: int) -> bool:
 
 
 def _check_pair(requester, recipient) -> None:
-    from profiles.models import ModerationStatus
 
     if requester.pk == recipient.pk:
         raise ApplicationError(
             _("自分の団体には依頼できません"),
             code="self",
         )
-    if recipient.status != ModerationStatus.PUBLISHED:
+    if not recipient.is_public:
         raise ApplicationError(
             _("この団体は公開されていません"),
-            code="not_public",
+            code="not_published",
         )
     if _accepted_between(requester.pk, recipient.pk):
         raise ApplicationError(_("すでに紹介が成立しています"), code="duplicate")
@@ -255,10 +251,7 @@ def introduction_accept(*, introduction: Introduction, by, organization=None) ->
     now = timezone.now()
     if introduction.status == Status.REQUESTED:
         if side != introduction.recipient_id:
-            raise ApplicationError(
-                _("相手の団体だけが答えられます"),
-                code="forbidden",
-            )
+            raise NotAllowed(_("相手の団体だけが答えられます"))
         introduction.recipient_accepted_at = now
     else:
         field = (
@@ -308,10 +301,7 @@ def introduction_decline(
         raise ApplicationError(_("見送りの理由を選んでください"), code="reason")
     side = _side(introduction, by, organization)
     if introduction.status == Status.REQUESTED and side != introduction.recipient_id:
-        raise ApplicationError(
-            _("相手の団体だけが答えられます"),
-            code="forbidden",
-        )
+        raise NotAllowed(_("相手の団体だけが答えられます"))
     if introduction.status == Status.PROPOSED:
         field = (
             "requester_accepted_at"
@@ -360,6 +350,15 @@ def introduction_withdraw(*, introduction: Introduction, by) -> Introduction:
             before=before,
             after={"status": Status.WITHDRAWN},
         )
+    # The other side may have been about to answer: tell them the request is gone.
+    requester = introduction.requester
+    _notify_members(
+        introduction.recipient,
+        kind="introduction.withdrawn",
+        title=lambda: _("「%(name)s」が紹介の依頼を取り下げました") % {"name": requester.name},
+        url=reverse("introductions:detail", args=[introduction.pk]),
+        dedupe_prefix=f"intro-withdrawn:{introduction.pk}",
+    )
     return introduction
 
 
@@ -644,19 +643,13 @@ def collaboration_set_visibility(
     """Each side agrees (or stops agreeing) for itself to show the record on profiles."""
     collaboration = Collaboration.objects.select_for_update().get(pk=collaboration.pk)
     if organization.pk not in member_org_ids(by) and not by.is_staff:
-        raise ApplicationError(
-            _("この団体のメンバーではありません"),
-            code="forbidden",
-        )
+        raise NotAllowed(_("この団体のメンバーではありません"))
     if organization.pk == collaboration.organization_a_id:
         collaboration.a_agrees_to_show = show
     elif organization.pk == collaboration.organization_b_id:
         collaboration.b_agrees_to_show = show
     else:
-        raise ApplicationError(
-            _("この協働の当事者ではありません"),
-            code="forbidden",
-        )
+        raise NotAllowed(_("この協働の当事者ではありません"))
     collaboration.save(update_fields=["a_agrees_to_show", "b_agrees_to_show", "updated_at"])
     if _acting_for_others(by, organization):
         audit_record(

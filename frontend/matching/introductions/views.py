@@ -4,17 +4,18 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, reraise_refusal
 from matching.introductions import selectors, services
 from matching.introductions.models import Status
 from matching.introductions.rules import member_org_ids
-from profiles.models import ModerationStatus, Organization
+from profiles.models import Organization
 
 from .forms import (
     CollaborationEditForm,
@@ -24,6 +25,9 @@ from .forms import (
     ProposeForm,
     RequestForm,
 )
+
+# Introductions per page of the inbox and the outbox.
+PAGE_SIZE = 20
 
 
 def _my_organizations(user):
@@ -40,12 +44,15 @@ def introduction_inbox(request):
     if box not in {"inbox", "outbox"}:
         box = "inbox"
     introductions = selectors.introduction_list(viewer=request.user, box=box)
+    page = Paginator(introductions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "introductions/inbox.html",
         {
             "box": box,
-            "introductions": introductions[:100],
+            "introductions": page.object_list,
+            "page": page,
+            "pager_query": f"box={box}&",
             "open_count": {
                 o.pk: selectors.open_outgoing_count(o) for o in _my_organizations(request.user)
             },
@@ -58,9 +65,7 @@ def introduction_inbox(request):
 def introduction_request_page(request):
     to = request.GET.get("to") or request.POST.get("to") or ""
     recipient = (
-        Organization.objects.filter(pk=int(to), status=ModerationStatus.PUBLISHED).first()
-        if to.isdigit()
-        else None
+        Organization.objects.published().filter(pk=int(to)).first() if to.isdigit() else None
     )
     if recipient is None:
         raise Http404(_("団体が見つかりません"))
@@ -96,6 +101,7 @@ def introduction_request_page(request):
                 suggestion_id=form.cleaned_data.get("suggestion"),
             )
         except ApplicationError as error:
+            reraise_refusal(error)
             form.add_error(None, error.message)
         else:
             messages.success(request, _("紹介を依頼しました。相手の返答をお待ちください。"))
@@ -129,6 +135,7 @@ def introduction_propose_page(request):
                     organization_a=a, organization_b=b, by=request.user, note=v["note"]
                 )
             except ApplicationError as error:
+                reraise_refusal(error)
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("紹介を提案しました。"))
@@ -183,6 +190,7 @@ def _answer(request, pk, fn, success, **kwargs):
     try:
         fn(introduction=intro, by=request.user, **kwargs)
     except ApplicationError as error:
+        reraise_refusal(error)
         messages.error(request, error.message)
     else:
         messages.success(request, success)
@@ -236,6 +244,7 @@ def conversation_page(request, pk: int):
                 conversation=conversation, by=request.user, body=form.cleaned_data["body"]
             )
         except ApplicationError as error:
+            reraise_refusal(error)
             form.add_error("body", error.message)
         else:
             return redirect(reverse("introductions:conversation", args=[pk]) + "#latest")
@@ -292,6 +301,7 @@ def collaboration_new(request):
                 by=request.user, organization=organization, partner=partner, **v
             )
         except ApplicationError as error:
+            reraise_refusal(error)
             form.add_error(None, error.message)
         else:
             messages.success(request, _("協働を記録しました。"))
@@ -322,6 +332,7 @@ def collaboration_detail(request, pk: int):
                 show=request.POST.get("show") == "1",
             )
         except ApplicationError as error:
+            reraise_refusal(error)
             messages.error(request, error.message)
         else:
             messages.success(request, _("公開の設定を保存しました。"))
@@ -356,6 +367,7 @@ def collaboration_edit(request, pk: int):
                 collaboration=collaboration, by=request.user, **form.cleaned_data
             )
         except ApplicationError as error:
+            reraise_refusal(error)
             form.add_error(None, error.message)
         else:
             messages.success(request, _("協働の記録を更新しました。"))
