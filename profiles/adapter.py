@@ -1,5 +1,6 @@
 """Sign-up and password e-mails: links and the host named in the text both come from SITE_URL,
-and the subject's site name is in the reader's language (not a fixed "[Tsunagu]")."""
+and the subject's site name is in the reader's language (not a fixed "[Tsunagu]"). Staff
+land on the console after signing in."""
 
 from types import SimpleNamespace
 
@@ -10,6 +11,12 @@ from core.site import email_subject, site_host, site_name, site_url
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request) -> str:
+        # Support-center staff start their day on the console, members on their home page.
+        if request.user.is_staff:
+            return reverse("console:home")
+        return super().get_login_redirect_url(request)
+
     def format_email_subject(self, subject: str) -> str:
         return email_subject(subject)
 

@@ -55,6 +55,14 @@ def _ward_q(prefix: str, slug: str) -> Q:
     return Q(**{f"{prefix}ward__slug": slug}) | Q(**{f"{prefix}ward__parent__slug": slug})
 
 
+class AnyYesNo(django_filters.widgets.BooleanWidget):
+    """A yes/no filter that starts at 「指定なし」 ("any"), not django-filter's "Unknown"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("指定なし")), ("true", _("はい")), ("false", _("いいえ")))
+
+
 class OrganizationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("キーワード"), method="filter_q")
     kind = django_filters.ChoiceFilter(label=_("種別"), choices=OrganizationKind.choices)
@@ -83,16 +91,16 @@ class OrganizationFilter(django_filters.FilterSet):
     yoshi = django_filters.BooleanFilter(
         label=_("四方よし宣言企業"),
         field_name="yoshi_declared",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=AnyYesNo(),
     )
     verified = django_filters.BooleanFilter(
         label=_("確認済みの団体"),
         field_name="verified",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=AnyYesNo(),
     )
     open_needs = django_filters.BooleanFilter(
         label=_("募集中のことがある"), method="filter_open_needs",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=AnyYesNo(),
     )  # fmt: skip
     sort = django_filters.ChoiceFilter(
         label=_("並び順"),

@@ -242,8 +242,25 @@ def curate(request):
     return render(request, "console/curate_search.html", {"q": q, "results": results})
 
 
+def _fit(suggestions) -> None:
+    """Words and a bar instead of the matcher's raw score: each partner's fit relative to the
+    best one on the list (the raw number means nothing to a reader)."""
+    suggestions = list(suggestions or [])
+    top = max((s.score for s in suggestions), default=0) or 1
+    for s in suggestions:
+        s.fit_percent = max(5, round(100 * s.score / top))
+        s.fit_word = (
+            _("とても合う")
+            if s.fit_percent >= 80
+            else _("合う")
+            if s.fit_percent >= 50
+            else _("やや合う")
+        )
+
+
 def _curate_page(request, pk: int, *, review_form=None, propose_form=None, status=200):
     data = selectors.curate_organization(viewer=request.user, organization_id=pk)
+    _fit(data.get("suggestions"))
     org = data["organization"]
     partner_q = request.GET.get("partner_q", "")
     data.update(

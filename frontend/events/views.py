@@ -414,8 +414,12 @@ def event_action(request, pk, action):
     event = _event_for(request, pk, "events.manage_event")
     try:
         if action == "submit":
-            services.event_submit(event=event, by=request.user)
-            messages.success(request, _("申請しました。"))
+            event = services.event_submit(event=event, by=request.user)
+            # A support-center event is published at once: say so, not "submitted".
+            if event.status == "published":
+                messages.success(request, _("公開しました。"))
+            else:
+                messages.success(request, _("申請しました。支援センターの確認後に公開されます。"))
         elif action == "publish":
             services.event_publish(event=event, by=request.user)
             messages.success(request, _("公開しました。"))

@@ -4,6 +4,7 @@ a newcomer's first hour up to the first suggestion, and the others as they land.
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 
 from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
 from tests.factories import ListingFactory, OrganizationFactory, UserFactory, tag, tags
@@ -80,6 +81,13 @@ def test_a_newcomer_goes_from_sign_up_to_a_first_suggestion(live_server, page, a
     page.goto(live_server.url + f"/organizations/{org.pk}/")
     page.get_by_role("button", name="公開する").first.click()
     page.wait_for_load_state()
+    # The console shows the new group's partners with a fit in words and a bar, no raw score.
+    page.goto(live_server.url + reverse("console:curate_organization", args=[org.pk]))
+    fit = page.locator("p.fit").first
+    assert "相性:" in fit.inner_text()
+    assert page.locator("meter").count() >= 1
+    assert "スコア" not in page.locator("main").inner_text()
+    check(page, axe, screenshot_dir, "journey1-console-fit")
 
     # Back as the newcomer: a notification, and the first suggestion with its reason.
     sign_in(page, live_server, newcomer)
