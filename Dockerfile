@@ -9,7 +9,9 @@ RUN uv sync --frozen --no-dev --compile-bytecode
 COPY . .
 ENV PATH=/opt/venv/bin:$PATH DJANGO_SETTINGS_MODULE=core.settings
 RUN DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --noinput
-RUN useradd --create-home tsunagu && chown -R tsunagu /app
+# /app/media exists in the image so the `media` volume starts owned by the app's user.
+RUN mkdir -p /app/media && useradd --create-home tsunagu && chown -R tsunagu /app
 USER tsunagu
 EXPOSE 8000
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "core.asgi:application"]
+ENV HOST=0.0.0.0 PORT=8000 MEDIA_ROOT=/app/media
+CMD ["bin/serve"]

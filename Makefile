@@ -8,7 +8,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: run install migrate demo serve test lint check test-unit test-e2e bench messages worker beat
+.PHONY: run install migrate demo serve test lint check test-unit test-e2e bench loadtest soak wrk messages worker beat
 
 # A virtual environment with uv in it, then the locked dependencies (uv.lock) at once.
 $(UV):
@@ -51,6 +51,18 @@ test-e2e: install
 
 bench: install
 	$(PY) -m tests.bench
+
+# The production server under load (PostgreSQL + Redis from DATABASE_URL / REDIS_URL, port
+# LOAD_PORT): never part of `make test`. Debian's wrk drives it.
+wrk:
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+loadtest: install wrk
+	$(PY) -m tests.load
+
+# The same, then 10 minutes at half the measured peak: memory of each process and connections.
+soak: install wrk
+	$(PY) -m tests.load --soak $${LOAD_SOAK:-600}
 
 messages: install
 	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --no-obsolete

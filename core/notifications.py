@@ -23,6 +23,7 @@ KNOWN_KINDS = {
     "introduction.proposed": _("支援センターから紹介の提案があったとき"),
     "introduction.accepted": _("紹介が成立したとき"),
     "introduction.declined": _("紹介が見送られたとき"),
+    "introduction.withdrawn": _("相手が紹介の依頼を取り下げたとき"),
     "introduction.reminder": _("返答していない紹介の催促"),
     "introduction.expired": _("紹介の依頼が期限切れになったとき"),
     "conversation.message": _("やりとりに新しいメッセージがあったとき"),

@@ -130,8 +130,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # Under ASGI every sync view runs on a thread of its own; a persistent connection per
+    # thread (CONN_MAX_AGE > 0) piled up ~50 idle connections after a short burst. Instead each
+    # process keeps one psycopg pool: at most DB_POOL_MAX_SIZE connections, whatever the number
+    # of threads (a request waits up to DB_POOL_TIMEOUT seconds for a free one). Size it so
+    # that (web workers + Celery processes) x DB_POOL_MAX_SIZE stays under PostgreSQL's
+    # max_connections (100 by default). DB_POOL=0 falls back to one connection per request.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if env_bool("DB_POOL", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
+            "max_size": env.int("DB_POOL_MAX_SIZE", default=8),
+            "timeout": env.float("DB_POOL_TIMEOUT", default=30.0),
+            "max_idle": 300.0,
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
@@ -260,7 +273,7 @@ USE_TZ = True
 
 # --- Static and media -------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
@@ -334,6 +347,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 # /healthz is probed over plain HTTP by the load balancer and compose healthchecks.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# `make loadtest` only: a constant DRF endpoint at /api/v1/bench/bare/ as the throughput baseline.
+BENCH_BARE_ENDPOINT = env_bool("BENCH_BARE_ENDPOINT", default=False)
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

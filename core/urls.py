@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic.base import RedirectView
@@ -8,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from core.api import TagViewSet
 from core.health import healthz
+from core.media import public_media
 from core.notification_api import NotificationViewSet
 from events.api import EventViewSet, RegistrationViewSet, opendata_view
 from frontend.console.api import FigureViewSet
@@ -53,7 +53,16 @@ urlpatterns = [
     path("console/", include("frontend.console.urls")),
     path("suggestions/", include("frontend.matching.urls")),
     path("", include("frontend.urls")),
+    # Uploaded logos, in every shape (DEBUG or not); other uploads are private.
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<str:folder>/<path:name>",
+        public_media,
+        name="public-media",
+    ),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if getattr(settings, "BENCH_BARE_ENDPOINT", False):
+    # `make loadtest` only: the same server's ceiling for a DRF endpoint (see core/bench.py).
+    from core.bench import BareView
+
+    urlpatterns.insert(0, path("api/v1/bench/bare/", BareView.as_view(), name="bench-bare"))

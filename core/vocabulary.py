@@ -131,3 +131,36 @@ def install(Tag) -> None:
             Tag.objects.filter(facet="area", slug=slug).update(
                 parent=Tag.objects.get(facet="area", slug=parent)
             )
+
+
+# Words the matcher reads as one (the first of each group stands for all): community words that
+# groups spell or say differently. Applied to listing texts before tokenizing, longest first.
+SYNONYMS = [
+    ("担い手", "後継者", "継承者", "跡継ぎ", "なり手", "若手"),
+    ("子ども食堂", "こども食堂", "子供食堂"),
+    ("見守り", "安否確認", "見守る", "声かけ"),
+    ("集会所", "会館", "公民館", "集会場", "市民センター", "コミュニティセンター"),
+    ("スマートフォン", "スマホ"),
+    ("ホームページ", "ウェブサイト", "Webサイト", "HP"),
+    ("祭り", "お祭り", "まつり", "夏祭り", "夏まつり", "秋祭り", "秋まつり"),
+    ("送迎", "送り迎え", "移送"),
+    ("お年寄り", "高齢者", "シニア", "年配の方"),
+    ("チラシ", "ビラ", "フライヤー"),
+    ("空き家", "空家"),
+    ("防災訓練", "避難訓練"),
+    ("清掃", "掃除", "ごみ拾い"),
+    ("協賛", "スポンサー"),
+]
+
+# Target groups a listing's text names even when its tags do not (a listing for 小学生 is for
+# children). Plain substrings of the NFKC text.
+TARGET_WORDS = {
+    "children": ("子ども", "こども", "子供", "小学生", "中学生", "児童", "乳幼児", "キッズ"),
+    "families": ("子育て", "親子", "ママ", "パパ", "保護者"),
+    "young-people": ("若者", "高校生", "大学生", "若い世代", "20代", "ユース"),
+    "older-people": ("高齢", "お年寄り", "シニア", "年配", "敬老"),
+    "people-with-disabilities": ("障害", "障がい", "車いす", "車椅子"),
+    "foreign-residents": ("外国人", "留学生", "多文化", "やさしい日本語"),
+    "disaster-affected": ("被災",),
+    "people-in-need": ("生活困窮", "ひとり親", "困窮"),
+}

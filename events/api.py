@@ -18,6 +18,7 @@ from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnl
 from rest_framework.response import Response
 
 from core.models import Tag
+from core.pagecache import AnonymousCachedReadMixin
 from profiles.models import Organization
 
 from . import selectors, services
@@ -179,6 +180,7 @@ FILTER_PARAMS = [
 
 
 class EventViewSet(
+    AnonymousCachedReadMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -190,6 +192,7 @@ class EventViewSet(
     serializer_class = EventOutputSerializer
     permission_classes = [IsAuthenticatedOrReadOnly]
     filter_backends: list = []
+    cache_section = "events"
 
     def get_queryset(self):
         if self.action == "list":

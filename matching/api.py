@@ -22,6 +22,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import pagecache
+
 from . import event_selectors, selectors, services
 from .models import DismissReason, Suggestion
 
@@ -99,16 +101,23 @@ class SuggestionViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=[ORG_PARAM, LANG_PARAM])
     def list(self, request, *args, **kwargs):
-        organization = self.get_organization()
-        items = list(selectors.suggestion_list(viewer=request.user, organization=organization))
-        context = {"lang": self.language(), "label": selectors.tag_labeler()}
-        data = {
-            "organization": {"id": organization.pk, "name": organization.name},
-            "results": SuggestionSerializer(items, many=True, context=context).data,
-        }
-        if not items and not selectors.has_listings(organization):
-            data["hint"] = HINT_NO_LISTINGS
-        return Response(data)
+        organization = self.get_organization()  # 404 unless the viewer may see them
+        lang = self.language()
+
+        def build():
+            items = list(selectors.suggestion_list(viewer=request.user, organization=organization))
+            context = {"lang": lang, "label": selectors.tag_labeler()}
+            data = {
+                "organization": {"id": organization.pk, "name": organization.name},
+                "results": SuggestionSerializer(items, many=True, context=context).data,
+            }
+            if not items and not selectors.has_listings(organization):
+                data["hint"] = HINT_NO_LISTINGS
+            return data
+
+        # The same for every member allowed to see them: cached until they change.
+        stamp = selectors.suggestion_stamp(organization)
+        return Response(pagecache.cached("directory", ("suggestions", lang, *stamp), build))
 
     @extend_schema(request=DismissInputSerializer, responses={200: None}, parameters=[ORG_PARAM])
     @action(detail=True, methods=["post"])

@@ -1,31 +1,44 @@
 """The matcher: pure scoring over plain data. No Django import here on purpose, so the engine can be
-unit-tested and benchmarked alone; matching.services loads the data and stores the results.
+unit-tested and benchmarked alone; matching.services loads the data (listing words included, as
+plain token tuples from matching.text) and stores the results.
 
 Score(A, B), in thousandths of a point (integers, so the indexed engine and the brute-force
 reference add up to exactly the same numbers):
 
-1. Complementarity first. Each of A's needs is met by B's best-fitting offer (the same resource
-   tag, or a related one from COMPLEMENTS at a lower strength), weighted by rarity (smoothed IDF
-   over the tags of all open listings); the same for B's needs met by A's offers. No
-   complementarity, no suggestion.
-2. Then shared targets, fields and SDGs (each capped), same ward (neighboring ward a little), the
-   pairing of a 町内会 with a theme-based partner (viewpoint ②), and a bonus when each side meets
-   a need of the other (the pair is marked mutual).
+1. Complementarity, listing by listing. Each of A's need listings is met by B's offer listing
+   that fits it best; the same for B's needs met by A's offers. A need↔offer pair fits through
+   - the same resource tag, weighted by the tag's rarity (IDF), at half weight when the two texts
+     share nothing and in full when they read alike (TF-IDF cosine of their words);
+   - a related tag (COMPLEMENTS) only when the two texts support it, at most 40 % of the tag's
+     exact weight (an offer of local-history guiding tagged `expertise` does not meet a need for
+     accounting advice because the tags are related: its text must say so);
+   - the texts alone, across unrelated tags, at a lower weight still.
+   No complementarity, no suggestion. A pair where each side meets a need of the other is
+   marked mutual and gets a bonus.
+2. Then, to order partners who all meet the need: shared target groups (from tags and texts),
+   fields and SDGs, the same or a neighboring ward, the pairing of a 町内会 with a theme-based
+   partner (viewpoint ②), and freshness (listings updated lately). These are calibrated so that
+   together they break ties but nearness never carries a weak (related or text-only) match past
+   an exact one: SAME_WARD_WEIGHT is below the smallest gap between the two.
 
 Excluded: the organization itself, organizations sharing a member with it, dismissed pairs
 (either direction), and organizations that are not published.
 
-Candidates come from inverted indexes (offered tag → organizations, needed tag → organizations),
-never from a scan of all pairs; the best k are chosen with an upper bound on what the secondary
-signals can add, so most candidates are never scored in full.
+The indexed engine (Matcher) scores one organization against all others at once with sparse
+matrices (scipy, scikit-learn's TF-IDF): postings tag → offer/need listings, the text matrix of
+every open listing, per-organization maxima with numpy's reduceat. `brute_force_suggest` scores
+pair by pair in plain Python with the same formula (pair_values) and is the reference the
+property tests hold the Matcher to.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
 
 from profiles.kinds import NEIGHBORHOOD_ASSOCIATION as NEIGHBORHOOD_KIND
 from profiles.kinds import THEME_KINDS
@@ -33,22 +46,38 @@ from profiles.kinds import THEME_KINDS
 PUBLIC_STATUS = "published"
 DEFAULT_K = 20
 
-COMPLEMENT_WEIGHT = 3000  # per matched tag, times its IDF (≥ 1)
-TARGET_WEIGHT = 800
-FIELD_WEIGHT = 600
-SDG_WEIGHT = 200
+COMPLEMENT_WEIGHT = 3000  # an exact tag met with full text support, times the tag's IDF (≥ 1)
+EXACT_FLOOR = 0.35  # share of that weight when the two texts share no word
+RELATED_SHARE = 0.25  # a related tag counts at most this share (times its strength) of exact
+CROSS_WEIGHT = 800  # a text-only match across unrelated tags, at full text support
+SIM_FULL = 0.25  # TF-IDF cosine at which the texts count as fully supporting a match
+SIM_SUPPORT = 0.05  # least cosine for a related tag to count at all
+SIM_CROSS = 0.12  # least cosine for a text-only match
+# The organization asking is served first: its own needs met count in full, its offers meeting
+# a partner's needs at this percentage.
+USED_PCT = 75
+MUTUAL_WEIGHT = 800
+TARGET_WEIGHT = 200
+FIELD_WEIGHT = 150
+SDG_WEIGHT = 50
 SHARED_CAP = 3  # shared targets / fields / SDGs count up to three each
-# A partner in the same ward counts as much as one commonly matched resource: a coordinator picks
-# the neighbour over a far-away twin with the same offers (measured on tests/data/demo_truth.json:
-# MRR 0.628 → 0.708 against 1000/400, with the labelled set of matching_truth.json still passing).
-SAME_WARD_WEIGHT = 3000
-NEIGHBORING_WARD_WEIGHT = 1000
-VIEWPOINT2_WEIGHT = 1000
-MUTUAL_WEIGHT = 1500
+# Nearness scales the complementarity (percent): among partners who meet the need the nearer
+# wins, but a weak match scaled up stays under an exact one — the largest related value is
+# 0.4 * 0.9 = 0.36 of the tag's exact weight and an exact match is at least 0.5 of it
+# (0.36 * 1.3 = 0.468 < 0.5); a text-only match is at most 1000 and an exact one at least 1500.
+SAME_WARD_PCT = 30
+NEIGHBORING_WARD_PCT = 10
+SAME_WARD_WEIGHT = 400  # reverse alerts: a flat bonus among the organizations a new offer meets
+NEIGHBORING_WARD_WEIGHT = 150
+VIEWPOINT2_WEIGHT = 300
+FRESH_DAYS = ((30, 150), (90, 75))
+# A partner scoring under this share of the best one is not worth a coordinator's call: it is
+# left out rather than shown as the fifth of five (the labelled decoys sit there).
+WORTH_A_CALL = 0.25
 
-# Needs that an offer of a different resource tag also meets, at a lower strength (the same tag
-# always meets itself at 1.0). Read as: a call for "successors" is met by "youth-participation"
-# at 0.8. Kept here, beside the weights, because it is the matcher's domain knowledge.
+# Needs that an offer of a different resource tag may also meet, with the strength of the
+# relation (the same tag always meets itself). Read as: a call for "successors" may be met by
+# "youth-participation" at 0.8 — when the two listings' texts support it.
 COMPLEMENTS: dict[str, dict[str, float]] = {
     "volunteers": {"employee-volunteers": 0.9, "youth-participation": 0.7, "student-research": 0.5},
     "successors": {"youth-participation": 0.8, "student-research": 0.6, "volunteers": 0.5},
@@ -72,9 +101,23 @@ COMPLEMENTS: dict[str, dict[str, float]] = {
 
 
 @dataclass(frozen=True)
+class ListingData:
+    """One open listing as the matcher reads it. `words`: content words (matching.text);
+    `text`: title and description with synonyms folded (to quote the tying words)."""
+
+    kind: str  # "need" | "offer"
+    title: str
+    resources: frozenset[str] = frozenset()
+    words: tuple[str, ...] = ()
+    text: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
 class OrgProfile:
     """What the matcher knows of one organization. needs/offers map a resource tag slug to the
-    titles of the open listings carrying it; targets also come from listings."""
+    titles of the open listings carrying it; `listings` are those listings themselves (built
+    from needs/offers, without words, when not given); targets come from tags and texts."""
 
     id: int
     kind: str
@@ -87,10 +130,28 @@ class OrgProfile:
     members: frozenset[int] = frozenset()
     status: str = PUBLIC_STATUS
     name: str = ""
+    listings: tuple[ListingData, ...] = ()
+    idle_days: int | None = None  # days since a listing was last updated
+
+    def __post_init__(self):
+        if not self.listings and (self.needs or self.offers):
+            object.__setattr__(self, "listings", _listings_from_tags(self.needs, self.offers))
 
     @property
     def eligible(self) -> bool:
         return self.status == PUBLIC_STATUS
+
+
+def _listings_from_tags(needs, offers) -> tuple[ListingData, ...]:
+    """One listing per title (a title under several tags is one listing with those tags)."""
+    out = []
+    for kind, side in (("need", needs), ("offer", offers)):
+        by_title: dict[str, set[str]] = {}
+        for slug, titles in sorted(side.items()):
+            for title in titles or (slug,):
+                by_title.setdefault(title, set()).add(slug)
+        out.extend(ListingData(kind, t, frozenset(s)) for t, s in by_title.items())
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -119,7 +180,13 @@ def is_viewpoint2(kind_a: str, kind_b: str) -> bool:
     )
 
 
-# --- Rarity and complement weights ------------------------------------------------------------
+def fresh_bonus(idle_days: int | None) -> int:
+    if idle_days is None:
+        return 0
+    return next((w for days, w in FRESH_DAYS if idle_days <= days), 0)
+
+
+# --- Rarity, tag weights and the pair formula --------------------------------------------------
 
 
 def tag_idf(profiles: Iterable[OrgProfile]) -> dict[str, float]:
@@ -130,79 +197,200 @@ def tag_idf(profiles: Iterable[OrgProfile]) -> dict[str, float]:
     for p in profiles:
         if not p.eligible:
             continue
-        for side in (p.needs, p.offers):
-            for slug, titles in side.items():
-                df[slug] = df.get(slug, 0) + max(1, len(titles))
+        for listing in p.listings:
+            for slug in listing.resources:
+                df[slug] = df.get(slug, 0) + 1
     total = sum(df.values())
     return {slug: math.log((1 + total) / (1 + n)) + 1.0 for slug, n in df.items()}
 
 
-def weight_table(
-    idf: Mapping[str, float], complements: Mapping[str, Mapping[str, float]]
-) -> dict[str, dict[str, int]]:
-    """need slug → {offer slug: integer weight}. A tag nobody uses (e.g. removed from the
-    vocabulary) simply has no row: it never matches and never crashes scoring."""
-    table: dict[str, dict[str, int]] = {}
-    for need, need_idf in idf.items():
-        row = {need: round(COMPLEMENT_WEIGHT * need_idf)}
-        for offer, strength in complements.get(need, {}).items():
-            if offer in idf and offer != need:
-                row[offer] = round(COMPLEMENT_WEIGHT * strength * (need_idf + idf[offer]) / 2)
-        table[need] = row
-    return table
+def pair_values(exact_w, related_w, sim) -> np.ndarray:
+    """The value of need↔offer listing pairs (arrays): the one formula both the indexed engine
+    and the reference use, so that they agree to the unit."""
+    exact_w = np.asarray(exact_w, dtype=np.float64)
+    related_w = np.asarray(related_w, dtype=np.float64)
+    sim = np.asarray(sim, dtype=np.float64)
+    support = np.minimum(1.0, sim / SIM_FULL)
+    exact = exact_w * (EXACT_FLOOR + (1.0 - EXACT_FLOOR) * support)
+    related = np.where(sim >= SIM_SUPPORT, related_w * (0.5 + 0.5 * support), 0.0)
+    text = np.where(sim >= SIM_CROSS, CROSS_WEIGHT * support, 0.0)
+    return np.rint(np.where(exact_w > 0, exact, np.maximum(related, text))).astype(np.int64)
 
 
-def best_matches(
-    needs: Mapping[str, tuple[str, ...]],
-    offers: Mapping[str, tuple[str, ...]],
-    table: Mapping[str, Mapping[str, int]],
-) -> list[tuple[str, str, int]]:
-    """For each need, the offer that meets it best: (need, offer, weight). Ties prefer the same
-    tag, then the alphabetically first slug, so the reason shown is stable."""
-    found = []
-    for need in sorted(needs):
-        row = table.get(need)
-        if not row:
+def _words(doc):
+    return doc
+
+
+class Model:
+    """What scoring needs beyond the two profiles: tag weights and the text matrix of every open
+    listing of an eligible organization (rows l2-normalized TF-IDF, so a dot product is the
+    cosine). Shared by the Matcher and the brute-force reference."""
+
+    def __init__(
+        self,
+        profiles: Iterable[OrgProfile],
+        complements: Mapping[str, Mapping[str, float]] | None = None,
+    ):
+        profiles = list(profiles)
+        complements = COMPLEMENTS if complements is None else complements
+        self.idf = tag_idf(profiles)
+        self.exact = {t: COMPLEMENT_WEIGHT * v for t, v in self.idf.items()}
+        # need tag → {offer tag: weight}; offer tag → [(need tag, weight)]
+        self.related: dict[str, dict[str, float]] = {}
+        self.related_by_offer: dict[str, list[tuple[str, float]]] = {}
+        for need, row in complements.items():
+            if need not in self.exact:
+                continue
+            for offer, strength in row.items():
+                if offer != need and offer in self.idf:
+                    w = RELATED_SHARE * strength * self.exact[need]
+                    self.related.setdefault(need, {})[offer] = w
+                    self.related_by_offer.setdefault(offer, []).append((need, w))
+        self.row: dict[tuple[int, int], int] = {}
+        docs = []
+        for p in profiles:
+            if not p.eligible:
+                continue
+            for i, listing in enumerate(p.listings):
+                self.row[(p.id, i)] = len(docs)
+                docs.append(listing.words)
+        self.vectorizer = None
+        if any(docs):
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            self.vectorizer = TfidfVectorizer(
+                analyzer=_words, lowercase=False, sublinear_tf=True, dtype=np.float64
+            )
+            self.X = self.vectorizer.fit_transform(docs).tocsr()
+        else:
+            self.X = sparse.csr_matrix((len(docs), 1), dtype=np.float64)
+        self.X.sort_indices()
+
+    def vector(self, words: Iterable[str]):
+        """The TF-IDF row of words outside the corpus (a new listing), same space."""
+        if self.vectorizer is None:
+            return sparse.csr_matrix((1, self.X.shape[1]), dtype=np.float64)
+        row = self.vectorizer.transform([tuple(words)]).tocsr()
+        row.sort_indices()
+        return row
+
+    def exact_weight(self, need: ListingData, offer: ListingData) -> tuple[float, str]:
+        shared = need.resources & offer.resources
+        return max(((self.exact.get(t, 0.0), t) for t in shared), default=(0.0, ""))
+
+    def related_weight(self, need: ListingData, offer: ListingData) -> tuple[float, str, str]:
+        best = (0.0, "", "")
+        for t in sorted(need.resources):
+            for u, w in self.related.get(t, {}).items():
+                if u in offer.resources and w > best[0]:
+                    best = (w, t, u)
+        return best
+
+
+def sims(query, others) -> np.ndarray:
+    """Cosines of the query rows against the other rows, dense (len(query), len(others)); the
+    query always comes first so that sums run in the same order in both engines, rounded so
+    that no last-bit difference can tip an integer."""
+    if query.shape[0] == 0 or others.shape[0] == 0:
+        return np.zeros((query.shape[0], others.shape[0]))
+    return np.round((query @ others.T).toarray(), 9)
+
+
+# --- The reference scorer: one pair at a time --------------------------------------------------
+
+
+def _rows(model: Model, p: OrgProfile, kind: str) -> tuple[list[int], list[int]]:
+    idx = [i for i, lst in enumerate(p.listings) if lst.kind == kind]
+    return idx, [model.row[(p.id, i)] for i in idx]
+
+
+def _display_words(need: ListingData, offer: ListingData, limit: int = 3) -> list[str]:
+    """The content words the two listings share, as written in one of their texts."""
+    out: list[str] = []
+    shared = set(offer.words)
+    for token in need.words:
+        if token not in shared or len(out) >= limit:
             continue
-        best = min(
-            ((-weight, offer != need, offer) for offer, weight in row.items() if offer in offers),
-            default=None,
-        )
-        if best:
-            found.append((need, best[2], -best[0]))
-    return found
+        for src in (need.text, offer.text):
+            pos = _kana_fold(src).find(token)
+            if pos >= 0:
+                word = src[pos : pos + len(token)]
+                if word not in out:
+                    out.append(word)
+                break
+    return out
 
 
-# --- The reference scorer: plain sets, one pair at a time -------------------------------------
+def _kana_fold(text: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text.lower())
 
 
-def score_pair(
-    a: OrgProfile,
-    b: OrgProfile,
-    table: Mapping[str, Mapping[str, int]],
-    neighbors: Mapping[str, Iterable[str]],
-) -> Match | None:
-    """Score B as a partner for A, with reasons; None when nothing complements."""
-    needs_met = best_matches(a.needs, b.offers, table)
-    offers_used = best_matches(b.needs, a.offers, table)
-    if not needs_met and not offers_used:
-        return None
-    score = sum(w for _, _, w in needs_met) + sum(w for _, _, w in offers_used)
-    reasons: list[dict] = []
-    for need, offer, _w in needs_met:
+def _branch(exact_w: float, related_w: float, sim: float) -> str:
+    """Which way pair_values valued a pair: "exact", "related" or "text"."""
+    if exact_w > 0:
+        return "exact"
+    support = min(1.0, sim / SIM_FULL)
+    related = related_w * (0.5 + 0.5 * support) if sim >= SIM_SUPPORT else 0.0
+    text = CROSS_WEIGHT * support if sim >= SIM_CROSS else 0.0
+    return "related" if related > 0 and related >= text else "text"
+
+
+def query_sims(model: Model, query: OrgProfile) -> dict[str, np.ndarray]:
+    """Cosines of the query's need and offer listings against every listing, computed once
+    for all the pairs of one query."""
+    out = {}
+    for kind in ("need", "offer"):
+        _idx, rows = _rows(model, query, kind)
+        out[kind] = sims(model.X[rows], model.X)
+    return out
+
+
+def _side(model, query, q_kind, other, o_kind, direction, qsims):
+    """Pairs for one direction. direction "met": query's needs vs other's offers; "used":
+    other's needs vs query's offers. Returns (sum of best values, reasons)."""
+    q_idx, _q_rows = _rows(model, query, q_kind)
+    o_idx, o_rows = _rows(model, other, o_kind)
+    if not q_idx or not o_idx:
+        return 0, []
+    s = qsims[q_kind][:, o_rows]  # (query listings, other listings)
+    if direction == "met":
+        needs, offers, sim = (query, q_idx), (other, o_idx), s
+    else:
+        needs, offers, sim = (other, o_idx), (query, q_idx), s.T
+    total, reasons = 0, []
+    for a, ni in enumerate(needs[1]):
+        need = needs[0].listings[ni]
+        exact, related, tags = [], [], []
+        for oi in offers[1]:
+            offer = offers[0].listings[oi]
+            ew, et = model.exact_weight(need, offer)
+            rw, rt, ru = model.related_weight(need, offer)
+            exact.append(ew)
+            related.append(rw)
+            tags.append((et, et) if ew > 0 else (rt, ru))
+        values = pair_values(exact, related, sim[a])
+        best = int(np.argmax(values))
+        value = int(values[best])
+        if value <= 0:
+            continue
+        total += value
+        offer = offers[0].listings[offers[1][best]]
+        match = _branch(exact[best], related[best], float(sim[a][best]))
+        need_tag, offer_tag = tags[best] if match != "text" else ("", "")
         reasons.append(
-            {"type": "need_met", "need": need, "offer": offer,
-             "need_titles": list(a.needs[need]), "offer_titles": list(b.offers[offer])}
+            {"type": "need_met" if direction == "met" else "offer_used",
+             "need": need_tag, "offer": offer_tag, "match": match,
+             "need_title": need.title, "offer_title": offer.title,
+             "need_listing": need.id, "offer_listing": offer.id,
+             "words": _display_words(need, offer),
+             "need_titles": [need.title], "offer_titles": [offer.title]}
         )  # fmt: skip
-    for need, offer, _w in offers_used:
-        reasons.append(
-            {"type": "offer_used", "need": need, "offer": offer,
-             "need_titles": list(b.needs[need]), "offer_titles": list(a.offers[offer])}
-        )  # fmt: skip
-    mutual = bool(needs_met and offers_used)
-    if mutual:
-        score += MUTUAL_WEIGHT
-        reasons.append({"type": "mutual"})
+    return total, reasons
+
+
+def secondary(a: OrgProfile, b: OrgProfile, neighbors: Mapping[str, Iterable[str]]):
+    """The tie-breaking signals for B as A's partner: (points, nearness percent, reasons)."""
+    score, pct, reasons = 0, 0, []
     for kind, weight, mine, theirs in (
         ("shared_targets", TARGET_WEIGHT, a.targets, b.targets),
         ("shared_fields", FIELD_WEIGHT, a.fields, b.fields),
@@ -213,16 +401,46 @@ def score_pair(
             score += weight * min(SHARED_CAP, len(shared))
             reasons.append({"type": kind, "tags": shared})
     if a.ward and a.ward == b.ward:
-        score += SAME_WARD_WEIGHT
+        pct = SAME_WARD_PCT
         reasons.append({"type": "same_ward", "ward": a.ward})
     elif a.ward and b.ward and b.ward in neighbors.get(a.ward, ()):
-        score += NEIGHBORING_WARD_WEIGHT
+        pct = NEIGHBORING_WARD_PCT
         reasons.append({"type": "neighboring_ward", "ward": b.ward})
     if is_viewpoint2(a.kind, b.kind):
         score += VIEWPOINT2_WEIGHT
         theme_kind = b.kind if a.kind == NEIGHBORHOOD_KIND else a.kind
         reasons.append({"type": "viewpoint2", "theme_kind": theme_kind})
-    return Match(a.id, b.id, score, mutual, tuple(reasons))
+    fresh = fresh_bonus(b.idle_days)
+    if fresh:
+        score += fresh
+        reasons.append({"type": "fresh", "days": b.idle_days})
+    return score, pct, reasons
+
+
+def score_pair(
+    a: OrgProfile,
+    b: OrgProfile,
+    model: Model,
+    neighbors: Mapping[str, Iterable[str]],
+    qsims: Mapping[str, np.ndarray] | None = None,
+) -> Match | None:
+    """Score B as a partner for A, with reasons; None when nothing complements. `qsims`:
+    query_sims(model, a), when scoring many partners for one A."""
+    qsims = qsims if qsims is not None else query_sims(model, a)
+    met, met_reasons = _side(model, a, "need", b, "offer", "met", qsims)
+    used, used_reasons = _side(model, a, "offer", b, "need", "used", qsims)
+    used = used * USED_PCT // 100
+    if met <= 0 and used <= 0:
+        return None
+    score = met + used
+    reasons = met_reasons + used_reasons
+    mutual = met > 0 and used > 0
+    if mutual:
+        score += MUTUAL_WEIGHT
+        reasons.append({"type": "mutual"})
+    extra, pct, extra_reasons = secondary(a, b, neighbors)
+    score = score * (100 + pct) // 100 + extra
+    return Match(a.id, b.id, score, mutual, tuple(reasons + extra_reasons))
 
 
 def _excluded(a: OrgProfile, b: OrgProfile, dismissed: set[tuple[int, int]]) -> bool:
@@ -242,7 +460,7 @@ def brute_force_suggest(
     neighbors: Mapping[str, Iterable[str]] | None = None,
     complements: Mapping[str, Mapping[str, float]] | None = None,
     dismissed: Iterable[tuple[int, int]] = (),
-    table: Mapping[str, Mapping[str, int]] | None = None,
+    model: Model | None = None,
 ) -> list[Match]:
     """The reference: score A against every organization, sort, keep k. O(N) per organization;
     used by the tests to check the indexed engine and by the benchmark as the baseline."""
@@ -251,31 +469,30 @@ def brute_force_suggest(
     a = by_id.get(org_id)
     if a is None or not a.eligible:
         return []
-    if table is None:
-        table = weight_table(tag_idf(profiles), COMPLEMENTS if complements is None else complements)
+    model = model or Model(profiles, complements)
     neighbors = neighbors or {}
     dismissed_pairs = {pair_key(x, y) for x, y in dismissed}
+    qsims = query_sims(model, a)
     found = []
     for b in profiles:
         if _excluded(a, b, dismissed_pairs):
             continue
-        match = score_pair(a, b, table, neighbors)
+        match = score_pair(a, b, model, neighbors, qsims)
         if match:
             found.append(match)
     found.sort(key=lambda m: (-m.score, m.partner_id))
-    return found[:k]
+    return worth_a_call(found[:k])
+
+
+def worth_a_call(ranked: list[Match]) -> list[Match]:
+    """Drop partners far below the best (WORTH_A_CALL); the list stays in order."""
+    if not ranked:
+        return ranked
+    floor = ranked[0].score * WORTH_A_CALL
+    return [m for m in ranked if m.score >= floor]
 
 
 # --- The indexed engine ----------------------------------------------------------------------
-
-
-def _add(x: dict[int, int], y: dict[int, int], bonus: int = 0) -> dict[int, int]:
-    """x + y as a new dict (plus `bonus` where both have a key). The bulk is copied in C; only
-    the keys both share are added up in Python."""
-    merged = {**y, **x}
-    for b in x.keys() & y.keys():
-        merged[b] = x[b] + y[b] + bonus
-    return merged
 
 
 class Matcher:
@@ -292,8 +509,7 @@ class Matcher:
     ):
         self.profiles: dict[int, OrgProfile] = {p.id: p for p in profiles}
         self.neighbors = {w: frozenset(ns) for w, ns in (neighbors or {}).items()}
-        self.idf = tag_idf(self.profiles.values())
-        self.table = weight_table(self.idf, COMPLEMENTS if complements is None else complements)
+        self.model = Model(self.profiles.values(), complements)
         self.dismissed: dict[int, set[int]] = {}
         for x, y in dismissed:
             self.dismissed.setdefault(x, set()).add(y)
@@ -301,77 +517,147 @@ class Matcher:
         self._build()
 
     def _build(self) -> None:
-        bits: dict[str, int] = {}
-
-        def mask(slugs) -> int:
-            m = 0
-            for s in slugs:
-                m |= 1 << bits.setdefault(s, len(bits))
-            return m
-
-        ward_bits: dict[str, int] = {}
-
-        def ward_bit(slug) -> int:
-            return 0 if not slug else 1 << ward_bits.setdefault(slug, len(ward_bits))
-
-        self.offered_by: dict[str, list[int]] = {}
-        self.needed_by: dict[str, list[int]] = {}
+        order = list(self.profiles.values())
+        self.ids = np.array([p.id for p in order], dtype=np.int64)
+        self.pos = {p.id: i for i, p in enumerate(order)}
         self.by_member: dict[int, list[int]] = {}
-        # Per organization: (targets mask, fields mask, sdgs mask, ward bit, side) where side is
-        # 1 for a 町内会, 2 for a theme-based kind, 0 otherwise.
-        self.features: dict[int, tuple[int, int, int, int, int]] = {}
-        for p in self.profiles.values():
+        for p in order:
             for u in p.members:
                 self.by_member.setdefault(u, []).append(p.id)
-            side = 1 if p.kind == NEIGHBORHOOD_KIND else 2 if p.kind in THEME_KINDS else 0
-            self.features[p.id] = (
-                mask(p.targets), mask(p.fields), mask(p.sdgs), ward_bit(p.ward), side
-            )  # fmt: skip
-            if not p.eligible:
-                continue
-            for slug in p.offers:
-                self.offered_by.setdefault(slug, []).append(p.id)
-            for slug in p.needs:
-                self.needed_by.setdefault(slug, []).append(p.id)
-        self.neighbor_mask = {
-            ward_bit(w): sum(ward_bit(n) for n in ns) for w, ns in self.neighbors.items()
-        }
-        # For each need tag, every organization whose offers meet it, with the best weight:
-        # built once here so that a query copies a dict (in C) instead of walking postings.
-        self.need_weight: dict[str, dict[int, int]] = {}
-        for need, row in self.table.items():
-            best: dict[int, int] = {}
-            for offer, w in sorted(row.items(), key=lambda item: item[1]):
-                best.update(dict.fromkeys(self.offered_by.get(offer, ()), w))
-            self.need_weight[need] = best
 
-    def _complement(self, needs: Iterable[str]) -> dict[int, int]:
-        """For each candidate B: the sum over A's needs of the best of B's offers meeting it."""
-        total: dict[int, int] | None = None
-        for slug in needs:
-            weights = self.need_weight.get(slug)
-            if not weights:
-                continue
-            total = dict(weights) if total is None else _add(total, weights)
-        return total or {}
+        def bits(values, index):
+            m = 0
+            for v in values:
+                m |= 1 << index.setdefault(v, len(index))
+            return m
 
-    def _reverse_complement(self, offers: Iterable[str]) -> dict[int, int]:
-        """For each candidate B: the sum over B's needs of the best of A's offers meeting it."""
-        offers = set(offers)
-        total: dict[int, int] | None = None
-        for need, row in self.table.items():
-            w = max((row[o] for o in offers if o in row), default=0)
-            needing = self.needed_by.get(need)
-            if not w or not needing:
-                continue
-            more = dict.fromkeys(needing, w)
-            total = more if total is None else _add(total, more)
-        return total or {}
+        t_ix, f_ix, s_ix = {}, {}, {}
+        masks = [(bits(p.targets, t_ix), bits(p.fields, f_ix), bits(p.sdgs, s_ix)) for p in order]
+        if max(len(t_ix), len(f_ix), len(s_ix), 1) > 63:
+            raise ValueError("more than 63 targets, fields or SDGs: widen the masks")
+        self.tmask, self.fmask, self.smask = (
+            np.array([m[i] for m in masks], dtype=np.int64) for i in range(3)
+        )
+        wards = {w: i for i, w in enumerate(sorted({p.ward for p in order if p.ward}))}
+        self.ward = np.array([wards.get(p.ward, -1) if p.ward else -1 for p in order])
+        self.near = np.zeros((len(wards) + 1, len(wards) + 1), dtype=bool)
+        for w, ns in self.neighbors.items():
+            for n in ns:
+                if w in wards and n in wards:
+                    self.near[wards[w], wards[n]] = True
+        self.side = np.array(
+            [1 if p.kind == NEIGHBORHOOD_KIND else 2 if p.kind in THEME_KINDS else 0 for p in order]
+        )
+        self.fresh = np.array([fresh_bonus(p.idle_days) for p in order], dtype=np.int64)
+        # Listings of eligible organizations, grouped by organization, one side at a time.
+        for kind in ("need", "offer"):
+            rows, owners, starts, post = [], [], [], {}
+            for p in order:
+                if not p.eligible:
+                    continue
+                mine = [i for i, lst in enumerate(p.listings) if lst.kind == kind]
+                if not mine:
+                    continue
+                starts.append(len(rows))
+                owners.append(self.pos[p.id])
+                for i in mine:
+                    for slug in p.listings[i].resources:
+                        post.setdefault(slug, []).append(len(rows))
+                    rows.append(self.model.row[(p.id, i)])
+            setattr(self, f"{kind}_X", self.model.X[rows] if rows else self.model.X[:0])
+            setattr(self, f"{kind}_owner", np.array(owners, dtype=np.int64))
+            setattr(self, f"{kind}_start", np.array(starts, dtype=np.int64))
+            setattr(self, f"{kind}_post", {t: np.array(v) for t, v in post.items()})
+            setattr(self, f"{kind}_count", len(rows))
+
+    # Complementarity of one organization against all, as arrays over organization positions.
+
+    def _met(self, listings: list[ListingData], X) -> np.ndarray:
+        """For each organization B: the sum over these need listings of B's best offer."""
+        total = np.zeros(len(self.ids), dtype=np.int64)
+        if not listings or not self.offer_count:
+            return total
+        s = sims(X, self.offer_X)
+        for a, need in enumerate(listings):
+            exact = np.zeros(self.offer_count)
+            related = np.zeros(self.offer_count)
+            for t in need.resources:
+                idx = self.offer_post.get(t)
+                if idx is not None:
+                    exact[idx] = np.maximum(exact[idx], self.model.exact.get(t, 0.0))
+                for u, w in self.model.related.get(t, {}).items():
+                    idx = self.offer_post.get(u)
+                    if idx is not None:
+                        related[idx] = np.maximum(related[idx], w)
+            values = pair_values(exact, related, s[a])
+            total[self.offer_owner] += np.maximum.reduceat(values, self.offer_start)
+        return total
+
+    def _used(self, listings: list[ListingData], X, pct: int | None = None) -> np.ndarray:
+        """For each organization B: the sum over B's need listings of the best of these offers
+        (at USED_PCT percent, or `pct`)."""
+        total = np.zeros(len(self.ids), dtype=np.int64)
+        if not listings or not self.need_count:
+            return total
+        s = sims(X, self.need_X)
+        best = np.zeros(self.need_count, dtype=np.int64)
+        for a, offer in enumerate(listings):
+            exact = np.zeros(self.need_count)
+            related = np.zeros(self.need_count)
+            for u in offer.resources:
+                idx = self.need_post.get(u)
+                if idx is not None:
+                    exact[idx] = np.maximum(exact[idx], self.model.exact.get(u, 0.0))
+                for t, w in self.model.related_by_offer.get(u, ()):
+                    idx = self.need_post.get(t)
+                    if idx is not None:
+                        related[idx] = np.maximum(related[idx], w)
+            best = np.maximum(best, pair_values(exact, related, s[a]))
+        total[self.need_owner] += np.add.reduceat(best, self.need_start)
+        return total * (USED_PCT if pct is None else pct) // 100
+
+    def _sides(self, p: OrgProfile, kind: str):
+        idx = [i for i, lst in enumerate(p.listings) if lst.kind == kind]
+        rows = [self.model.row[(p.id, i)] for i in idx]
+        return [p.listings[i] for i in idx], self.model.X[rows]
+
+    def _primary(self, p: OrgProfile) -> tuple[np.ndarray, np.ndarray]:
+        met = self._met(*self._sides(p, "need"))
+        used = self._used(*self._sides(p, "offer"))
+        mutual = (met > 0) & (used > 0)
+        return met + used + MUTUAL_WEIGHT * mutual, mutual
+
+    def _total(self, a: int, cand: np.ndarray, primary: np.ndarray) -> np.ndarray:
+        """Complementarity scaled by nearness plus the tie-breaking signals of `secondary`,
+        for many candidates at once."""
+        score = np.zeros(len(cand), dtype=np.int64)
+        pct = np.zeros(len(cand), dtype=np.int64)
+        for weight, masks in (
+            (TARGET_WEIGHT, self.tmask),
+            (FIELD_WEIGHT, self.fmask),
+            (SDG_WEIGHT, self.smask),
+        ):
+            shared = np.bitwise_count(masks[cand] & masks[a]).astype(np.int64)
+            score += weight * np.minimum(SHARED_CAP, shared)
+        wa = self.ward[a]
+        if wa >= 0:
+            wb = self.ward[cand]
+            same = wb == wa
+            near = (wb >= 0) & self.near[wa, np.where(wb >= 0, wb, 0)] & ~same
+            pct += SAME_WARD_PCT * same + NEIGHBORING_WARD_PCT * near
+        sa = self.side[a]
+        if sa:
+            sb = self.side[cand]
+            score += VIEWPOINT2_WEIGHT * ((sb != 0) & (sb != sa))
+        return primary * (100 + pct) // 100 + score + self.fresh[cand]
 
     def candidates(self, profile: OrgProfile) -> set[int]:
-        """Every organization that complements `profile` in either direction (through the
-        index), whether or not it would be excluded."""
-        return set(self._complement(profile.needs)) | set(self._reverse_complement(profile.offers))
+        """Every organization that complements `profile` in either direction, whether or not it
+        would be excluded."""
+        if profile.id not in self.profiles or not profile.eligible:
+            return set()
+        primary, _mutual = self._primary(profile)
+        return set(self.ids[primary > 0].tolist())
 
     def _excluded_ids(self, a: OrgProfile) -> set[int]:
         out = {a.id} | self.dismissed.get(a.id, set())
@@ -381,69 +667,31 @@ class Matcher:
 
     def suggest(self, org_id: int, *, k: int = DEFAULT_K) -> list[Match]:
         """The k best partners for one organization, best first (ties: lower id first);
-        exactly what brute_force_suggest returns, without scoring every organization."""
+        exactly what brute_force_suggest returns."""
         a = self.profiles.get(org_id)
         if a is None or not a.eligible or k <= 0:
             return []
-        # Primary score: complementarity both ways, plus the mutual bonus.
-        met = self._complement(a.needs)
-        used = self._reverse_complement(a.offers)
-        base = _add(met, used, bonus=MUTUAL_WEIGHT)
+        primary, _mutual = self._primary(a)
         for b in self._excluded_ids(a):
-            base.pop(b, None)
-        if not base:
+            if b in self.pos:
+                primary[self.pos[b]] = 0
+        cand = np.flatnonzero(primary > 0)
+        if not len(cand):
             return []
-        ta, fa, sa, wa, side_a = self.features[a.id]
-        near = self.neighbor_mask.get(wa, 0)
-        ceiling = (
-            TARGET_WEIGHT * min(SHARED_CAP, ta.bit_count())
-            + FIELD_WEIGHT * min(SHARED_CAP, fa.bit_count())
-            + SDG_WEIGHT * min(SHARED_CAP, sa.bit_count())
-            + (SAME_WARD_WEIGHT if wa else 0)
-            + (VIEWPOINT2_WEIGHT if side_a else 0)
-        )
-        # The k-th best primary score is a floor for the k-th best total: a candidate whose
-        # primary score plus the most the secondary signals could add stays under it is out.
-        # (Lists of plain ints, not tuples: a tuple per candidate would wake the garbage
-        # collector, which then walks the whole index.)
-        if len(base) > k:
-            cut = heapq.nlargest(k, base.values())[-1] - ceiling
-            candidates = [b for b, v in base.items() if v >= cut]
-        else:
-            candidates = list(base)
-        candidates.sort(key=base.__getitem__, reverse=True)
-        heap: list[tuple[int, int]] = []  # (score, -partner id): the k best so far
-        features = self.features
-        for b in candidates:
-            score = base[b]
-            if len(heap) >= k and score + ceiling < heap[0][0]:
-                break  # nothing below can reach the k-th best
-            tb, fb, sb, wb, side_b = features[b]
-            if ta & tb:
-                score += TARGET_WEIGHT * min(SHARED_CAP, (ta & tb).bit_count())
-            if fa & fb:
-                score += FIELD_WEIGHT * min(SHARED_CAP, (fa & fb).bit_count())
-            if sa & sb:
-                score += SDG_WEIGHT * min(SHARED_CAP, (sa & sb).bit_count())
-            if wa:
-                if wa == wb:
-                    score += SAME_WARD_WEIGHT
-                elif near & wb:
-                    score += NEIGHBORING_WARD_WEIGHT
-            if side_a and side_b and side_a != side_b:
-                score += VIEWPOINT2_WEIGHT
-            item = (score, -b)
-            if len(heap) < k:
-                heapq.heappush(heap, item)
-            elif item > heap[0]:
-                heapq.heapreplace(heap, item)
-        ranked = sorted(heap, reverse=True)
+        total = self._total(self.pos[org_id], cand, primary[cand])
+        if len(cand) > k:
+            kth = np.partition(total, len(total) - k)[len(total) - k]
+            keep = total >= kth
+            cand, total = cand[keep], total[keep]
+        order = np.lexsort((self.ids[cand], -total))[:k]
         out = []
-        for score, neg_b in ranked:
+        qsims = query_sims(self.model, a)
+        for i in order:
+            b = int(self.ids[cand[i]])
             # Reasons for the few kept; the reference scorer writes them (and must agree).
-            match = score_pair(a, self.profiles[-neg_b], self.table, self.neighbors)
-            out.append(Match(a.id, -neg_b, score, match.mutual, match.reasons))
-        return out
+            match = score_pair(a, self.profiles[b], self.model, self.neighbors, qsims)
+            out.append(Match(a.id, b, int(total[i]), match.mutual, match.reasons))
+        return worth_a_call(out)
 
     def suggest_all(self, *, k: int = DEFAULT_K, ids: Iterable[int] | None = None):
         """(org id, top-k) for every eligible organization, or for `ids` only."""
@@ -454,24 +702,28 @@ class Matcher:
         self,
         offers: Iterable[str],
         *,
+        words: Iterable[str] = (),
         owner_id: int | None = None,
         ward: str | None = None,
         k: int = 10,
-        min_score: int = COMPLEMENT_WEIGHT // 2,
+        min_score: int = round(COMPLEMENT_WEIGHT * EXACT_FLOOR),
     ) -> list[tuple[int, int, list[tuple[str, str, int]]]]:
-        """The organizations whose needs a (new) offer with these resource tags meets best, as
-        (org id, score, [(need, offer, weight)]), best first: reverse alerts, like a saved
-        search run backwards. The owner and organizations sharing a member with it are left
-        out; the same or a neighboring ward breaks near-ties."""
-        offers = dict.fromkeys(offers, ())
-        met = self._reverse_complement(offers)
+        """The organizations whose needs a (new) offer meets best, as (org id, score,
+        [(need tag, offer tag, value)]), best first: reverse alerts, a saved search run
+        backwards, on the same listing-pair formula as suggestions (tags and `words`). The
+        owner and organizations sharing a member with it are left out; the same or a
+        neighboring ward breaks near-ties."""
+        offer = ListingData("offer", "", frozenset(offers), tuple(words))
+        used = self._used([offer], self.model.vector(offer.words), pct=100)
         owner = self.profiles.get(owner_id) if owner_id is not None else None
         excluded = self._excluded_ids(owner) if owner else set()
         near = self.neighbors.get(ward or "", frozenset())
         ranked = []
-        for b, score in met.items():
-            if b in excluded or score < min_score:
+        for i in np.flatnonzero(used >= max(1, min_score)):
+            b = int(self.ids[i])
+            if b in excluded:
                 continue
+            score = int(used[i])
             b_ward = self.profiles[b].ward
             if ward and b_ward == ward:
                 score += SAME_WARD_WEIGHT
@@ -479,9 +731,23 @@ class Matcher:
                 score += NEIGHBORING_WARD_WEIGHT
             ranked.append((-score, b))
         out = []
-        for neg_score, b in heapq.nsmallest(k, ranked):
-            out.append((b, -neg_score, best_matches(self.profiles[b].needs, offers, self.table)))
+        for neg_score, b in sorted(ranked)[:k]:
+            out.append((b, -neg_score, self._why(self.profiles[b], offer)))
         return out
+
+    def _why(self, b: OrgProfile, offer: ListingData) -> list[tuple[str, str, int]]:
+        found = []
+        row = self.model.vector(offer.words)
+        for i, need in enumerate(b.listings):
+            if need.kind != "need":
+                continue
+            sim = float(sims(row, self.model.X[[self.model.row[(b.id, i)]]])[0, 0])
+            ew, et = self.model.exact_weight(need, offer)
+            rw, rt, ru = self.model.related_weight(need, offer)
+            value = int(pair_values([ew], [rw], [sim])[0])
+            if value > 0:
+                found.append((et, et, value) if ew > 0 else (rt, ru, value))
+        return found
 
     def affected_by(self, profile: OrgProfile) -> set[int]:
         """The organizations whose suggestions a change to `profile` can alter: those it
@@ -536,6 +802,23 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "A neighborhood association with a {kind}: rooted in the neighborhood, driven by a theme.",
     ),
 }
+# need_met / offer_used written by matcher v2 quote both listings and what ties them.
+PAIR_SENTENCES: dict[str, tuple[str, str]] = {
+    "need_met": (
+        "貴団体の募集『{need_title}』に、{partner}の提供『{offer_title}』が合っています（{tie}）",
+        "Your need “{need_title}” meets {partner}'s offer “{offer_title}” ({tie}).",
+    ),
+    "offer_used": (
+        "{partner}の募集『{need_title}』に、貴団体の提供『{offer_title}』が役立ちます（{tie}）",
+        "{partner}'s need “{need_title}” meets your offer “{offer_title}” ({tie}).",
+    ),
+}
+TIES: dict[str, tuple[str, str]] = {
+    "exact": ("どちらも『{need}』", "both “{need}”"),
+    "related": ("『{need}』と『{offer}』", "“{need}” and “{offer}”"),
+    "text": ("", ""),
+}
+SENTENCES["fresh"] = ("最近更新された募集・提供があります", "Its listings were updated lately.")
 TAG_FACETS = {"shared_targets": "target", "shared_fields": "field", "shared_sdgs": "sdg"}
 
 
@@ -555,9 +838,26 @@ def render_reason(reason: Mapping, *, lang: str, partner: str, label: Label = _s
     if kind in TAG_FACETS:
         names = [label(TAG_FACETS[kind], slug, lang) for slug in reason.get("tags", [])]
         values["tags"] = (", " if lang == "en" else "、").join(names)
+    if kind in PAIR_SENTENCES and reason.get("need_title") and reason.get("offer_title"):
+        return _pair_sentence(reason, lang=lang, values=values)
     if kind == "viewpoint2":
         ja, en = KIND_LABELS.get(
             reason.get("theme_kind", ""), ("テーマ型団体", "theme-based group")
         )
         values["kind"] = en if lang == "en" else ja
     return SENTENCES[kind][1 if lang == "en" else 0].format(**values)
+
+
+def _pair_sentence(reason: Mapping, *, lang: str, values: dict) -> str:
+    en = lang == "en"
+    tie = TIES.get(reason.get("match", ""), TIES["text"])[1 if en else 0].format(**values)
+    words = reason.get("words") or []
+    if words:
+        said = ", ".join(words) if en else "・".join(words)
+        said = f"shared words: {said}" if en else f"共通の言葉「{said}」"
+        tie = f"{tie}; {said}" if en and tie else f"{tie}、{said}" if tie else said
+    if not tie:
+        return ""  # nothing to say why: show nothing rather than an empty promise
+    values = {**values, "tie": tie, "need_title": reason["need_title"],
+              "offer_title": reason["offer_title"]}  # fmt: skip
+    return PAIR_SENTENCES[reason["type"]][1 if en else 0].format(**values)

@@ -1,12 +1,21 @@
 """Ranking quality metrics over a labelled set (pure functions, no Django import).
 
-truth: {"probes": [{"org": "<external id>", "good": [...], "first": "<external id>"?}]}
+truth: {"probes": [{"org": "<external id>", "good": [...], "first": "<external id>"?,
+                    "decoys": [...]?}]}
+  (good and decoys may also be objects {external id: one-line reason}; only the keys count)
 ranked: {"<external id>": [partner external ids, best first]}
+
+Besides precision@k, recall@10 and MRR: normalised precision@k (nP@k: hits in the top k over
+min(k, number of good partners), so a probe with two good partners can reach 1.0), first hits,
+and the labelled decoys (partners that share a tag or a ward but would waste a coordinator's
+call) found in the top k.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+
+from .engine import OrgProfile
 
 
 def precision_at(ranked: Sequence[str], good: set[str], k: int) -> float:
@@ -15,6 +24,11 @@ def precision_at(ranked: Sequence[str], good: set[str], k: int) -> float:
 
 def recall_at(ranked: Sequence[str], good: set[str], k: int) -> float:
     return sum(1 for x in ranked[:k] if x in good) / len(good) if good else 0.0
+
+
+def normalised_precision_at(ranked: Sequence[str], good: set[str], k: int) -> float:
+    reachable = min(k, len(good))
+    return sum(1 for x in ranked[:k] if x in good) / reachable if reachable else 0.0
 
 
 def reciprocal_rank(ranked: Sequence[str], good: set[str]) -> float:
@@ -28,12 +42,15 @@ def evaluate(truth: Mapping, ranked: Mapping[str, Sequence[str]], *, k: int = 5)
     probes = []
     for probe in truth["probes"]:
         good = set(probe["good"])
+        decoys = set(probe.get("decoys", ()))
         mine = list(ranked.get(probe["org"], []))
         row = {
             "org": probe["org"],
             "ranked": mine[:10],
             "good": sorted(good),
             "precision_at_k": precision_at(mine, good, k),
+            "normalised_precision_at_k": normalised_precision_at(mine, good, k),
+            "decoys_in_top_k": sorted(x for x in mine[:k] if x in decoys),
             "recall_at_10": recall_at(mine, good, 10),
             "reciprocal_rank": reciprocal_rank(mine, good),
         }
@@ -46,12 +63,34 @@ def evaluate(truth: Mapping, ranked: Mapping[str, Sequence[str]], *, k: int = 5)
     return {
         "k": k,
         "precision_at_k": sum(p["precision_at_k"] for p in probes) / n,
+        "normalised_precision_at_k": sum(p["normalised_precision_at_k"] for p in probes) / n,
+        "decoys_in_top_k": sum(len(p["decoys_in_top_k"]) for p in probes),
         "recall_at_10": sum(p["recall_at_10"] for p in probes) / n,
         "mrr": sum(p["reciprocal_rank"] for p in probes) / n,
         "first_hits": sum(1 for p in with_first if p["first_hit"]),
         "first_probes": len(with_first),
         "probes": probes,
     }
+
+
+def baseline_rank(profiles: Mapping[int, OrgProfile], org_id: int, *, k: int = 20) -> list[int]:
+    """The plain baseline a matcher must beat: for each other published organization, the count
+    of resource tags where one side's need is the other's offer (both directions), plus one
+    when both are in the same ward. Partners with no tag met are left out; ties go to the lower
+    id. Organizations sharing a member are left out, as the matcher does."""
+    a = profiles.get(org_id)
+    if a is None or not a.eligible:
+        return []
+    scored = []
+    for b in profiles.values():
+        if b.id == a.id or not b.eligible or a.members & b.members:
+            continue
+        met = len(set(a.needs) & set(b.offers)) + len(set(b.needs) & set(a.offers))
+        if not met:
+            continue
+        scored.append((-(met + (1 if a.ward and a.ward == b.ward else 0)), b.id))
+    scored.sort()
+    return [b for _score, b in scored[:k]]
 
 
 OUTCOMES = ("accepted", "declined", "expired", "withdrawn")

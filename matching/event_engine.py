@@ -85,7 +85,9 @@ def score_event(
         reasons.append({"type": "event_same_ward", "ward": event.ward})
     elif event.ward and org.ward and event.ward in neighbors.get(org.ward, ()):
         score += EVENT_NEIGHBORING_WARD_WEIGHT
-        reasons.append({"type": "event_neighboring_ward", "ward": event.ward})
+        # Both wards: the organization's sentence names where the event is, the curator's
+        # where the organization works (片平 is in 青葉区 even when the event is in 若林区).
+        reasons.append({"type": "event_neighboring_ward", "ward": event.ward, "org_ward": org.ward})
     days = (event.starts_at - now).days
     if days <= SOON_DAYS:
         score += SOON_WEIGHT * (SOON_DAYS - days) // SOON_DAYS
@@ -175,8 +177,8 @@ EVENT_SENTENCES: dict[str, dict[str, tuple[str, str]]] = {
             "{partner} is active in {ward}, the venue's ward.",
         ),
         "event_neighboring_ward": (
-            "{partner}は隣接する{ward}で活動しています",
-            "{partner} is active in neighboring {ward}.",
+            "{partner}は開催地の{ward}に隣接する{org_ward}で活動しています",
+            "{partner} is active in {org_ward}, next to the venue's ward {ward}.",
         ),
         "event_soon": ("", ""),
     },
@@ -208,6 +210,10 @@ def render_event_reason(
         values["tags"] = (", " if en else "、").join(names)
     if "ward" in reason:
         values["ward"] = label("area", reason["ward"], lang)
+    if kind == "event_neighboring_ward" and audience == "curator":
+        if not reason.get("org_ward"):
+            return ""  # stored before the organization's ward was recorded: say nothing wrong
+        values["org_ward"] = label("area", reason["org_ward"], lang)
     if kind == "event_soon" and reason.get("days") == 0:
         return "It takes place today." if en else "本日開かれます"
     return template[1 if en else 0].format(**values)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -58,6 +58,15 @@ def suggestion_for_action(*, viewer, organization: Organization, suggestion_id) 
         )
     except (Suggestion.DoesNotExist, TypeError, ValueError):
         raise Http404(_("おすすめが見つかりません")) from None
+
+
+def suggestion_stamp(organization: Organization) -> tuple:
+    """Changes whenever the organization's stored suggestions do (a refresh rewrites them with
+    a new computed_at; a dismissal removes one): a cache key for what is built from them."""
+    stamp = Suggestion.objects.filter(organization=organization).aggregate(
+        count=Count("id"), last=Max("computed_at"), top=Max("id")
+    )
+    return (organization.pk, stamp["count"], stamp["last"], stamp["top"])
 
 
 def has_listings(organization: Organization) -> bool:

@@ -4,6 +4,7 @@ management commands all call these."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import timedelta
@@ -26,8 +27,9 @@ from profiles.models import (
     Organization,
 )
 
-from .engine import DEFAULT_K, Match, Matcher, OrgProfile
+from .engine import DEFAULT_K, ListingData, Match, Matcher, OrgProfile
 from .models import Dismissal, DismissReason, ListingAlert, ListingAlertQueue, Suggestion
+from .text import fold_synonyms, listing_words, text_targets
 
 WRITE_CHUNK = 500
 # Reverse alerts: how many organizations one new offer may alert, how many organizations one
@@ -70,22 +72,46 @@ def directory_snapshot(organizations=None) -> list[OrgProfile]:
     counted = open_listings()
     if organizations is not None:
         counted = counted.filter(organization__in=published)
-    listings = {
-        pk: (org_id, kind, title)
-        for pk, org_id, kind, title in counted.values_list("id", "organization_id", "kind", "title")
-    }
+    today = timezone.now()
+    listings = {}
+    for pk, org_id, kind, title, description, updated in counted.values_list(
+        "id", "organization_id", "kind", "title", "description", "updated_at"
+    ).order_by("organization_id", "id"):
+        listings[pk] = {"org": org_id, "kind": kind, "title": title, "resources": set(),
+                        "description": description}  # fmt: skip
+        row = rows[org_id]
+        idle = max(0, (today - updated).days)
+        row["idle_days"] = min(row.get("idle_days", idle), idle)
+        row["targets"] |= text_targets(title, description)
     tag_rows = Listing.tags.through.objects.filter(listing_id__in=list(listings)).values_list(
         "listing_id", "tag__facet", "tag__slug"
     )
     for listing_id, facet, slug in tag_rows:
-        org_id, kind, title = listings[listing_id]
-        row = rows[org_id]
+        item = listings[listing_id]
+        row = rows[item["org"]]
         if facet == "resource":
-            row["needs" if kind == ListingKind.NEED else "offers"][slug].append(title)
+            row["needs" if item["kind"] == ListingKind.NEED else "offers"][slug].append(
+                item["title"]
+            )
+            item["resources"].add(slug)
         elif facet == "target":
             row["targets"].add(slug)
         elif facet == "field":
             row["fields"].add(slug)
+    for pk, item in listings.items():
+        text = fold_synonyms(
+            unicodedata.normalize("NFKC", f"{item['title']}\n{item['description']}")
+        )
+        rows[item["org"]].setdefault("listings", []).append(
+            ListingData(
+                kind="need" if item["kind"] == ListingKind.NEED else "offer",
+                title=item["title"],
+                resources=frozenset(item["resources"]),
+                words=listing_words(item["title"], item["description"]),
+                text=text,
+                id=pk,
+            )
+        )
     return [
         OrgProfile(
             id=r["id"],
@@ -99,6 +125,8 @@ def directory_snapshot(organizations=None) -> list[OrgProfile]:
             fields=frozenset(r["fields"]),
             sdgs=frozenset(r["sdgs"]),
             members=frozenset(r["members"]),
+            listings=tuple(r.get("listings", ())),
+            idle_days=r.get("idle_days"),
         )  # fmt: skip
         for r in rows.values()
     ]
@@ -299,9 +327,10 @@ def listing_alerts_send(*, now=None) -> int:
             matcher = build_matcher()
             for listing in listings.values():
                 offers = [t.slug for t in listing.tags.all() if t.facet == "resource"]
+                words = listing_words(listing.title, listing.description)
                 for org_id, score, why in matcher.needing(
-                    offers, owner_id=listing.organization_id, ward=listing.ward.slug,
-                    k=ALERTS_PER_LISTING,
+                    offers, words=words, owner_id=listing.organization_id,
+                    ward=listing.ward.slug, k=ALERTS_PER_LISTING,
                 ):  # fmt: skip
                     per_org[org_id].append((score, listing, why))
         already = set(

@@ -14,6 +14,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core.models import Facet, Tag
+from core.pagecache import AnonymousCachedReadMixin
 
 from . import selectors, services
 from .filters import ListingFilter, OrganizationFilter
@@ -164,13 +165,17 @@ def _require(request, perm, obj):
 
 
 class OrganizationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    AnonymousCachedReadMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """The directory. `?q=` searches in Japanese (こども/子ども/子供 alike); filters as on the page.
     Writes need membership (or staff)."""
 
     filterset_class = OrganizationFilter
     serializer_class = OrganizationOut
+    cache_section = "directory"
 
     def get_queryset(self):
         if self.action == "list":
@@ -253,11 +258,12 @@ class OrganizationViewSet(
         return Response(InvitationOut(invitation).data, status=status.HTTP_201_CREATED)
 
 
-class ListingViewSet(viewsets.ModelViewSet):
+class ListingViewSet(AnonymousCachedReadMixin, viewsets.ModelViewSet):
     """Open needs and offers. Members write their organization's listings."""
 
     filterset_class = ListingFilter
     serializer_class = ListingOut
+    cache_section = "directory"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):

@@ -113,7 +113,8 @@ def write_plan(
         plan.rows_to_write + (len(plan.missing_listings) if close_missing else 0), progress
     )
     orgs_by_key = _write_orgs(plan, by=by, now=now, tick=tick)
-    listings, published = _write_listings(plan, orgs_by_key, by=by, now=now, tick=tick)
+    memo: dict[str, list[str]] = {}  # this run's analysed short texts (search tokens)
+    listings, published = _write_listings(plan, orgs_by_key, by=by, now=now, tick=tick, memo=memo)
     closed = []
     if close_missing and plan.missing_listings:
         closed = plan.missing_listings
@@ -127,7 +128,7 @@ def write_plan(
             tick.add(len(chunk))
     changed = {r.existing.pk for r in plan.orgs if r.outcome != "unchanged"}
     changed |= {lst.organization_id for lst in listings} | {lst.organization_id for lst in closed}
-    _reindex_organizations(changed)
+    _reindex_organizations(changed, memo)
     org_counts, listing_counts = plan.org_counts(), plan.listing_counts()
     return WriteResult(
         org_counts.as_dict(),
@@ -204,7 +205,7 @@ def _stored_orgs(plan: ImportPlan, by_key: dict) -> dict[str, Organization]:
     return _existing_orgs(keys) if keys else {}
 
 
-def _write_listings(plan, orgs_by_key, *, by, now, tick) -> tuple[list[Listing], list[int]]:
+def _write_listings(plan, orgs_by_key, *, by, now, tick, memo) -> tuple[list[Listing], list[int]]:
     orgs = {**orgs_by_key, **_stored_orgs(plan, orgs_by_key)}
     org_status = {org.pk: org.status for org in orgs.values()}
     tags_by_id = _tag_labels()
@@ -219,7 +220,7 @@ def _write_listings(plan, orgs_by_key, *, by, now, tick) -> tuple[list[Listing],
                 organization_id=org.pk, moderation=ModerationStatus.PUBLISHED,
                 **{**r.values, "ward_id": r.values["ward_id"] or org.ward_id},
             )  # fmt: skip
-            lst.search_tokens = _listing_tokens(lst, org.name, r.tag_ids, tags_by_id)
+            lst.search_tokens = _listing_tokens(lst, org.name, r.tag_ids, tags_by_id, memo)
             objs.append(lst)
         Listing.objects.bulk_create(objs)
         tags = _set_m2m(Listing.tags.through, "listing_id",
@@ -247,7 +248,7 @@ def _write_listings(plan, orgs_by_key, *, by, now, tick) -> tuple[list[Listing],
                     continue
                 setattr(lst, name, value)
             lst.updated_at = now
-            lst.search_tokens = _listing_tokens(lst, org.name, r.tag_ids, tags_by_id)
+            lst.search_tokens = _listing_tokens(lst, org.name, r.tag_ids, tags_by_id, memo)
             columns |= {name.removesuffix("_id") for name in r.changed} - {"tags"}
             if (
                 not was_open
@@ -285,16 +286,17 @@ def _tag_labels() -> dict[int, str]:
     return dict(Tag.objects.values_list("id", "label_ja"))
 
 
-def _listing_tokens(listing: Listing, org_name: str, tag_ids, tags_by_id) -> str:
+def _listing_tokens(listing: Listing, org_name: str, tag_ids, tags_by_id, memo) -> str:
     return document_tokens(
         listing.title,
         listing.description,
         " ".join(tags_by_id.get(pk, "") for pk in tag_ids),
         org_name,
+        memo=memo,
     )
 
 
-def _reindex_organizations(pks: set[int]) -> None:
+def _reindex_organizations(pks: set[int], memo: dict) -> None:
     """Recompute the search tokens of the organizations whose profile or listings changed,
     from their public listings as they now are (one query per table per batch)."""
     from .selectors import public_listings
@@ -319,5 +321,6 @@ def _reindex_organizations(pks: set[int]) -> None:
                     org, ward_label=ward_labels.get(org.ward_id, ""), labels=tag_labels
                 ),
                 *texts.get(org.pk, []),
+                memo=memo,
             )
         Organization.objects.bulk_update(orgs, ["search_tokens"])

@@ -25,20 +25,33 @@ def _clean(key: str) -> str:
     return "".join(key.split())
 
 
-def document_tokens(*texts: str) -> str:
+def _text_keys(text: str) -> list[str]:
+    keys = []
+    whole = _clean(fold(text))
+    if whole and len(whole) <= 40:
+        keys.append(whole)
+    keys += [key for key in (_clean(k) for k in tokens(text)) if key]
+    return keys
+
+
+def document_tokens(*texts: str, memo: dict[str, list[str]] | None = None) -> str:
     """The stored form: unique keys of all texts, space separated (whole texts folded too, so a
-    full katakana name typed as is still matches)."""
+    full katakana name typed as is still matches). `memo` (text → keys), owned by one caller,
+    spares re-analysing the texts a batch repeats (kinds, wards, tag labels, districts)."""
     seen: dict[str, None] = {}
     for text in texts:
         if not text:
             continue
-        whole = _clean(fold(text))
-        if whole and len(whole) <= 40:
-            seen.setdefault(whole, None)
-        for key in tokens(text):
-            key = _clean(key)
-            if key:
-                seen.setdefault(key, None)
+        if memo is None:
+            keys = _text_keys(text)
+        else:
+            keys = memo.get(text)
+            if keys is None:
+                keys = _text_keys(text)
+                if len(text) <= 40:  # long texts rarely repeat: keep the memo small
+                    memo[text] = keys
+        for key in keys:
+            seen.setdefault(key, None)
     return " ".join(seen)
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError, reraise_refusal
 from core.models import Facet, Tag
+from core.pagecache import anonymous_page
 from events import ical, selectors, services
 from events.models import CalendarFeed, EventStatus, Invitation, Registration, RegistrationStatus
 from matching.event_selectors import invitation_suggestions_for_event
@@ -54,6 +55,7 @@ def _template(request, page: str, partial: str) -> str:
 # --- Public calendar --------------------------------------------------------------------------
 
 
+@anonymous_page("events")
 def event_list_page(request):
     form = EventFilterForm(request.GET or None)
     events = selectors.event_list(viewer=request.user, filters=form.filters())
@@ -65,6 +67,7 @@ def event_list_page(request):
     )
 
 
+@anonymous_page("events")
 def event_month_page(request):
     first = month_or_today(request.GET.get("month"))
     form = EventFilterForm(request.GET or None)
@@ -178,6 +181,7 @@ def _fellows_with_introductions(*, viewer, event) -> list:
     return fellows
 
 
+@anonymous_page("events")
 def event_detail_page(request, pk):
     event = _event_for(request, pk)
     mine = selectors.viewer_registrations_for(viewer=request.user, event=event)

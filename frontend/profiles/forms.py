@@ -24,6 +24,7 @@ class OrganizationForm(forms.ModelForm):
     logo = forms.FileField(
         label=_("ロゴ"), required=False, help_text=_("PNG・JPEG・GIF・WebP、2MB まで")
     )
+    remove_logo = forms.BooleanField(label=_("いまのロゴを削除する"), required=False)
     website = forms.URLField(label=_("ウェブサイト"), required=False, assume_scheme="https")
     legal_form = forms.ChoiceField(
         label=_("法人格"), choices=[("", "---------"), *LEGAL_FORMS], required=False
@@ -57,9 +58,11 @@ class OrganizationForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["fields_"].initial = list(self.instance.fields.all())
             self.fields["sdgs"].initial = list(self.instance.sdgs.all())
+        if not self.instance.logo:
+            del self.fields["remove_logo"]  # offered only when there is a logo to remove
         # Each form field is given an explicit kind group for the template's fieldsets.
         self.order_fields(["kind", "name", "name_kana", "ward", "district", "description",
-                           "fields_", "sdgs", "website", "logo"])  # fmt: skip
+                           "fields_", "sdgs", "website", "logo", "remove_logo"])  # fmt: skip
 
     KIND_GROUPS = [
         ("company", _("企業の場合")),
@@ -92,7 +95,10 @@ class OrganizationForm(forms.ModelForm):
         fields = data.pop("fields_", [])
         sdgs = data.pop("sdgs", [])
         logo = data.pop("logo", None)
-        return {"fields": list(fields), "sdgs": list(sdgs), "logo": logo or None, **data}
+        remove = data.pop("remove_logo", False)
+        # A new file replaces the logo; the box alone removes it (False tells the service).
+        logo = logo or (False if remove else None)
+        return {"fields": list(fields), "sdgs": list(sdgs), "logo": logo, **data}
 
 
 class ListingForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError, reraise_refusal
+from core.pagecache import anonymous_page
 from matching.introductions.selectors import introduction_state_with
 from profiles import selectors, services
 from profiles.filters import ListingFilter, OrganizationFilter
@@ -75,6 +76,7 @@ def _querystring_without_page(request) -> str:
 # --- directory ----------------------------------------------------------------------------------
 
 
+@anonymous_page("directory")
 def directory(request):
     """Search organizations; filters live in the URL so results can be shared."""
     filterset = OrganizationFilter(
@@ -93,6 +95,7 @@ def directory(request):
     return render(request, "frontend/profiles/directory.html", context)
 
 
+@anonymous_page("directory")
 def listings(request):
     filterset = ListingFilter(
         request.GET or None, queryset=selectors.listing_directory(viewer=request.user)
@@ -155,6 +158,7 @@ def _introduction_state(user, org) -> str | None:
     return introduction_state_with(mine).get(org.pk, "request")
 
 
+@anonymous_page("directory")
 def organization_detail(request, pk):
     org = _org_for(request, pk)
     user = request.user

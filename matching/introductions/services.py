@@ -350,6 +350,15 @@ def introduction_withdraw(*, introduction: Introduction, by) -> Introduction:
             before=before,
             after={"status": Status.WITHDRAWN},
         )
+    # The other side may have been about to answer: tell them the request is gone.
+    requester = introduction.requester
+    _notify_members(
+        introduction.recipient,
+        kind="introduction.withdrawn",
+        title=lambda: _("「%(name)s」が紹介の依頼を取り下げました") % {"name": requester.name},
+        url=reverse("introductions:detail", args=[introduction.pk]),
+        dedupe_prefix=f"intro-withdrawn:{introduction.pk}",
+    )
     return introduction
 
 

@@ -93,3 +93,67 @@ def test_the_directory_yes_no_filters_start_at_any(client, company, npo):
     yoshi = client.get(reverse("profiles:directory"), {"yoshi": "true"}).content.decode()
     assert company.name in yoshi
     assert npo.name not in yoshi
+
+
+def test_the_home_page_opens_with_a_search_box_and_a_way_in(client):
+    body = client.get("/").content.decode()
+    assert f'action="{reverse("profiles:directory")}" role="search"' in body
+    assert 'name="q" id="home-q"' in body
+    assert "団体を登録する（無料）" in body
+
+
+def test_a_visitor_on_an_organization_page_is_invited_to_sign_in_and_ask(client, npo):
+    body = client.get(reverse("profiles:detail", args=[npo.pk])).content.decode()
+    assert "ログインして紹介を依頼する" in body
+    assert f"/accounts/login/?next=/organizations/{npo.pk}/" in body
+
+
+def test_a_signed_in_member_is_not_asked_to_sign_in(npo, chonaikai_owner):
+    client = Client()
+    client.force_login(chonaikai_owner)
+    body = client.get(reverse("profiles:detail", args=[npo.pk])).content.decode()
+    assert "ログインして紹介を依頼する" not in body
+    assert "紹介を依頼する" in body
+
+
+def _png():
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8), "green").save(buffer, "PNG")
+    return SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
+
+
+def test_an_owner_can_remove_the_logo(chonaikai, chonaikai_owner, settings, tmp_path):
+    from frontend.profiles.forms import OrganizationForm
+    from profiles.services import organization_update
+
+    settings.MEDIA_ROOT = tmp_path
+    edit = reverse("profiles:edit", args=[chonaikai.pk])
+    client = Client()
+    client.force_login(chonaikai_owner)
+    assert "いまのロゴを削除する" not in client.get(edit).content.decode()  # nothing to remove
+
+    organization_update(organization=chonaikai, by=chonaikai_owner, logo=_png())
+    chonaikai.refresh_from_db()
+    assert chonaikai.logo
+    assert "いまのロゴを削除する" in client.get(edit).content.decode()
+
+    form = OrganizationForm(instance=chonaikai)
+    form.cleaned_data = {"fields_": [], "sdgs": [], "logo": None, "remove_logo": True}
+    kwargs = form.service_kwargs()
+    assert kwargs["logo"] is False
+    organization_update(organization=chonaikai, by=chonaikai_owner, **kwargs)
+    chonaikai.refresh_from_db()
+    assert not chonaikai.logo
+
+
+def test_another_organizations_member_cannot_remove_the_logo(chonaikai, company_member):
+    from core.errors import ApplicationError
+    from profiles.services import organization_update
+
+    with pytest.raises(ApplicationError):
+        organization_update(organization=chonaikai, by=company_member, logo=False)

@@ -19,7 +19,8 @@ def signed_in_page(live_server, page, vocabulary, directory, chonaikai_owner):  
     youth = OrganizationFactory(
         kind="youth_group", name="仙台ユースまちづくり隊", ward=tag("area", "taihaku")
     )
-    listing(youth, "offer", "youth-participation", title="若者の地域活動参加")
+    listing(youth, "offer", "youth-participation", title="若者の地域活動参加",
+            description="夏祭りや行事の担い手として、高校生・大学生が参加します。")  # fmt: skip
     suggestions_rebuild()
     client = Client()
     client.force_login(chonaikai_owner)
@@ -38,10 +39,15 @@ def test_a_member_reads_suggestions_and_dismisses_one_in_place(
     page.goto(live_server.url + "/suggestions/")
     assert page.locator("h1").inner_text() == "おすすめの連携先"
     names = page.locator(".suggestion-name").all_inner_texts()
-    # The university in the town's own ward comes before the youth group in Taihaku.
-    assert names == ["東北みらい大学 地域連携研究室", "仙台ユースまちづくり隊"]
+    # Both texts speak of festival successors; young people joining (youth-participation) is
+    # closer to a call for successors than a university's survey students, and Taihaku borders
+    # Aoba: the youth group first, the same-ward university second.
+    assert names == ["仙台ユースまちづくり隊", "東北みらい大学 地域連携研究室"]
     first = page.locator(".suggestion", has_text="東北みらい大学")
-    assert "貴団体の『担い手・後継者』の募集に、東北みらい大学" in first.inner_text()
+    assert (
+        "貴団体の募集『夏祭りの担い手募集』に、東北みらい大学 地域連携研究室の提供"
+        "『学生の地域調査・参加』が合っています" in first.inner_text()
+    )
     assert serious_violations(axe, page) == []
     page.screenshot(path=f"{screenshot_dir}/suggestions-ja-desktop.png", full_page=True)
 
@@ -68,9 +74,7 @@ def test_the_suggestions_page_fits_a_phone_and_reads_in_english(
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Suggested partners"
-    assert (
-        "Your call for “Leaders and successors”" in page.locator(".suggestion").first.inner_text()
-    )
+    assert "Your need “夏祭りの担い手募集” meets" in page.locator(".suggestion").first.inner_text()
     assert fits_width(page)
     assert serious_violations(axe, page) == []
     page.screenshot(path=f"{screenshot_dir}/suggestions-en-phone.png", full_page=True)

@@ -37,7 +37,9 @@ def directory(chonaikai, npo, company, university):
     employee volunteers and funding; the NPO needs volunteers and funding and offers a venue."""
     listing(chonaikai, "need", "successors", title="夏祭りの担い手募集", targets=["older-people"])
     listing(chonaikai, "offer", "venue", title="集会所をお貸しします")
-    listing(university, "offer", "student-research", title="学生の地域調査・参加")
+    listing(university, "offer", "student-research", title="学生の地域調査・参加",
+            description="夏祭りや行事の担い手として、子ども食堂のボランティアとしても、"
+                        "ゼミの学生が継続して参加します。")  # fmt: skip
     listing(company, "offer", "employee-volunteers", title="社員ボランティア派遣")
     listing(company, "offer", "funding", title="地域活動への協賛")
     listing(npo, "need", "volunteers", title="子ども食堂の配膳ボランティア")

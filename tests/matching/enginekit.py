@@ -3,7 +3,7 @@
 import random
 
 from core.vocabulary import FIELDS, NEIGHBORING_AREAS, RESOURCES, SDGS, TARGETS
-from matching.engine import OrgProfile
+from matching.engine import ListingData, OrgProfile
 
 RESOURCE_SLUGS = [r[0] for r in RESOURCES]
 TARGET_SLUGS = [t[0] for t in TARGETS]
@@ -13,9 +13,19 @@ WARDS = list(NEIGHBORING_AREAS)
 KINDS = ["neighborhood_association", "npo", "company", "university", "youth_group", "public"]
 
 
-def org(id, kind="npo", ward="aoba", needs=(), offers=(), **kw) -> OrgProfile:
-    """An organization whose needs/offers are resource slugs, one listing each."""
+def org(
+    id, kind="npo", ward="aoba", needs=(), offers=(), need_words=(), offer_words=(), **kw
+) -> OrgProfile:
+    """An organization whose needs/offers are resource slugs, one listing each; need_words /
+    offer_words: the content words of every need / offer listing (no text when not given)."""
+    listings = tuple(
+        ListingData(kind, f"{s} を{'募集' if kind == 'need' else '提供'}", frozenset({s}),
+                    tuple(words), " ".join(words))
+        for kind, slugs, words in (("need", needs, need_words), ("offer", offers, offer_words))
+        for s in slugs
+    )  # fmt: skip
     return OrgProfile(
+        listings=listings,
         id=id,
         kind=kind,
         ward=ward,
@@ -30,6 +40,9 @@ def org(id, kind="npo", ward="aoba", needs=(), offers=(), **kw) -> OrgProfile:
     )
 
 
+WORD_POOL = [f"語{i}" for i in range(24)] + ["祭", "担イ手", "会計", "見守リ", "子供食堂", "集会"]
+
+
 def random_directory(n: int, seed: int, *, skew: float = 1.1) -> list[OrgProfile]:
     """A synthetic directory with realistic, skewed tag frequencies (a few resources such as
     volunteers are common, most are rare), about three listings per organization."""
@@ -38,6 +51,10 @@ def random_directory(n: int, seed: int, *, skew: float = 1.1) -> list[OrgProfile
 
     def pick(pool, weights, count):
         return {rng.choices(pool, weights)[0] for _ in range(count)}
+
+    def words():
+        # A few words from a small pool, so texts overlap often (and sometimes not at all).
+        return tuple(rng.sample(WORD_POOL, rng.randint(0, 4)))
 
     out = []
     for i in range(1, n + 1):
@@ -50,8 +67,14 @@ def random_directory(n: int, seed: int, *, skew: float = 1.1) -> list[OrgProfile
                 id=i,
                 kind=rng.choice(KINDS),
                 ward=rng.choice(WARDS + [None]) if rng.random() < 0.95 else None,
-                needs={s: (f"募集{i}-{s}",) * rng.randint(1, 2) for s in needs},
-                offers={s: (f"提供{i}-{s}",) for s in offers},
+                listings=tuple(
+                    ListingData(kind, f"{kind}{i}-{s}-{n}", frozenset({s}), words(), "")
+                    for kind, slugs in (("need", needs), ("offer", offers))
+                    for s in sorted(slugs)
+                    for n in range(rng.randint(1, 2) if kind == "need" else 1)
+                ),
+                needs={s: (f"need{i}-{s}-0",) for s in needs},
+                offers={s: (f"offer{i}-{s}-0",) for s in offers},
                 targets=frozenset(rng.sample(TARGET_SLUGS, rng.randint(0, 2))),
                 fields=frozenset(rng.sample(FIELD_SLUGS, rng.randint(0, 3))),
                 sdgs=frozenset(rng.sample(SDG_SLUGS, rng.randint(0, 3))),

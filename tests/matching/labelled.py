@@ -1,4 +1,5 @@
-"""Load the labelled directory (tests/data/matching_directory.json) through the factories."""
+"""Load a labelled directory (tests/data/*.json: organizations with their listings, and probes)
+through the factories."""
 
 import json
 from pathlib import Path
@@ -8,6 +9,8 @@ from tests.factories import ListingFactory, OrganizationFactory, tag, tags
 DATA = Path(__file__).resolve().parents[1] / "data"
 DIRECTORY = DATA / "matching_directory.json"
 TRUTH = DATA / "matching_truth.json"
+# The labelled sets with decoys (directory and probes in one file each).
+LABELLED_SETS = [DATA / f"labelled_{name}.json" for name in ("kita", "minami", "gakusei")]
 
 
 def load_directory(path: Path = DIRECTORY) -> dict:
@@ -25,12 +28,14 @@ def load_directory(path: Path = DIRECTORY) -> dict:
             status=row.get("status", "published"),
         )
         for item in row["listings"]:
+            extra = {"description": item["description"]} if "description" in item else {}
             ListingFactory(
                 organization=org,
                 kind=item["kind"],
                 title=item["title"],
                 tags=tags("resource", *item["resources"])
                 + tags("target", *item.get("targets", [])),
+                **extra,
             )
         created[row["external_id"]] = org
     return created

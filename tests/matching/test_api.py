@@ -36,15 +36,17 @@ def test_a_member_reads_their_organizations_suggestions_with_reasons(built, chon
     assert first["partner"]["name"] == "東北みらい大学 地域連携研究室"
     assert first["partner"]["ward"] == "aoba"
     assert first["reasons"][0]["text"] == (
-        "貴団体の『担い手・後継者』の募集に、東北みらい大学 地域連携研究室の"
-        "『学生・研究協力』の提供が合っています"
+        "貴団体の募集『夏祭りの担い手募集』に、東北みらい大学 地域連携研究室の提供"
+        "『学生の地域調査・参加』が合っています（『担い手・後継者』と『学生・研究協力』、"
+        "共通の言葉「祭・担い手」）"
     )
 
 
 def test_reasons_come_in_english_when_asked(built, chonaikai_owner):
     response = client_for(chonaikai_owner).get(url(built["chonaikai"]) + "?lang=en")
     text = response.json()["results"][0]["reasons"][0]["text"]
-    assert text.startswith("Your call for “Leaders and successors”")
+    assert text.startswith("Your need “夏祭りの担い手募集” meets 東北みらい大学")
+    assert "“Leaders and successors” and “Students and research cooperation”" in text
 
 
 def test_a_member_of_another_organization_gets_404(built, npo_editor):
@@ -125,7 +127,7 @@ def test_the_list_costs_the_same_few_queries_however_many_suggestions(
 
     for i in range(15):
         org = OrganizationFactory(name=f"学生団体{i}", kind="youth_group")
-        listing(org, "offer", "youth-participation")
+        listing(org, "offer", "youth-participation", title=f"夏祭りの担い手として参加 {i}")
     suggestions_rebuild()
     client = client_for(chonaikai_owner)
     with django_assert_max_num_queries(8):

@@ -48,14 +48,49 @@ def test_an_organization_with_no_listings_gets_an_empty_list():
     assert partners(dirs, 1) == []
 
 
-def test_a_related_offer_meets_a_need_but_weighs_less_than_the_same_tag():
+FESTIVAL = ("祭", "担イ手", "運営")
+
+
+def test_a_related_offer_the_texts_support_meets_a_need_but_weighs_less_than_the_same_tag():
     dirs = [
-        org(1, needs=["successors"], ward=None),
+        org(1, needs=["successors"], need_words=FESTIVAL, ward=None),
         org(2, offers=["successors"], ward=None),
-        org(3, offers=["youth-participation"], ward=None),
+        org(3, offers=["youth-participation"], offer_words=FESTIVAL, ward=None),
+        org(4, offers=["volunteers"], offer_words=("清掃", "公園"), ward=None),
     ]
     assert partners(dirs, 1) == [2, 3]
     assert score_of(dirs, 1, 2) > score_of(dirs, 1, 3) > 0
+
+
+def test_a_related_tag_without_support_in_the_texts_meets_nothing():
+    # The case: local-history guiding tagged `expertise` against accounting advice.
+    dirs = [
+        org(1, needs=["accounting"], need_words=("会計", "規約", "相談"), ward=None),
+        org(2, offers=["expertise"], offer_words=("郷土史", "ガイド"), ward=None),
+    ]
+    assert partners(dirs, 1) == []
+    assert partners(dirs, 2) == []
+
+
+def test_the_same_tag_counts_more_when_the_texts_read_alike():
+    dirs = [
+        org(1, needs=["expertise"], need_words=("会計", "規約", "相談"), ward=None),
+        org(2, offers=["expertise"], offer_words=("郷土史", "ガイド"), ward=None),
+        org(3, offers=["expertise"], offer_words=("会計", "規約", "法人化"), ward=None),
+    ]
+    assert partners(dirs, 1) == [3, 2]
+    assert score_of(dirs, 1, 3) > score_of(dirs, 1, 2) > 0
+
+
+def test_texts_alone_match_across_unrelated_tags_below_any_exact_match():
+    dirs = [
+        org(1, needs=["volunteers"], need_words=("花壇", "植エ付ケ", "土"), ward=None),
+        org(2, offers=["equipment"], offer_words=("花壇", "植エ付ケ", "花苗"), ward=None),
+        org(3, offers=["volunteers"], offer_words=("清掃",), ward=None),
+    ]
+    assert partners(dirs, 1) == [3, 2]
+    [_, text_only] = suggest(dirs, 1)
+    assert text_only.reasons[0]["match"] == "text"
 
 
 def test_a_rare_need_met_weighs_more_than_a_common_one():

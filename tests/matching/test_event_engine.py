@@ -136,3 +136,22 @@ def test_nearness_in_time_says_nothing_to_a_curator():
     assert (
         render_event_reason({"type": "event_soon", "days": 2}, lang="ja", audience="curator") == ""
     )
+
+
+def test_a_curator_reads_the_organizations_own_ward_not_the_events():
+    from matching.event_engine import score_event
+
+    now = datetime(2026, 6, 1, 10, tzinfo=UTC)
+    katahira = org(1, needs=["successors"], ward="aoba")
+    event = EventData(
+        id=5, title="交流会", starts_at=now + timedelta(days=30), ward="wakabayashi",
+        resources=frozenset({"successors"}),
+    )  # fmt: skip
+    match = score_event(katahira, event, now=now, neighbors=NEIGHBORING_AREAS)
+    [near] = [r for r in match.reasons if r["type"] == "event_neighboring_ward"]
+    names = {"aoba": "青葉区", "wakabayashi": "若林区"}
+    text = render_event_reason(
+        near, lang="ja", audience="curator", partner="片平一丁目町内会",
+        label=lambda facet, slug, lang: names[slug],
+    )  # fmt: skip
+    assert text == "片平一丁目町内会は開催地の若林区に隣接する青葉区で活動しています"

@@ -12,11 +12,33 @@ def built(directory):
     return directory
 
 
-def test_a_member_sees_suggestions_with_reasons_in_sentences(client, built, chonaikai_owner):
+def test_a_member_sees_suggestions_with_reasons_quoting_both_listings(client, built, npo_editor):
+    client.force_login(npo_editor)
+    page = client.get("/suggestions/").content.decode()
+    assert "株式会社 杜の都電機" in page
+    assert (
+        "貴団体の募集『食材費のご支援』に、株式会社 杜の都電機の提供『地域活動への協賛』が"
+        "合っています（どちらも『資金・協賛』）"
+    ) in page
+
+
+def test_a_survey_offer_is_not_proposed_for_a_call_for_festival_successors(
+    client, built, chonaikai_owner
+):
+    # Another university offers only 地域調査・データ分析 (student-research, a tag related to
+    # successors) and its text never speaks of festivals or successors: matcher v1 proposed it,
+    # a coordinator would not.
+    from tests.factories import OrganizationFactory
+    from tests.matching.conftest import listing
+
+    survey = OrganizationFactory(kind="university", name="杜の都工科大学 データ分析研究室")
+    listing(survey, "offer", "student-research", title="地域調査・データ分析の協力",
+            description="アンケートの設計や集計、統計分析を学生が研究として行います。")  # fmt: skip
+    suggestions_rebuild()
     client.force_login(chonaikai_owner)
     page = client.get("/suggestions/").content.decode()
     assert "東北みらい大学 地域連携研究室" in page
-    assert "貴団体の『担い手・後継者』の募集に" in page
+    assert "杜の都工科大学 データ分析研究室" not in page
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, built):

@@ -289,3 +289,23 @@ def test_the_dry_run_prints_the_counts_and_writes_nothing(tmp_path):
     assert "新規 2" in out.getvalue()
     assert "created 2" in out.getvalue()
     assert not Organization.objects.exists()
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("o.xlsx", None), ("o.csv", "csv-cp932")])
+def test_the_export_command_writes_a_register_that_imports_back_unchanged(tmp_path, name, fmt):
+    from django.core.management import call_command
+
+    _import(ORGS, LISTINGS)
+    services.listing_close(listing=Listing.objects.get(title="夏祭りの担い手"), by=None)
+    orgs, listings = tmp_path / name, tmp_path / name.replace("o.", "l.")
+    call_command(
+        "export_directory", str(orgs), str(listings), *(["--format", fmt] if fmt else []),
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    if fmt == "csv-cp932":
+        orgs.read_bytes().decode("cp932")  # really Shift_JIS
+    out = io.StringIO()
+    call_command("import_directory", str(orgs), str(listings), stdout=out)
+    assert "変更はありません / No changes" in out.getvalue()
+    assert "変更なし 3" in out.getvalue()  # the closed listing came back as it was
+    assert Listing.objects.get(title="夏祭りの担い手").status == "closed"

@@ -4,6 +4,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +26,9 @@ from .forms import (
     RequestForm,
 )
 
+# Introductions per page of the inbox and the outbox.
+PAGE_SIZE = 20
+
 
 def _my_organizations(user):
     return list(Organization.objects.filter(pk__in=member_org_ids(user)).order_by("name_kana"))
@@ -40,12 +44,15 @@ def introduction_inbox(request):
     if box not in {"inbox", "outbox"}:
         box = "inbox"
     introductions = selectors.introduction_list(viewer=request.user, box=box)
+    page = Paginator(introductions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "introductions/inbox.html",
         {
             "box": box,
-            "introductions": introductions[:100],
+            "introductions": page.object_list,
+            "page": page,
+            "pager_query": f"box={box}&",
             "open_count": {
                 o.pk: selectors.open_outgoing_count(o) for o in _my_organizations(request.user)
             },

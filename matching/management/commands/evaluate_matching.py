@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from matching.evaluation import evaluate, live_report
+from matching.evaluation import baseline_rank, evaluate, live_report
 from matching.introductions.selectors import introduction_outcomes
 from matching.models import Suggestion
 from matching.selectors import dismissal_counts, introductions_requested_from_suggestions
@@ -30,12 +30,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--since", type=int, metavar="DAYS", help="with --live: only answers of the last DAYS"
         )
+        parser.add_argument(
+            "--baseline",
+            action="store_true",
+            help="also score the plain baseline (resource tags met both ways + same ward) on "
+            "the same database and print both rows side by side",
+        )
         parser.add_argument("--k", type=int, default=5, help="k of precision@k (default 5)")
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="print one JSON object"
         )
 
-    def handle(self, *args, truth, k, as_json=False, live=False, since=None, **options):
+    def handle(
+        self, *args, truth, k, as_json=False, live=False, since=None, baseline=False, **options
+    ):
         if live:
             return self.live(as_json=as_json, since=since)
         if not truth:
@@ -54,12 +62,18 @@ class Command(BaseCommand):
             raise CommandError("--k は1以上 / --k must be at least 1")
         ranked = self.ranked(labelled)
         result = evaluate(labelled, ranked, k=k)
+        base = evaluate(labelled, self.baseline_ranked(labelled), k=k) if baseline else None
         if as_json:
+            if base is not None:
+                result["baseline"] = base
             result["feedback"] = {
                 "not_interested": dismissal_counts(),
                 "introductions_requested": introductions_requested_from_suggestions(),
             }
             self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
+        if base is not None:
+            self.side_by_side(result, base, k)
             return
         self.stdout.write(f"probes        {len(result['probes'])}")
         self.stdout.write(f"precision@{k:<3} {result['precision_at_k']:.3f}")
@@ -80,6 +94,44 @@ class Command(BaseCommand):
         ))  # fmt: skip
         requested = introductions_requested_from_suggestions()
         self.stdout.write(f"introductions requested from suggestions: {requested}")
+
+    def side_by_side(self, result: dict, base: dict, k: int) -> None:
+        self.stdout.write(f"probes {len(result['probes'])}")
+        head = (
+            f"{'':<10} {'nP@' + str(k):>6} {'P@' + str(k):>6} {'R@10':>6} {'MRR':>6} "
+            f"{'first':>7} {'decoys@' + str(k):>9}"
+        )
+        self.stdout.write(head)
+        for label, r in (("baseline", base), ("matcher", result)):
+            first = f"{r['first_hits']}/{r['first_probes']}"
+            self.stdout.write(
+                f"{label:<10} {r['normalised_precision_at_k']:>6.3f} {r['precision_at_k']:>6.3f} "
+                f"{r['recall_at_10']:>6.3f} {r['mrr']:>6.3f} {first:>7} "
+                f"{r['decoys_in_top_k']:>9}"
+            )
+        self.stdout.write("")
+        self.stdout.write(
+            f"{'probe':<22} {'RR base':>7} {'RR':>5}  matcher top 5 (decoys marked *)"
+        )
+        for mine, theirs in zip(result["probes"], base["probes"], strict=True):
+            decoys = set(mine["decoys_in_top_k"])
+            top = ", ".join(x + ("*" if x in decoys else "") for x in mine["ranked"][:k])
+            self.stdout.write(
+                f"{mine['org']:<22} {theirs['reciprocal_rank']:>7.2f} "
+                f"{mine['reciprocal_rank']:>5.2f}  {top}"
+            )
+
+    def baseline_ranked(self, labelled) -> dict[str, list[str]]:
+        from matching.services import directory_snapshot
+
+        profiles = {p.id: p for p in directory_snapshot()}
+        external = dict(Organization.objects.values_list("pk", "external_id"))
+        wanted = {p["org"] for p in labelled["probes"]}
+        return {
+            external[org_id]: [external[b] or "" for b in baseline_rank(profiles, org_id)]
+            for org_id in profiles
+            if external.get(org_id) in wanted
+        }
 
     def live(self, *, as_json: bool, since: int | None):
         if since is not None and since < 1:

@@ -1,0 +1,183 @@
+"""Cached reads for anonymous visitors, invalidated by version.
+
+Public pages and API reads are the same for every anonymous visitor, so the first one's answer
+is kept in the cache (Redis, shared by every process) and the next ones get it without a query.
+Each *section* ("directory": organizations, listings, tags; "events": events, registrations)
+has a version number in the cache; every key carries it, and any committed change to the
+section's models bumps it, so a change shows on the next request and old entries simply expire.
+`TIMEOUT` bounds what time alone changes (a listing past its date, an event that started).
+
+Signed-in people are never served a cached copy (they see drafts, contacts, their
+registrations); neither is a visitor with a session (messages, a pending form).
+
+Pages carry a CSRF token (the language switch, htmx headers): it is stored as a placeholder and
+replaced on every hit by a token for the visitor's own CSRF cookie."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+TIMEOUT = 300
+CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+_VERSION_KEY = "pagecache:version:{}"
+
+
+def version(section: str) -> int:
+    key = _VERSION_KEY.format(section)
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, 1, timeout=None)
+        value = cache.get(key) or 1
+    return value
+
+
+def _bump_now(section: str) -> None:
+    key = _VERSION_KEY.format(section)
+    try:
+        cache.incr(key)
+    except ValueError:  # never read yet (or evicted): any new number will do
+        cache.set(key, 2, timeout=None)
+
+
+def bump(section: str) -> None:
+    """Invalidate the section's cached reads now and again once the current transaction
+    commits: a reader in between may have stored the old data under the first new version."""
+    _bump_now(section)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump_now(section))
+
+
+def bump_on_change(section: str, *models) -> None:
+    """Connect saves, deletes and many-to-many changes of `models` to bump(section)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    def receiver(sender, **kwargs):
+        bump(section)
+
+    for model in models:
+        uid = f"pagecache:{section}:{model._meta.label}"
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                receiver, sender=field.remote_field.through, weak=False,
+                dispatch_uid=f"{uid}:{field.name}",
+            )  # fmt: skip
+
+
+def cached(section: str, parts, compute):
+    """compute() cached under `parts` and the section's version (for reads that depend on the
+    viewer: put whatever decides the answer in `parts`)."""
+    raw = "\n".join([section, str(version(section)), *map(str, parts)])
+    key = "pagecache:" + hashlib.sha256(raw.encode()).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = compute()
+        cache.set(key, data, TIMEOUT)
+    return data
+
+
+def is_cacheable(request) -> bool:
+    """An anonymous GET with no session: the same answer as any other anonymous visitor's."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.user.is_authenticated
+    )
+
+
+def key_for(request, section: str, name: str) -> str:
+    url = request.build_absolute_uri()
+    parts = [section, str(version(section)), name, getattr(request, "LANGUAGE_CODE", ""),
+             request.headers.get("HX-Request", ""), url]  # fmt: skip
+    return "pagecache:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def anonymous_data(request, section: str, name: str, compute):
+    """compute() for signed-in people; for anonymous visitors its cached result."""
+    if not is_cacheable(request):
+        return compute()
+    key = key_for(request, section, name)
+    data = cache.get(key)
+    if data is None:
+        data = compute()
+        cache.set(key, data, TIMEOUT)
+    return data
+
+
+def anonymous_page(section: str):
+    """A view decorator: 200 HTML answers to anonymous visitors are cached per URL and
+    language, with the CSRF token put back for each visitor."""
+
+    def decorator(view):
+        def wrapped(request, *args, **kwargs):
+            if not is_cacheable(request):
+                return view(request, *args, **kwargs)
+            key = key_for(request, section, view.__name__)
+            hit = cache.get(key)
+            if hit is not None:
+                content_type, body = hit
+                return HttpResponse(
+                    body.replace(CSRF_PLACEHOLDER, get_token(request)), content_type=content_type
+                )
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                body = response.content.decode(response.charset)
+                # The page rendered one token (a context evaluates csrf_token once).
+                rendered = _rendered_token(body)
+                if rendered:
+                    body = body.replace(rendered, CSRF_PLACEHOLDER)
+                cache.set(key, (response["Content-Type"], body), TIMEOUT)
+            return response
+
+        wrapped.__name__ = view.__name__
+        wrapped.__doc__ = view.__doc__
+        wrapped.__wrapped__ = view
+        return wrapped
+
+    return decorator
+
+
+def _rendered_token(body: str) -> str | None:
+    """The token the template rendered (the value of the csrfmiddlewaretoken field)."""
+    marker = 'name="csrfmiddlewaretoken" value="'
+    start = body.find(marker)
+    if start < 0:
+        return None
+    start += len(marker)
+    end = body.find('"', start)
+    return body[start:end] or None
+
+
+class AnonymousCachedReadMixin:
+    """For DRF viewsets: list and retrieve answers to anonymous clients come from the cache
+    (authentication, permissions and throttling still run first). Set `cache_section`."""
+
+    cache_section = ""
+
+    def list(self, request, *args, **kwargs):
+        from rest_framework.response import Response
+
+        parent = super()
+        return Response(
+            anonymous_data(
+                request, self.cache_section, f"{type(self).__name__}.list",
+                lambda: parent.list(request, *args, **kwargs).data,
+            )
+        )  # fmt: skip
+
+    def retrieve(self, request, *args, **kwargs):
+        from rest_framework.response import Response
+
+        parent = super()
+        return Response(
+            anonymous_data(
+                request, self.cache_section, f"{type(self).__name__}.retrieve",
+                lambda: parent.retrieve(request, *args, **kwargs).data,
+            )
+        )  # fmt: skip
