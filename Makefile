@@ -37,6 +37,7 @@ test: install lint check test-unit test-e2e
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 check: install
 	DEBUG=1 $(PY) manage.py check

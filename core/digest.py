@@ -5,32 +5,28 @@ Work is batched: the beat task walks user ids in chunks and queues one task per 
 100,000 people make 200 small tasks rather than 100,000 at once. A person with nothing new
 gets no mail.
 
-Suggestions and events belong to other apps. Events are read through the events app's own
-selector (`_new_events`); suggestions through the app registry, only if the matcher is
-installed and has the expected fields (`_new_suggestions`).
+Suggestions and events belong to other apps, which add them as sections (register_section,
+called from matching's and events' AppConfig.ready): core imports no app.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
+from collections.abc import Callable
 
-from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import FieldError
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
-from .models import Delivery, DigestDelivery, Notification, NotificationPreference
-from .notifications import DIGEST_KIND
+from .models import DIGEST_KIND, Delivery, DigestDelivery, Notification, NotificationPreference
 from .site import email_subject
 
-log = logging.getLogger(__name__)
 CHUNK_SIZE = 500
 DIGEST_PERIOD = dt.timedelta(days=7)
+SECTIONS: dict[str, Callable[..., list[dict]]] = {}
 
 
 def week_of(moment: dt.datetime) -> dt.date:
@@ -40,13 +36,12 @@ def week_of(moment: dt.datetime) -> dt.date:
 
 def digest_recipient_ids(*, after_id: int = 0, limit: int = CHUNK_SIZE) -> list[int]:
     """Active people with an address who did not turn the digest off, by id (keyset pages)."""
-    from profiles.models import User
-
     opted_out = NotificationPreference.objects.filter(
         kind=DIGEST_KIND, delivery=Delivery.IN_APP
     ).values("user_id")
     return list(
-        User.objects.filter(is_active=True, pk__gt=after_id)
+        get_user_model()
+        .objects.filter(is_active=True, pk__gt=after_id)
         .exclude(email="")
         .exclude(pk__in=opted_out)
         .order_by("pk")
@@ -54,80 +49,31 @@ def digest_recipient_ids(*, after_id: int = 0, limit: int = CHUNK_SIZE) -> list[
     )
 
 
-def _model(label: str):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
+def register_section(name: str, reader: Callable[..., list[dict]]) -> None:
+    """An app adds a section to the digest (from its AppConfig.ready): `reader(user=, since=,
+    now=)` returns the section's items as {"title", "url"}; the e-mail template shows the
+    section under its name. core names no app: the apps come to it."""
+    SECTIONS[name] = reader
 
 
-def _new_suggestions(user, since) -> list[dict]:
-    """Partners that entered the lists of the person's organizations this week (a suggestion
-    that stays in a list keeps its first_suggested_at through the nightly refreshes)."""
-    Suggestion = _model("matching.Suggestion")
-    if Suggestion is None:
-        return []
-    org_ids = list(user.memberships.values_list("organization_id", flat=True))
-    if not org_ids:
-        return []
-    try:
-        rows = list(
-            Suggestion.objects.filter(
-                organization_id__in=org_ids,
-                first_suggested_at__gte=since,
-                partner__status="published",
-            )
-            .select_related("organization", "partner")
-            .order_by("organization__name_kana", "organization_id", "rank")[:10]
-        )
-    except FieldError as exc:  # the matcher's fields differ: say so, skip
-        log.warning("digest: cannot read matching.Suggestion (%s)", exc)
-        return []
-    several = len(org_ids) > 1
-    return [
-        {
-            # Whose list it is matters only to members of several organizations.
-            "title": f"{row.partner.name} — {row.organization.name}" if several
-            else row.partner.name,
-            "url": f"{reverse('matching:suggestions')}?organization={row.organization_id}",
-        }
-        for row in rows
-    ]  # fmt: skip
-
-
-def _new_events(since, now) -> list[dict]:
-    """Events published this week that are still ahead, as the events app defines them
-    (events.selectors.newly_published_events), imported lazily: core never needs events."""
-    if not apps.is_installed("events"):
-        return []
-    from events.selectors import newly_published_events
-
-    return [
-        {
-            "title": f"{timezone.localtime(event.starts_at):%Y-%m-%d %H:%M} {event.title}",
-            "url": event.get_absolute_url(),
-        }
-        for event in newly_published_events(since=since, now=now)
-    ]
+def sections_for(user, *, since, now) -> dict[str, list[dict]]:
+    return {name: reader(user=user, since=since, now=now) for name, reader in SECTIONS.items()}
 
 
 def digest_send(*, user_id: int, now: dt.datetime | None = None) -> bool:
     """Mail one person's digest for this week, once. False when already sent or empty."""
-    from profiles.models import User
-
     now = now or timezone.now()
     week = week_of(now)
     since = now - DIGEST_PERIOD
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user_id)
+        user = get_user_model().objects.select_for_update().get(pk=user_id)
         if DigestDelivery.objects.filter(user=user, week=week).exists():
             return False
         pending = list(
             Notification.objects.filter(user=user, digest_pending=True).order_by("created_at")[:50]
         )
-        suggestions = _new_suggestions(user, since)
-        events = _new_events(since, now)
-        count = len(pending) + len(suggestions) + len(events)
+        sections = sections_for(user, since=since, now=now)
+        count = len(pending) + sum(len(items) for items in sections.values())
         if count == 0:
             return False
         with translation.override(user.preferred_language or "ja"):
@@ -136,8 +82,7 @@ def digest_send(*, user_id: int, now: dt.datetime | None = None) -> bool:
                 {
                     "user": user,
                     "notifications": pending,
-                    "suggestions": suggestions,
-                    "events": events,
+                    **sections,
                     "site_url": settings.SITE_URL.rstrip("/"),
                 },
             )

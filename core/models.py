@@ -77,6 +77,10 @@ class Notification(models.Model):
         return self.title
 
 
+# The kind of the weekly digest (a preference like any notification kind; "in_app" turns it off).
+DIGEST_KIND = "digest.weekly"
+
+
 class Delivery(models.TextChoices):
     IN_APP = "in_app", _("サイト内のみ")
     EMAIL = "email", _("すぐにメール")

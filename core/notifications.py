@@ -11,10 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from . import live, outbox
 from .consumers import user_group
-from .models import Delivery, Notification, NotificationPreference
+from .models import DIGEST_KIND, Delivery, Notification, NotificationPreference
 
 # The weekly digest itself: "in_app" here means "do not send me the digest".
-DIGEST_KIND = "digest.weekly"
 
 
 # Kinds a person can set a preference for (other kinds they have received are listed too).

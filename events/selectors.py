@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from profiles.models import Membership, Organization
@@ -240,3 +240,27 @@ def newly_published_events(*, since, now=None, limit: int = 10) -> QuerySet:
         .select_related("ward")
         .order_by("starts_at", "id")[:limit]
     )
+
+
+def registration_counts(events) -> dict[int, dict[str, int]]:
+    """Per event: confirmed and waitlisted registrations and people, people checked in, and
+    registrations asking for an accommodation (託児, 手話 …) — in one query."""
+    active = Q(status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED])
+    confirmed = Q(status=RegistrationStatus.CONFIRMED)
+    waitlisted = Q(status=RegistrationStatus.WAITLISTED)
+    rows = (
+        Registration.objects.filter(event__in=events)
+        .order_by()
+        .values("event_id")
+        .annotate(
+            confirmed=Count("pk", filter=confirmed),
+            confirmed_people=Sum("attendees", filter=confirmed, default=0),
+            waitlisted=Count("pk", filter=waitlisted),
+            waitlisted_people=Sum("attendees", filter=waitlisted, default=0),
+            checked_in=Sum("attendees", filter=Q(checked_in_at__isnull=False), default=0),
+            accommodations=Count(
+                "pk", filter=active & ~(Q(accommodations=[]) & Q(accommodations_note=""))
+            ),
+        )
+    )
+    return {row.pop("event_id"): row for row in rows}

@@ -7,9 +7,13 @@ class MatchingConfig(AppConfig):
     verbose_name = _("マッチング")
 
     def ready(self):
+        from core.digest import register_section
         from profiles.signals import directory_imported, listing_published, organization_changed
 
         from . import receivers
+        from .digest import new_suggestions
+
+        register_section("suggestions", new_suggestions)
 
         organization_changed.connect(
             receivers.on_organization_changed, dispatch_uid="matching.refresh"

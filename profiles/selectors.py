@@ -1,7 +1,8 @@
 """Reads for pages and the API, scoped to the viewer. The privacy rule for contact details lives
 here, once: `can_see_contact()`; `contact_for()` is the only reader of contact fields."""
 
-from django.apps import apps
+from collections.abc import Callable
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from .models import (
@@ -18,17 +19,25 @@ ACTING_SESSION_KEY = "profiles.acting_organization_id"
 # --- privacy ----------------------------------------------------------------------------------
 
 
+# Who besides members and staff may see an organization's contacts is said by the app that
+# knows: introductions adds "an accepted introduction between the two" (IntroductionsConfig.ready).
+# profiles stands below it and never imports it.
+CONTACT_GRANTS: dict[str, Callable[[set[int]], set[int]]] = {}
+
+
+def register_contact_grant(name: str, grant: Callable[[set[int]], set[int]]) -> None:
+    """`grant(organization_ids)` returns the organizations whose contacts members of those
+    organizations may see."""
+    CONTACT_GRANTS[name] = grant
+
+
 def _introduced_organization_ids(organization_ids) -> set[int]:
-    """The organizations that have an accepted introduction with any of `organization_ids`.
-
-    Introductions belong to matching.introductions, which depends on profiles: its selector is
-    imported here, at call time, so profiles never imports it at load time (and still works
-    in a project without it)."""
-    if not organization_ids or not apps.is_installed("matching.introductions"):
+    if not organization_ids:
         return set()
-    from matching.introductions.selectors import organizations_with_accepted_introduction
-
-    return organizations_with_accepted_introduction(organization_ids)
+    granted: set[int] = set()
+    for grant in CONTACT_GRANTS.values():
+        granted |= set(grant(set(organization_ids)))
+    return granted
 
 
 def can_see_contact(viewer, organization) -> bool:

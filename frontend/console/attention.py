@@ -132,8 +132,7 @@ def _register_events() -> None:
     if Event is None:
         return
     from events.models import EventStatus
-
-    from .selectors import registration_counts
+    from events.selectors import registration_counts
 
     def pending_events(now):
         # Organizations' events wait in the events app's own review queue.

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditLog
 from events.models import Event, EventStatus, Registration, RegistrationStatus
+from events.selectors import registration_counts
 from matching.introductions.models import Collaboration, Introduction, Status
 from matching.models import Suggestion
 from matching.selectors import reasons_for, tag_labeler
@@ -402,30 +403,6 @@ def introduction_pair_history(*, viewer, a_id: int, b_id: int) -> dict:
         "collaborations": collaborations,
         "audit": list(entries.order_by("created_at", "id")),
     }
-
-
-def registration_counts(events) -> dict[int, dict[str, int]]:
-    """Per event: confirmed and waitlisted registrations and people, people checked in, and
-    registrations asking for an accommodation (託児, 手話 …) — in one query."""
-    active = Q(status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED])
-    confirmed = Q(status=RegistrationStatus.CONFIRMED)
-    waitlisted = Q(status=RegistrationStatus.WAITLISTED)
-    rows = (
-        Registration.objects.filter(event__in=events)
-        .order_by()
-        .values("event_id")
-        .annotate(
-            confirmed=Count("pk", filter=confirmed),
-            confirmed_people=Sum("attendees", filter=confirmed, default=0),
-            waitlisted=Count("pk", filter=waitlisted),
-            waitlisted_people=Sum("attendees", filter=waitlisted, default=0),
-            checked_in=Sum("attendees", filter=Q(checked_in_at__isnull=False), default=0),
-            accommodations=Count(
-                "pk", filter=active & ~(Q(accommodations=[]) & Q(accommodations_note=""))
-            ),
-        )
-    )
-    return {row.pop("event_id"): row for row in rows}
 
 
 def events_desk(*, viewer, now: datetime | None = None) -> dict:

@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from core import digest
+from matching.digest import new_suggestions
 from matching.models import Suggestion
 from matching.services import suggestions_rebuild
 
@@ -38,12 +39,12 @@ def test_a_nightly_refresh_does_not_make_an_old_suggestion_new_again(built, chon
 
 
 def test_a_person_without_an_organization_gets_no_suggestions_in_the_digest(built, outsider):
-    assert digest._new_suggestions(outsider, timezone.now() - dt.timedelta(days=7)) == []
+    assert new_suggestions(user=outsider, since=timezone.now() - dt.timedelta(days=7)) == []
 
 
 def test_members_of_several_organizations_see_whose_suggestion_it_is(built, chonaikai_owner):
     from tests.factories import MembershipFactory
 
     MembershipFactory(organization=built["npo"], user=chonaikai_owner, role="editor")
-    items = digest._new_suggestions(chonaikai_owner, timezone.now() - dt.timedelta(days=7))
+    items = new_suggestions(user=chonaikai_owner, since=timezone.now() - dt.timedelta(days=7))
     assert "東北みらい大学 地域連携研究室 — 片平一丁目町内会" in [i["title"] for i in items]
