@@ -12,7 +12,7 @@ import pytest
 import rules
 from django.contrib.auth.models import AnonymousUser
 
-from events.models import EventStatus, Registration
+from events.models import EventStatus, Registration, RegistrationStatus
 from matching.introductions import services as introductions
 from tests.events.conftest import make_event
 from tests.factories import ListingFactory
@@ -54,6 +54,19 @@ def _registration(world) -> Registration:
     return Registration.objects.create(
         event=event, organization=world["chonaikai"], user=world["member"], attendees=2
     )
+
+
+def _confirmed_seat(world):
+    """A support-center event where 片平一丁目町内会 holds a confirmed seat."""
+    event = make_event(organizer_org=None)
+    Registration.objects.create(
+        event=event,
+        organization=world["chonaikai"],
+        user=world["member"],
+        attendees=1,
+        status=RegistrationStatus.CONFIRMED,
+    )
+    return event
 
 
 def _draft(org):
@@ -99,6 +112,12 @@ MATRIX = {
     "events.manage_event": [
         ("own", lambda w: make_event(organizer_org=w["chonaikai"]), {"member", "staff"}),
         ("support center's", lambda w: make_event(organizer_org=None), {"staff"}),
+    ],
+    # The online meeting URL: organizers, confirmed participants and staff; never the public.
+    "events.see_meeting_url": [
+        ("own", lambda w: make_event(organizer_org=w["chonaikai"]), {"member", "staff"}),
+        ("confirmed seat", _confirmed_seat, {"member", "staff"}),
+        ("support center's, no seat", lambda w: make_event(organizer_org=None), {"staff"}),
     ],
     "events.review_event": [("any", lambda w: make_event(), {"staff"})],
     "events.invite": [("any", lambda w: make_event(), {"staff"})],
