@@ -1,7 +1,6 @@
 """The support center's console in Chromium: a staff member works through today's queue, the
 dashboard, the progress report and a seating plan, at phone and desktop width, with axe."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -18,6 +17,7 @@ from tests.console.conftest import (
     support_center_event,
 )
 from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
+from tests.e2e.threads import off_the_browser_loop
 from tests.factories import ListingFactory, OrganizationFactory, UserFactory, tag, tags
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -44,20 +44,6 @@ def staff_page(live_server, page, vocabulary):
     )
     page.staff = staff
     return page
-
-
-def off_the_browser_loop(fn, *args, **kwargs):
-    """Run a service outside Playwright's event loop thread: notify() pushes over the channel
-    layer with async_to_sync, which refuses to run inside a running loop."""
-    result = {}
-
-    def run():
-        result["value"] = fn(*args, **kwargs)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    return result["value"]
 
 
 def check(page, axe, shots, name):

@@ -1,11 +1,10 @@
 """Event pages in Chromium: axe (no serious or critical findings), 320 px width, screenshots."""
 
-import threading
-
 import pytest
 
 from events.services import registration_create
 from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
+from tests.e2e.threads import off_the_browser_loop
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -17,16 +16,6 @@ def demo(staff):
     from events.demo import seed_demo_events
 
     return seed_demo_events(by=staff)
-
-
-def off_the_browser_loop(fn, *args, **kwargs):
-    """Run a service outside Playwright's event loop thread: notify() pushes over the channel
-    layer with async_to_sync, which refuses to run inside a running loop."""
-    result = {}
-    thread = threading.Thread(target=lambda: result.setdefault("value", fn(*args, **kwargs)))
-    thread.start()
-    thread.join()
-    return result["value"]
 
 
 def log_in(page, live_server, user):

@@ -2,13 +2,12 @@
 "request an introduction" and events worth attending, and the curator's invite page with the
 matcher's proposals. axe (no serious or critical findings), 320 px, Japanese and English."""
 
-import threading
-
 import pytest
 from django.conf import settings
 from django.test import Client
 
 from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
+from tests.e2e.threads import off_the_browser_loop
 from tests.matching.conftest import (  # noqa: F401
     directory,
     listing,
@@ -18,16 +17,6 @@ from tests.matching.conftest import (  # noqa: F401
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def off_the_browser_loop(fn, *args, **kwargs):
-    """Run a service outside Playwright's event loop thread (notify() pushes over the channel
-    layer with async_to_sync, which refuses to run inside a running loop)."""
-    result = {}
-    thread = threading.Thread(target=lambda: result.setdefault("value", fn(*args, **kwargs)))
-    thread.start()
-    thread.join()
-    return result["value"]
 
 
 def sign_in(page, live_server, user):

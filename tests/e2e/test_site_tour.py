@@ -3,13 +3,13 @@ demo data) at phone and desktop width in Japanese and English — no sideways sc
 serious axe finding, a screenshot of each."""
 
 import io
-import threading
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
 from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
+from tests.e2e.threads import off_the_browser_loop
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -35,11 +35,7 @@ def sign_in(page, live_server, user, language="ja"):
 def demo():
     """The demo data: organizations, events, introductions (as `make run` loads them). Seeded
     off Playwright's event loop: notify() pushes over the channel layer with async_to_sync."""
-    worker = threading.Thread(
-        target=call_command, args=["seed_demo"], kwargs={"stdout": io.StringIO()}
-    )
-    worker.start()
-    worker.join()
+    off_the_browser_loop(call_command, "seed_demo", stdout=io.StringIO())
     from events.models import Event
     from profiles.demo import DEMO_MEMBER, DEMO_STAFF
     from profiles.models import Organization, User
