@@ -1,6 +1,7 @@
 """Event pages in Chromium: axe (no serious or critical findings), 320 px width, screenshots."""
 
 import pytest
+from playwright.sync_api import expect
 
 from events.services import registration_create
 from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
@@ -48,7 +49,8 @@ def test_filtering_the_list_updates_it_in_place(live_server, page, demo):
     page.set_viewport_size(DESKTOP)
     page.goto(live_server.url + "/events/")
     page.select_option("#id_ward", "izumi")
-    page.wait_for_function("document.querySelectorAll('#event-results .card').length === 1")
+    # Locator waits, not wait_for_function: a string predicate is eval, which the CSP refuses.
+    expect(page.locator("#event-results .card")).to_have_count(1)
     assert "泉区 地域づくり交流サロン" in page.locator("#event-results").inner_text()
     assert "ward=izumi" in page.url
 
