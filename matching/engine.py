@@ -293,7 +293,9 @@ class Model:
 
     def exact_weight(self, need: ListingData, offer: ListingData) -> tuple[float, str]:
         shared = need.resources & offer.resources
-        return max(((self.exact.get(t, 0.0), t) for t in shared), default=(0.0, ""))
+        if not shared:
+            return (0.0, "")
+        return max((self.exact.get(t, 0.0), t) for t in shared)
 
     def related_weight(self, need: ListingData, offer: ListingData) -> tuple[float, str, str]:
         best = (0.0, "", "")
@@ -361,8 +363,12 @@ def _display_words(need: ListingData, offer: ListingData, limit: int = 3) -> lis
     return out
 
 
+_HIRAGANA_TO_KATAKANA = {c: c + 0x60 for c in range(0x3041, 0x3097)}
+
+
 def _kana_fold(text: str) -> str:
-    return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text.lower())
+    """Lower case, hiragana as katakana (the form of the words' tokens)."""
+    return text.lower().translate(_HIRAGANA_TO_KATAKANA)
 
 
 def _branch(exact_w: float, related_w: float, sim: float) -> str:
