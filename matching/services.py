@@ -33,6 +33,8 @@ from .models import Dismissal, DismissReason, ListingAlert, ListingAlertQueue, S
 from .text import fold_synonyms, listing_words, text_targets
 
 WRITE_CHUNK = 500
+# A refresh of at least 1/REFRESH_ALL_SHARE of the directory recomputes every organization.
+REFRESH_ALL_SHARE = 5
 # Reverse alerts: how many organizations one new offer may alert, how many organizations one
 # batch may alert in all, and at most one alert per organization per day.
 ALERTS_PER_LISTING = 10
@@ -255,10 +257,15 @@ def suggestions_refresh(*, organization_ids: Iterable[int], k: int = DEFAULT_K) 
     changed = set(organization_ids)
     matcher = build_matcher()
     affected = set(changed)
-    for org_id in changed:
-        profile = matcher.profiles.get(org_id)
-        if profile is not None:
-            affected |= matcher.affected_by(profile)
+    if len(changed) * REFRESH_ALL_SHARE >= len(matcher.profiles):
+        # A register import changed a large share of the directory: what it touches is about
+        # everyone, and finding out would score each changed organization twice.
+        affected |= {p.id for p in matcher.profiles.values() if p.eligible}
+    else:
+        for org_id in changed:
+            profile = matcher.profiles.get(org_id)
+            if profile is not None:
+                affected |= matcher.affected_by(profile)
     affected |= set(
         Suggestion.objects.filter(partner_id__in=changed).values_list("organization_id", flat=True)
     )
