@@ -16,7 +16,7 @@ class SdgChoiceField(forms.ModelMultipleChoiceField):
 
 
 def _contribution_fields():
-    """What a company brought, for its CSR / 四方よし report (the same on both forms)."""
+    """What a company brought, for its CSR report (the same on both forms)."""
     return {
         "volunteer_hours": forms.DecimalField(
             label=_("社員ボランティアの延べ時間（任意）"),
