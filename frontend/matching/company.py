@@ -26,16 +26,21 @@ def _fit(score: int, top: int) -> tuple[int, str]:
     return percent, word
 
 
-def _offer_title(reason: dict, chosen: list[str], text: str, label, lang: str) -> str:
-    """What "your offer" is called in a reason: the box the company ticked (an offer of
-    volunteers stands for the employee volunteers it came from), or its own words."""
+def _as_ticked(reason: dict, chosen: list[str], text: str, label, lang: str) -> dict:
+    """A reason in the company's terms: "your offer" is the box it ticked, or its own words.
+    A need for helping hands met through employee volunteers (OFFER_ALSO) names both tags,
+    as a related match does, rather than claiming the company offered "volunteers"."""
+    reason = dict(reason)
     tag = reason.get("offer") or ""
     if tag in chosen:
-        return label("resource", tag, lang)
+        reason["offer_title"] = label("resource", tag, lang)
+        return reason
     for slug in chosen:
         if tag in OFFER_ALSO.get(slug, ()):
-            return label("resource", slug, lang)
-    return text[:40] if text else label("resource", tag, lang)
+            reason.update(offer=slug, match="related", offer_title=label("resource", slug, lang))
+            return reason
+    reason["offer_title"] = text[:40] if text else label("resource", tag, lang)
+    return reason
 
 
 def for_companies(request):
@@ -69,9 +74,8 @@ def for_companies(request):
                 continue
             reasons = []
             for reason in match.reasons:
-                reason = dict(reason)
                 if reason["type"] == "offer_used":
-                    reason["offer_title"] = _offer_title(reason, chosen, text, label, lang)
+                    reason = _as_ticked(reason, chosen, text, label, lang)
                 sentence = render_reason(reason, lang=lang, partner=org.name, label=label)
                 if sentence:
                     reasons.append(sentence)
