@@ -111,3 +111,18 @@ def test_a_side_cannot_write_the_other_sides_words(client, collaboration, chonai
     collaboration.refresh_from_db()
     assert collaboration.b_quote == ""
     assert not collaboration.b_quote_consent
+
+
+def test_the_api_records_and_checks_the_figures_too(client, collaboration, chonaikai_owner):
+    client.force_login(chonaikai_owner)
+    url = f"/api/v1/collaborations/{collaboration.pk}/"
+    bad = client.patch(url, {"volunteer_hours": "-2"}, content_type="application/json")
+    assert bad.status_code == 400
+    good = client.patch(
+        url,
+        {"volunteer_hours": "12.5", "in_kind_value": 8000, "sdgs": ["sdg-4"]},
+        content_type="application/json",
+    )
+    assert good.status_code == 200
+    assert good.json()["volunteer_hours"] == "12.5"
+    assert good.json()["sdgs"] == ["sdg-4"]
