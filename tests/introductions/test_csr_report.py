@@ -187,3 +187,23 @@ def test_a_nonsense_year_falls_back_to_this_year(client, company, company_member
     client.force_login(company_member)
     assert client.get(report_url(company, "abc")).status_code == 200
     assert client.get(report_url(company, 1200)).status_code == 200
+
+
+def test_the_report_reads_in_the_same_number_of_queries_however_many_partners(
+    client, company, company_member, year_of_work
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import MembershipFactory, OrganizationFactory
+
+    client.force_login(company_member)
+    with CaptureQueriesContext(connection) as few:
+        client.get(report_url(company))
+    for i in range(3):
+        partner = OrganizationFactory(kind="npo", name=f"NPO {i}")
+        introduce(company, partner, company_member, MembershipFactory(organization=partner).user)
+        record(company_member, company, partner, f"協働{i}", dt.date(2026, 6, 1), sdgs=["sdg-4"])
+    with CaptureQueriesContext(connection) as many:
+        client.get(report_url(company))
+    assert len(many) == len(few)

@@ -131,3 +131,15 @@ def test_the_page_speaks_english(client, groups):
 
 def test_the_home_page_leads_companies_to_it(client):
     assert URL in client.get("/").content.decode()
+
+
+def test_the_page_reads_in_the_same_number_of_queries_however_many_groups(client, groups):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(URL, {"offer": ["funding"]})  # the matcher is built once for the directory
+    with CaptureQueriesContext(connection) as one:
+        client.get(URL, {"offer": ["funding"]})
+    with CaptureQueriesContext(connection) as several:
+        client.get(URL, {"offer": ["funding", "employee-volunteers", "it-digital"]})
+    assert len(several) == len(one)
