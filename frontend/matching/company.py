@@ -10,7 +10,7 @@ from core.models import Tag
 from matching.engine import render_reason
 from matching.selectors import tag_labeler
 from matching.services import OFFER_ALSO, offer_search
-from profiles.models import Organization
+from profiles.models import Listing, ListingKind, Organization
 from profiles.selectors import acting_organization, listing_previews
 
 from .forms import OFFER_GROUPS, CompanyOfferForm
@@ -41,6 +41,16 @@ def _as_ticked(reason: dict, chosen: list[str], text: str, label, lang: str) -> 
             return reason
     reason["offer_title"] = text[:40] if text else label("resource", tag, lang)
     return reason
+
+
+def _offered_by(organization) -> set[str]:
+    if organization is None:
+        return set()
+    return set(
+        Listing.objects.public()
+        .filter(organization=organization, kind=ListingKind.OFFER, tags__facet="resource")
+        .values_list("tags__slug", flat=True)
+    )
 
 
 def for_companies(request):
@@ -88,7 +98,8 @@ def for_companies(request):
         previews = {}
     groups = []
     labels = {t.slug: t for t in Tag.objects.filter(facet="resource")}
-    selected = set(request.GET.getlist("offer")) if asked else set()
+    # Before the first search, the boxes of what the organization already offers are ticked.
+    selected = set(request.GET.getlist("offer")) if asked else _offered_by(acting)
     for key, group_label, slugs in OFFER_GROUPS:
         groups.append(
             {"key": key, "label": group_label,

@@ -143,3 +143,15 @@ def test_the_page_reads_in_the_same_number_of_queries_however_many_groups(client
     with CaptureQueriesContext(connection) as several:
         client.get(URL, {"offer": ["funding", "employee-volunteers", "it-digital"]})
     assert len(several) == len(one)
+
+
+def test_what_the_company_already_offers_is_ticked_before_the_first_search(
+    client, groups, company, company_member
+):
+    ListingFactory(
+        organization=company, kind="offer", title="会議室", tags=[tag("resource", "venue")]
+    )
+    client.force_login(company_member)
+    page = client.get(URL).content.decode()
+    assert 'value="venue" id="offer-venue" checked' in page
+    assert 'value="funding" id="offer-funding">' in page
