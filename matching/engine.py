@@ -915,10 +915,11 @@ class Matcher:
         for i, need in enumerate(b.listings):
             if need.kind != "need":
                 continue
-            sim = float(sims(row, self.model.X[[self.model.row[(b.id, i)]]])[0, 0])
+            other = transposed(self.model.X[[self.model.row[(b.id, i)]]])
+            sim = float(sims(row, other)[0, 0])
             ew, et = self.model.exact_weight(need, offer)
             rw, rt, ru = self.model.related_weight(need, offer)
-            value = int(pair_values([ew], [rw], [sim])[0])
+            value = pair_value(ew, rw, sim)
             if value <= 0:
                 continue
             match = _branch(ew, rw, sim)
