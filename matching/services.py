@@ -29,6 +29,7 @@ from profiles.models import (
     Organization,
 )
 
+from . import scheduling
 from .engine import DEFAULT_K, ListingData, Match, Matcher, OrgProfile
 from .models import Dismissal, DismissReason, ListingAlert, ListingAlertQueue, Suggestion
 from .text import fold_synonyms, listing_words, text_targets
@@ -283,9 +284,6 @@ def suggestions_rebuild(
 ) -> int:
     """Recompute every organization's suggestions at once (nightly beat task and
     `manage.py rebuild_suggestions`). Returns how many organizations were computed."""
-    from .tasks import discard_pending_refreshes
-
-    discard_pending_refreshes()  # before reading: changes gathered so far are covered
     matcher = build_matcher()
     now = timezone.now()
     eligible = [p.id for p in matcher.profiles.values() if p.eligible]
@@ -378,10 +376,8 @@ def suggestion_dismiss(
 
 
 def _queue_refresh(organization_ids: list[int]) -> None:
-    from .tasks import schedule_refresh
-
     for org_id in organization_ids:
-        schedule_refresh(org_id)
+        scheduling.schedule_refresh(org_id)
 
 
 # --- Reverse alerts --------------------------------------------------------------------------
