@@ -26,6 +26,33 @@ SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000,100000").spli
 PROBES = 200  # organizations timed for p50/p95
 BRUTE_PROBES = {1000: 100, 10000: 30, 100000: 8}
 FULL_REBUILD_UP_TO = 10_000  # above this the full rebuild is extrapolated from the probes
+WORKERS = (1, 2, 4)
+WORKER_SAMPLE = 4_000  # organizations rebuilt on 1/2/4 workers above FULL_REBUILD_UP_TO
+_FORKED: dict = {}
+
+
+def _rebuild_chunk(ids) -> int:
+    """What one Celery chunk task does in memory (matching.services._rebuild_chunk without the
+    write): the matcher was built before the fork and is shared copy-on-write."""
+    matcher = _FORKED["matcher"]
+    for org_id in ids:
+        matcher.suggest(org_id)
+    return len(ids)
+
+
+def rebuild_on_workers(matcher, ids, workers: int) -> float:
+    """Seconds to rebuild `ids` split into chunks over `workers` forked processes."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _FORKED["matcher"] = matcher
+    size = max(50, len(ids) // (workers * 4))
+    chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
+    started = time.perf_counter()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        done = sum(pool.map(_rebuild_chunk, chunks))
+    assert done == len(ids)
+    return time.perf_counter() - started
 
 
 def percentile(values, p):
@@ -86,6 +113,11 @@ def bench_size(n: int) -> None:
         full_label = f"~{full:7.1f} s "
     brute_full = statistics.mean(brute_times) * eligible
 
+    eligible_ids = [p.id for p in profiles if p.eligible]
+    sample = eligible_ids if n <= FULL_REBUILD_UP_TO else rng.sample(eligible_ids, WORKER_SAMPLE)
+    on_workers = {w: rebuild_on_workers(matcher, sample, w) for w in WORKERS}
+    scale = eligible / len(sample)
+
     p50, p95 = percentile(times, 50), percentile(times, 95)
     b50, b95 = percentile(brute_times, 50), percentile(brute_times, 95)
     print(f"\n{n:,} organizations ({eligible:,} published)")
@@ -95,6 +127,17 @@ def bench_size(n: int) -> None:
     print(
         f"  full rebuild           {full_label}   brute force ~{brute_full:8.1f} s   "
         f"×{brute_full / full:7.1f}"
+    )
+    mark = "" if scale == 1 else "~"
+    print(
+        "  full rebuild, Celery-style chunks on forked workers: "
+        + ",  ".join(
+            f"{w} worker{'s' if w > 1 else ''} {mark}{on_workers[w] * scale:.1f} s"
+            f" (×{on_workers[1] / on_workers[w]:.2f})"
+            for w in WORKERS
+        )
+        + (f"   (timed on {len(sample):,} organizations, scaled)" if scale != 1 else "")
+        + f"   [{os.cpu_count()} cores here]"
     )
     print(
         f"  incremental refresh p50 {ms(percentile(refresh_times, 50))}   "
