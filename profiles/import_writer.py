@@ -297,8 +297,12 @@ def _listing_tokens(listing: Listing, org_name: str, tag_ids, tags_by_id, memo) 
 
 
 def _reindex_organizations(pks: set[int], memo: dict) -> None:
-    """Recompute the search tokens of the organizations whose profile or listings changed,
-    from their public listings as they now are (one query per table per batch)."""
+    """Recompute the search keys, match tokens and name readings of the organizations whose
+    profile or listings changed, from their public listings as they now are (texts and tags;
+    one query per table per batch), as services.organization_reindex does one by one."""
+    from core.textnorm import reading
+
+    from .search import match_tokens
     from .selectors import public_listings
     from .services import organization_document
 
@@ -308,14 +312,24 @@ def _reindex_organizations(pks: set[int], memo: dict) -> None:
         tags = _current_m2m(Organization.fields.through, "organization_id", chunk)
         sdgs = _current_m2m(Organization.sdgs.through, "organization_id", chunk)
         texts: dict[int, list[str]] = {}
-        for org_id, title, description in (
+        listing_owner: dict[int, int] = {}
+        for listing_id, org_id, title, description in (
             public_listings()
             .filter(organization_id__in=chunk)
-            .values_list("organization_id", "title", "description")
+            .values_list("pk", "organization_id", "title", "description")
         ):
             texts.setdefault(org_id, []).append(f"{title} {description}")
+            listing_owner[listing_id] = org_id
+        listing_tags: dict[int, set[str]] = {}
+        for listing_id, links in _current_m2m(
+            Listing.tags.through, "listing_id", list(listing_owner)
+        ).items():
+            listing_tags.setdefault(listing_owner[listing_id], set()).update(
+                labels[t] for _pk, t in links
+            )
         for org in orgs:
             tag_labels = [labels[t] for _pk, t in (*tags[org.pk], *sdgs[org.pk])]
+            tag_labels += sorted(listing_tags.get(org.pk, ()))
             org.search_tokens = document_tokens(
                 *organization_document(
                     org, ward_label=ward_labels.get(org.ward_id, ""), labels=tag_labels
@@ -323,4 +337,8 @@ def _reindex_organizations(pks: set[int], memo: dict) -> None:
                 *texts.get(org.pk, []),
                 memo=memo,
             )
-        Organization.objects.bulk_update(orgs, ["search_tokens"])
+            org.match_tokens = match_tokens(
+                name=org.name, name_kana=org.name_kana, tag_labels=tag_labels, memo=memo
+            )
+            org.name_reading = reading(org.name, kana=org.name_kana)
+        Organization.objects.bulk_update(orgs, ["search_tokens", "match_tokens", "name_reading"])
