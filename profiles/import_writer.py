@@ -28,6 +28,7 @@ class WriteResult:
     listings: dict
     changed_organization_ids: set[int] = field(default_factory=set)
     published_listing_ids: list[int] = field(default_factory=list)
+    created_organization_ids: list[int] = field(default_factory=list)
 
 
 class _Progress:
@@ -135,6 +136,7 @@ def write_plan(
         listing_counts.as_dict() if plan.has_listings_file else {},
         changed,
         published,
+        [r.existing.pk for r in plan.orgs if r.outcome == "create"],
     )
 
 

@@ -175,7 +175,9 @@ def mark_listing_page(listings, *, q: str = "") -> list[Listing]:
             if text_matches(groups, listing.title, memo):
                 out.append(("title", listing.title))
             out += [
-                ("tag", t.label) for t in listing.tags.all() if text_matches(groups, t.label_ja, memo)
+                ("tag", t.label)
+                for t in listing.tags.all()
+                if text_matches(groups, t.label_ja, memo)
             ]
             if text_matches(groups, listing.organization.name, memo):
                 out.append(("organization", listing.organization.name))

@@ -802,13 +802,17 @@ def directory_import(
                 after={"organizations": result.organizations, "listings": result.listings},
             )  # fmt: skip
         changed, published = sorted(result.changed_organization_ids), result.published_listing_ids
+        created = result.created_organization_ids
         if changed or published:
 
             def announce():
                 if phase:
                     phase("refreshing")
                 directory_imported.send(
-                    sender=Organization, organization_ids=changed, listing_ids=published
+                    sender=Organization,
+                    organization_ids=changed,
+                    listing_ids=published,
+                    created_organization_ids=created,
                 )
 
             transaction.on_commit(announce)
