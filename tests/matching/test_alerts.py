@@ -62,7 +62,8 @@ def test_a_new_need_and_a_new_offer_in_one_batch_make_one_notification(needy, ch
     listing_alerts_send()
     [note] = Notification.objects.filter(user=chonaikai_owner)
     assert note.title == "あなたの団体に合う新しい募集・提供があります"
-    assert "新着need" in note.body and "新着offer" in note.body
+    assert "新着need" in note.body
+    assert "新着offer" in note.body
 
 
 def test_a_need_alerts_nobody_twice(needy, chonaikai_owner):

@@ -49,9 +49,12 @@ def test_a_new_matching_chonaikai_reaches_the_person_who_saved_the_search(
     with django_capture_on_commit_callbacks(execute=True):
         _publish_org(staff, "長町五丁目町内会", need="it-digital")
     [note] = _news(outsider)
-    assert note.title == "保存した検索「町内会・自治会・太白区・IT・デジタル」に新しい団体が1件あります"
+    assert note.title == (
+        "保存した検索「町内会・自治会・太白区・IT・デジタル」に新しい団体が1件あります"
+    )
     assert note.body == "長町五丁目町内会"
-    assert note.url.startswith("/directory/?") and "ward=taihaku" in note.url
+    assert note.url.startswith("/directory/?")
+    assert "ward=taihaku" in note.url
 
 
 def test_groups_that_do_not_match_are_not_sent(outsider, staff, django_capture_on_commit_callbacks):
@@ -81,7 +84,8 @@ def test_one_notification_per_search_per_batch_naming_every_new_match(outsider, 
     services.listing_alerts_send()
     [note] = _news(outsider)
     assert "2件" in note.title
-    assert "長町五丁目町内会" in note.body and "富沢南町内会" in note.body
+    assert "長町五丁目町内会" in note.body
+    assert "富沢南町内会" in note.body
 
 
 def test_an_organization_is_never_sent_twice_for_one_search(
@@ -150,9 +154,7 @@ def test_the_weekly_digest_lists_what_the_saved_searches_found(
         ({"q": "あ" * 101}, "キーワードは100文字以内にしてください"),
     ],
 )
-def test_a_search_with_wrong_conditions_is_refused_and_nothing_is_saved(
-    outsider, params, message
-):
+def test_a_search_with_wrong_conditions_is_refused_and_nothing_is_saved(outsider, params, message):
     with pytest.raises(ApplicationError) as refused:
         _saved(outsider, **params)
     assert message in str(refused.value.message)
