@@ -170,7 +170,8 @@ def saved_search_conditions(search: SavedSearch) -> list[tuple[str, str]]:
 
 def saved_search_summary(search: SavedSearch) -> str:
     """One line naming the search: its conditions' values (キーワード shown as typed)."""
-    separator = "・" if (translation.get_language() or "ja").startswith("ja") else ", "
+    # 、 not ・: the values themselves contain ・ (町内会・自治会, IT・デジタル).
+    separator = "、" if (translation.get_language() or "ja").startswith("ja") else ", "
     return separator.join(value for _label, value in saved_search_conditions(search))
 
 

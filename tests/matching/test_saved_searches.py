@@ -50,7 +50,7 @@ def test_a_new_matching_chonaikai_reaches_the_person_who_saved_the_search(
         _publish_org(staff, "長町五丁目町内会", need="it-digital")
     [note] = _news(outsider)
     assert note.title == (
-        "保存した検索「町内会・自治会・太白区・IT・デジタル」に新しい団体が1件あります"
+        "保存した検索「町内会・自治会、太白区、IT・デジタル」に新しい団体が1件あります"
     )
     assert note.body == "長町五丁目町内会"
     assert note.url.startswith("/directory/?")
