@@ -37,9 +37,7 @@ def test_a_saved_search_ends_in_a_notification(live_server, page, axe, screensho
     page.get_by_label("求めていること（資源）").select_option("it-digital")
     page.get_by_role("button", name="検索", exact=True).click()
     # The results (and the button saving what they show) follow the last change.
-    page.locator('#results input[name=query][value*="need=it-digital"]').wait_for(
-        state="attached"
-    )
+    page.locator('#results input[name=query][value*="need=it-digital"]').wait_for(state="attached")
     save = page.get_by_role("button", name="この条件で検索を保存")
     # One button, reachable from the keyboard.
     save.focus()
