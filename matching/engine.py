@@ -70,6 +70,11 @@ NEIGHBORING_WARD_PCT = 10
 SAME_WARD_WEIGHT = 400  # reverse alerts: a flat bonus among the organizations a new offer meets
 NEIGHBORING_WARD_WEIGHT = 150
 VIEWPOINT2_WEIGHT = 300
+# Two organizations of the same kind mostly offer the same things (two universities, two
+# support bodies): peers more than partners. Their complementarity counts this many percent
+# less, so a partner of another kind with the same match comes first (viewpoint ② pairs
+# territorial groups with theme groups; this is the same idea for every kind).
+SAME_KIND_PCT = 40
 FRESH_DAYS = ((30, 150), (90, 75))
 # A partner scoring under this share of the best one is not worth a coordinator's call: it is
 # left out rather than shown as the fifth of five (the labelled decoys sit there).
@@ -406,6 +411,8 @@ def secondary(a: OrgProfile, b: OrgProfile, neighbors: Mapping[str, Iterable[str
     elif a.ward and b.ward and b.ward in neighbors.get(a.ward, ()):
         pct = NEIGHBORING_WARD_PCT
         reasons.append({"type": "neighboring_ward", "ward": b.ward})
+    if a.kind == b.kind:
+        pct -= SAME_KIND_PCT
     if is_viewpoint2(a.kind, b.kind):
         score += VIEWPOINT2_WEIGHT
         theme_kind = b.kind if a.kind == NEIGHBORHOOD_KIND else a.kind
@@ -548,6 +555,7 @@ class Matcher:
         self.side = np.array(
             [1 if p.kind == NEIGHBORHOOD_KIND else 2 if p.kind in THEME_KINDS else 0 for p in order]
         )
+        self.kind = np.array([p.kind for p in order])
         self.fresh = np.array([fresh_bonus(p.idle_days) for p in order], dtype=np.int64)
         # Listings of eligible organizations, grouped by organization, one side at a time.
         for kind in ("need", "offer"):
@@ -645,6 +653,7 @@ class Matcher:
             same = wb == wa
             near = (wb >= 0) & self.near[wa, np.where(wb >= 0, wb, 0)] & ~same
             pct += SAME_WARD_PCT * same + NEIGHBORING_WARD_PCT * near
+        pct -= SAME_KIND_PCT * (self.kind[cand] == self.kind[a])
         sa = self.side[a]
         if sa:
             sb = self.side[cand]
