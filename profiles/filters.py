@@ -200,7 +200,12 @@ class ListingFilter(django_filters.FilterSet):
     organization = django_filters.NumberFilter(label=_("団体"), field_name="organization_id")
     sort = django_filters.ChoiceFilter(
         label=_("並び順"),
-        choices=[("newest", _("新着順")), ("updated", _("更新順")), ("until", _("期限が近い順"))],
+        choices=[
+            ("relevance", _("関連度順")),
+            ("newest", _("新着順")),
+            ("updated", _("更新順")),
+            ("until", _("期限が近い順")),
+        ],
         method="filter_sort",
         empty_label=None,
     )
@@ -218,4 +223,18 @@ class ListingFilter(django_filters.FilterSet):
         )
 
     def filter_sort(self, queryset, name, value: str):
-        return queryset.order_by(*LISTING_SORTS.get(value, LISTING_SORTS["newest"]))
+        return queryset  # applied last, in qs: relevance needs the query
+
+    @property
+    def qs(self):
+        """Relevance by default (the exact title, then the title, then a tag, then the rest,
+        each newest first); newest first when there is no keyword."""
+        qs = super().qs
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        sort = data.get("sort") or "relevance"
+        if sort == "relevance":
+            rank = relevance(data.get("q") or "")
+            if rank is None:
+                return qs.order_by(*LISTING_SORTS["newest"])
+            return qs.alias(relevance=rank).order_by("relevance", *LISTING_SORTS["newest"])
+        return qs.order_by(*LISTING_SORTS[sort])

@@ -223,6 +223,7 @@ def _write_listings(plan, orgs_by_key, *, by, now, tick, memo) -> tuple[list[Lis
                 **{**r.values, "ward_id": r.values["ward_id"] or org.ward_id},
             )  # fmt: skip
             lst.search_tokens = _listing_tokens(lst, org.name, r.tag_ids, tags_by_id, memo)
+            lst.match_tokens = _listing_match_tokens(lst, r.tag_ids, tags_by_id, memo)
             objs.append(lst)
         Listing.objects.bulk_create(objs)
         tags = _set_m2m(Listing.tags.through, "listing_id",
@@ -239,7 +240,7 @@ def _write_listings(plan, orgs_by_key, *, by, now, tick, memo) -> tuple[list[Lis
         tick.add(len(chunk))
     updated = [r for r in plan.listings if r.outcome == "update"]
     for chunk in _chunks(updated):
-        columns = {"updated_at", "search_tokens"}
+        columns = {"updated_at", "search_tokens", "match_tokens"}
         objs = []
         for r in chunk:
             lst = r.existing
@@ -251,6 +252,7 @@ def _write_listings(plan, orgs_by_key, *, by, now, tick, memo) -> tuple[list[Lis
                 setattr(lst, name, value)
             lst.updated_at = now
             lst.search_tokens = _listing_tokens(lst, org.name, r.tag_ids, tags_by_id, memo)
+            lst.match_tokens = _listing_match_tokens(lst, r.tag_ids, tags_by_id, memo)
             columns |= {name.removesuffix("_id") for name in r.changed} - {"tags"}
             if (
                 not was_open
@@ -295,6 +297,14 @@ def _listing_tokens(listing: Listing, org_name: str, tag_ids, tags_by_id, memo) 
         " ".join(tags_by_id.get(pk, "") for pk in tag_ids),
         org_name,
         memo=memo,
+    )
+
+
+def _listing_match_tokens(listing: Listing, tag_ids, tags_by_id, memo) -> str:
+    from .search import match_tokens
+
+    return match_tokens(
+        name=listing.title, tag_labels=[tags_by_id.get(pk, "") for pk in tag_ids], memo=memo
     )
 
 

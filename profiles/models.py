@@ -387,10 +387,14 @@ class Listing(models.Model):
     )
     review_comment = models.TextField(_("審査コメント"), blank=True)
     search_tokens = TokenField(blank=True, default="", editable=False)
+    # Where the words are (title as "name", tags), for ranking: profiles.search.match_tokens.
+    match_tokens = TokenField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_tokens", "updated_at"], m2m_fields=[tags])
+    history = HistoricalRecords(
+        excluded_fields=["search_tokens", "match_tokens", "updated_at"], m2m_fields=[tags]
+    )
 
     objects = ListingQuerySet.as_manager()
 

@@ -204,14 +204,14 @@ def organization_reindex(*, organization: Organization) -> None:
 
 
 def listing_reindex(*, listing: Listing) -> None:
+    """The listing's search keys, and where its words are (title, tags) for ranking."""
+    labels = [t.label_ja for t in listing.tags.all()]
     tokens = document_tokens(
-        listing.title,
-        listing.description,
-        " ".join(t.label_ja for t in listing.tags.all()),
-        listing.organization.name,
+        listing.title, listing.description, " ".join(labels), listing.organization.name
     )
-    Listing.objects.filter(pk=listing.pk).update(search_tokens=tokens)
-    listing.search_tokens = tokens
+    where = match_tokens(name=listing.title, tag_labels=labels)
+    Listing.objects.filter(pk=listing.pk).update(search_tokens=tokens, match_tokens=where)
+    listing.search_tokens, listing.match_tokens = tokens, where
 
 
 # --- organizations ----------------------------------------------------------------------------

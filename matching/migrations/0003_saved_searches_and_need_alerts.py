@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('matching', '0002_suggestion_first_suggested_at'),
-        ('profiles', '0007_organization_reading_match_tokens'),
+        ('profiles', '0007_reading_and_match_tokens'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

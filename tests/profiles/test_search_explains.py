@@ -113,3 +113,21 @@ def test_an_import_sets_the_reading_and_finds_listing_tags():
     services.directory_import(plan=plan, by=None)
     assert Organization.objects.get().name_reading == "もりのみやこでんき"
     assert _names(q="高齢者") == ["株式会社 杜の都電機"]
+
+
+def test_the_listing_search_ranks_title_hits_before_tag_and_text_hits(make_org, make_listing):
+    from profiles.filters import ListingFilter
+
+    org = make_org(name="長町の会", kana="ナガマチノカイ")
+    make_listing(org, title="高齢者の見守り")  # oldest, but the title says it
+    make_listing(org, title="声かけ訪問", tags=tags("resource", "volunteers")
+                 + tags("target", "older-people"))  # fmt: skip
+    make_listing(org, title="夏祭りの手伝い", description="高齢者の送迎もあります")  # newest
+    qs = ListingFilter({"q": "高齢者"}, queryset=selectors.listing_directory()).qs
+    assert list(qs.values_list("title", flat=True)) == [
+        "高齢者の見守り", "声かけ訪問", "夏祭りの手伝い",
+    ]  # fmt: skip
+    newest = ListingFilter(
+        {"q": "高齢者", "sort": "newest"}, queryset=selectors.listing_directory()
+    )
+    assert list(newest.qs.values_list("title", flat=True))[0] == "夏祭りの手伝い"

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 
 def backfill(apps, schema_editor):
-    """Readings, match tokens and listing tags in the search keys of existing organizations
-    (the same texts as services.organization_reindex, read through the historical models)."""
+    """Readings, match tokens and listing tags in the search keys of existing organizations,
+    match tokens of listings (the same texts as services.organization_reindex and
+    listing_reindex, read through the historical models)."""
     from core.textnorm import reading
     from profiles.search import document_tokens, match_tokens
 
@@ -41,6 +42,11 @@ def backfill(apps, schema_editor):
         )
         org.name_reading = reading(org.name, kana=org.name_kana)
         org.save(update_fields=["search_tokens", "match_tokens", "name_reading"])
+    for listing in Listing.objects.prefetch_related("tags"):
+        listing.match_tokens = match_tokens(
+            name=listing.title, tag_labels=[t.label_ja for t in listing.tags.all()], memo=memo
+        )
+        listing.save(update_fields=["match_tokens"])
 
 
 class Migration(migrations.Migration):
@@ -59,6 +65,11 @@ class Migration(migrations.Migration):
             model_name='organization',
             name='name_reading',
             field=models.CharField(blank=True, default='', editable=False, max_length=400),
+        ),
+        migrations.AddField(
+            model_name='listing',
+            name='match_tokens',
+            field=profiles.search.TokenField(blank=True, default='', editable=False),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop, elidable=True),
     ]
