@@ -137,7 +137,8 @@ class ListingAlertQueue(models.Model):
 
 
 class ListingAlert(models.Model):
-    """An organization was told about a listing that meets its needs (never twice)."""
+    """An organization was told about a new listing: an offer that meets its needs or a need
+    its offers meet (never twice)."""
 
     listing = models.ForeignKey("profiles.Listing", on_delete=models.CASCADE, related_name="+")
     organization = models.ForeignKey(

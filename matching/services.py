@@ -564,11 +564,10 @@ def saved_search_alerts_send(*, queue: list[ListingAlertQueue], now) -> int:
     if not queue:
         return 0
     latest = max(q.queued_at for q in queue)
-    listing_owner = dict(
-        Listing.objects.filter(pk__in=[q.listing_id for q in queue if q.listing_id]).values_list(
-            "pk", "organization_id"
-        )
+    new_listings = Listing.objects.public().filter(
+        pk__in=[q.listing_id for q in queue if q.listing_id]
     )
+    listing_owner = dict(new_listings.values_list("pk", "organization_id"))
     sent = 0
     searches = SavedSearch.objects.filter(created_at__lte=latest).select_related("user")
     for search in searches.iterator(chunk_size=200):
@@ -585,7 +584,11 @@ def saved_search_alerts_send(*, queue: list[ListingAlertQueue], now) -> int:
             hit_field = "listing"
         else:
             ids = {q.organization_id for q in entries if q.organization_id}
-            ids |= {listing_owner[q.listing_id] for q in entries if q.listing_id in listing_owner}
+            ids |= _owners_of_telling_listings(
+                search.params,
+                new_listings.filter(pk__in=[q.listing_id for q in entries if q.listing_id]),
+                listing_owner,
+            )
             base = Organization.objects.published().filter(pk__in=ids).exclude(pk__in=mine)
             hit_field = "organization"
         if not ids:
@@ -604,6 +607,34 @@ def saved_search_alerts_send(*, queue: list[ListingAlertQueue], now) -> int:
         _notify_saved_search(search, found, batch=min(q.pk for q in entries))
         sent += 1
     return sent
+
+
+# A directory search's conditions on listings, as listing-search conditions one new listing must
+# meet to make its organization news (with none, only newly published organizations are).
+_LISTING_CONDITIONS = {
+    "need": lambda v: {"kind": ListingKind.NEED, "resource": v},
+    "offer": lambda v: {"kind": ListingKind.OFFER, "resource": v},
+    "target": lambda v: {"target": v},
+    "open_needs": lambda v: {"kind": ListingKind.NEED} if v == "true" else None,
+    "q": lambda v: {"q": v},
+}
+
+
+def _owners_of_telling_listings(params: dict, new_listings, listing_owner: dict) -> set[int]:
+    """The organizations a new listing may have made match a directory search: only through
+    a condition a listing can meet (a need of the tag searched, a keyword in its text). A new
+    listing of a group that matched all along, on something else, is no news."""
+    from profiles.filters import ListingFilter
+
+    owners: set[int] = set()
+    for name, make in _LISTING_CONDITIONS.items():
+        condition = make(params[name]) if params.get(name) else None
+        if not condition:
+            continue
+        meeting = ListingFilter(condition, queryset=new_listings)
+        if meeting.form.is_valid():
+            owners |= {listing_owner[pk] for pk in meeting.qs.values_list("pk", flat=True)}
+    return owners
 
 
 def _notify_saved_search(search: SavedSearch, found: list, *, batch: int) -> None:

@@ -123,6 +123,13 @@ def test_a_search_explains_why_each_result_matched(live_server, page, axe, scree
     page.goto(live_server.url + "/directory/?q=こども&sort=kana")
     assert page.locator(".org-card h3").last.inner_text() == "子ども食堂"
 
+    # The listing search explains itself too: the title hit first.
+    page.goto(live_server.url + "/directory/listings/?q=子ども食堂")
+    first = page.locator(".listing").first.inner_text()
+    assert "子ども食堂の会場を探しています" in first
+    assert "一致: 件名「子ども食堂の会場を探しています」" in first
+    check(page, axe, screenshot_dir, "journey-search-explains-listings")
+
     # In English the line reads in English.
     page.goto(live_server.url + "/directory/?q=子ども食堂")
     page.get_by_role("button", name="English").click()

@@ -174,3 +174,32 @@ def test_a_refusal_reads_in_english_for_an_english_reader(outsider):
     with translation.override("en"), pytest.raises(ApplicationError) as refused:
         _saved(outsider, ward="atlantis")
     assert not any("\u3040" <= ch <= "\u30ff" for ch in str(refused.value.message))
+
+
+def test_a_group_that_matched_all_along_is_no_news_when_it_adds_an_unrelated_listing(
+    outsider, staff, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        org = _publish_org(staff, "長町五丁目町内会", need="it-digital")
+    _saved(outsider, kind="neighborhood_association", ward="taihaku")
+    with django_capture_on_commit_callbacks(execute=True):
+        profiles.listing_create(
+            organization=org, by=staff, kind="offer", title="集会所を貸せます",
+            ward=tag("area", "taihaku"), tags=tags("resource", "venue"),
+        )  # fmt: skip
+    assert _news(outsider) == []
+
+
+def test_an_existing_group_becomes_news_when_its_new_need_meets_the_search(
+    outsider, staff, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        org = _publish_org(staff, "長町五丁目町内会", need="venue")
+    _saved(outsider, **IT_CHONAIKAI_IN_TAIHAKU)
+    with django_capture_on_commit_callbacks(execute=True):
+        profiles.listing_create(
+            organization=org, by=staff, kind="need", title="ホームページを作りたい",
+            ward=tag("area", "taihaku"), tags=tags("resource", "it-digital"),
+        )  # fmt: skip
+    [note] = _news(outsider)
+    assert note.body == "長町五丁目町内会"
