@@ -216,6 +216,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "profiles.tasks.flag_stale_profiles",
         "schedule": crontab(hour=9, minute=0),
     },
+    "profiles-fail-abandoned-imports": {
+        "task": "profiles.tasks.fail_abandoned_imports",
+        "schedule": crontab(minute="*/15"),
+    },
     "events-reminders": {
         "task": "events.tasks.send_due_reminders",
         "schedule": crontab(minute="*/10"),
