@@ -4,6 +4,7 @@ here, once: `can_see_contact()`; `contact_for()` is the only reader of contact f
 from collections.abc import Callable
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import translation
 
 from .models import (
     Listing,
@@ -141,7 +142,9 @@ def _matches(org, listings, groups, memo, text_matches, limit=4) -> list[tuple[s
 
     if found(org.name) or found(org.name_kana):
         add("name", org.name)
-    if found(str(org.get_kind_display())):
+    with translation.override("ja"):  # searched in Japanese, shown in the reader's language
+        kind_ja = str(org.get_kind_display())
+    if found(kind_ja):
         add("kind", str(org.get_kind_display()))
     if org.ward_id and found(org.ward.label_ja):
         add("area", org.ward.label)

@@ -131,3 +131,12 @@ def test_the_listing_search_ranks_title_hits_before_tag_and_text_hits(make_org, 
         {"q": "高齢者", "sort": "newest"}, queryset=selectors.listing_directory()
     )
     assert list(newest.qs.values_list("title", flat=True))[0] == "夏祭りの手伝い"
+
+
+def test_a_kind_match_is_named_in_the_readers_language(make_org):
+    make_org(name="長町の会", kana="ナガマチノカイ", kind="neighborhood_association")
+    assert "種別「町内会・自治会」" in Client().get("/directory/?q=町内会").content.decode()
+    english = Client()
+    english.post("/language/", {"language": "en", "next": "/"})
+    page = english.get("/directory/?q=町内会").content.decode()
+    assert "type “Neighborhood associations”" in page
