@@ -616,15 +616,16 @@ _LISTING_CONDITIONS = {
     "offer": lambda v: {"kind": ListingKind.OFFER, "resource": v},
     "target": lambda v: {"target": v},
     "open_needs": lambda v: {"kind": ListingKind.NEED} if v == "true" else None,
-    "q": lambda v: {"q": v},
 }
 
 
 def _owners_of_telling_listings(params: dict, new_listings, listing_owner: dict) -> set[int]:
     """The organizations a new listing may have made match a directory search: only through
-    a condition a listing can meet (a need of the tag searched, a keyword in its text). A new
-    listing of a group that matched all along, on something else, is no news."""
+    a condition a listing can meet (a need of the tag searched; every keyword in the listing's
+    own title, text or tags). A new listing of a group that matched all along, on something
+    else, is no news."""
     from profiles.filters import ListingFilter
+    from profiles.search import query_groups, text_matches
 
     owners: set[int] = set()
     for name, make in _LISTING_CONDITIONS.items():
@@ -634,6 +635,13 @@ def _owners_of_telling_listings(params: dict, new_listings, listing_owner: dict)
         meeting = ListingFilter(condition, queryset=new_listings)
         if meeting.form.is_valid():
             owners |= {listing_owner[pk] for pk in meeting.qs.values_list("pk", flat=True)}
+    groups = query_groups(params.get("q", ""))
+    if groups:
+        memo: dict[str, set[str]] = {}
+        for listing in new_listings.prefetch_related("tags"):
+            texts = [listing.title, listing.description, *(t.label_ja for t in listing.tags.all())]
+            if all(any(text_matches([group], text, memo) for text in texts) for group in groups):
+                owners.add(listing.organization_id)
     return owners
 
 

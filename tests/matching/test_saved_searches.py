@@ -203,3 +203,25 @@ def test_an_existing_group_becomes_news_when_its_new_need_meets_the_search(
         )  # fmt: skip
     [note] = _news(outsider)
     assert note.body == "長町五丁目町内会"
+
+
+def test_a_keyword_found_only_in_the_groups_name_is_no_news_when_it_adds_a_listing(
+    outsider, staff, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        org = _publish_org(staff, "長町子ども食堂", kind="npo", need="food")
+    _saved(outsider, q="子ども食堂")
+    with django_capture_on_commit_callbacks(execute=True):
+        profiles.listing_create(
+            organization=org, by=staff, kind="offer", title="集会所を貸せます",
+            ward=tag("area", "taihaku"), tags=tags("resource", "venue"),
+        )  # fmt: skip
+    assert _news(outsider) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        other = _publish_org(staff, "富沢の会", kind="npo", need="venue")
+        profiles.listing_create(
+            organization=other, by=staff, kind="need", title="子ども食堂のボランティア",
+            ward=tag("area", "taihaku"), tags=tags("resource", "volunteers"),
+        )  # fmt: skip
+    [note] = _news(outsider)
+    assert note.body == "富沢の会"
