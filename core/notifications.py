@@ -27,6 +27,7 @@ KNOWN_KINDS = {
     "introduction.expired": _("紹介の依頼が期限切れになったとき"),
     "conversation.message": _("やりとりに新しいメッセージがあったとき"),
     "collaboration.recorded": _("相手が協働を記録したとき"),
+    "matching.saved_search": _("保存した検索に新しい結果があったとき"),
     DIGEST_KIND: _("週1回のおすすめと交流会のまとめ"),
 }
 

@@ -236,6 +236,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "introductions.tasks.remind_and_expire",
         "schedule": crontab(minute=30, hour=7),
     },
+    # Alerts go out a few minutes after something is published (queued on commit); this sweep
+    # sends what a lost task left in the queue.
+    "matching-alerts-sweep": {
+        "task": "matching.tasks.send_listing_alerts",
+        "schedule": crontab(minute="*/15"),
+    },
     "matching-nightly-rebuild": {
         "task": "matching.tasks.rebuild_suggestions",
         "schedule": crontab(hour=3, minute=15),

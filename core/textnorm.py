@@ -112,3 +112,33 @@ def term_keys(text: str) -> set[str]:
         keys.add("".join(fold(m.reading_form()) for m in morphemes))
     keys.discard("")
     return keys
+
+
+# Legal forms a register leaves out when it sorts by name (株式会社 杜の都電機 sorts under も).
+_LEGAL_FORMS = re.compile(
+    r"^\s*(認定NPO法人|特定非営利活動法人|NPO法人|一般社団法人|公益社団法人|一般財団法人|"
+    r"公益財団法人|社会福祉法人|学校法人|株式会社|有限会社|合同会社)\s*|\s*(株式会社|有限会社)\s*$"
+)
+
+
+def reading(name: str, *, kana: str = "") -> str:
+    """The reading of a name in hiragana, for 五十音順: the furigana the group gave (`kana`)
+    when there is one — Sudachi misreads local names (杜の都 → もりのと, 秋保 → あきほ) — else
+    Sudachi's reading of each word (legal forms left out, punctuation and spaces dropped).
+    Stored and sorted by code point (か が き ぎ…, a small kana just before its large one),
+    so the order never depends on the database's collation."""
+    if kana and kana.strip():
+        return katakana_to_hiragana(fold(kana).replace(" ", ""))
+    text = _LEGAL_FORMS.sub("", unicodedata.normalize("NFKC", name or "")).strip()
+    if not text:
+        return ""
+    tokenizer, mode = _tokenizer()
+    parts = []
+    for morpheme in tokenizer.tokenize(text, mode.C):
+        surface = morpheme.surface()
+        if not _is_word(surface):
+            continue
+        form = morpheme.reading_form()
+        # Sudachi reads unknown symbols as キゴウ; keep the written form for those.
+        parts.append(surface if form == "キゴウ" else form)
+    return katakana_to_hiragana(fold("".join(parts)).replace(" ", ""))

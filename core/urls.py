@@ -79,6 +79,7 @@ urlpatterns = [
     path("introductions/", include("frontend.matching.introductions.urls")),
     path("console/", include("frontend.console.urls")),
     path("suggestions/", include("frontend.matching.urls")),
+    path("searches/", include("frontend.matching.searches_urls")),
     path("", include("frontend.urls")),
     # Uploaded logos, in every shape (DEBUG or not); other uploads are private.
     path(

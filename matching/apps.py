@@ -11,9 +11,10 @@ class MatchingConfig(AppConfig):
         from profiles.signals import directory_imported, listing_published, organization_changed
 
         from . import receivers
-        from .digest import new_suggestions
+        from .digest import new_suggestions, saved_search_news
 
         register_section("suggestions", new_suggestions)
+        register_section("saved_searches", saved_search_news)
 
         organization_changed.connect(
             receivers.on_organization_changed, dispatch_uid="matching.refresh"

@@ -32,3 +32,10 @@ def new_suggestions(*, user, since, now=None) -> list[dict]:
         }
         for row in rows
     ]  # fmt: skip
+
+
+def saved_search_news(*, user, since, now=None) -> list[dict]:
+    """The section "保存した検索の新着": what the person's saved searches found this week."""
+    from .selectors import saved_search_news as news
+
+    return news(user=user, since=since)

@@ -856,6 +856,37 @@ class Matcher:
             out.append((b, -neg_score, self._why(self.profiles[b], offer)))
         return out
 
+    def offering(
+        self,
+        needs: Iterable[str],
+        *,
+        words: Iterable[str] = (),
+        owner_id: int | None = None,
+        ward: str | None = None,
+        k: int = 10,
+        min_score: int = round(COMPLEMENT_WEIGHT * EXACT_FLOOR),
+    ) -> list[tuple[int, int]]:
+        """The organizations whose offers meet a (new) need best, as (org id, score), best
+        first: `needing` the other way round, on the same listing-pair formula."""
+        need = ListingData("need", "", frozenset(needs), tuple(words))
+        met = self._met([need], self.model.vector(need.words))
+        owner = self.profiles.get(owner_id) if owner_id is not None else None
+        excluded = self._excluded_ids(owner) if owner else set()
+        near = self.neighbors.get(ward or "", frozenset())
+        ranked = []
+        for i in np.flatnonzero(met >= max(1, min_score)):
+            b = int(self.ids[i])
+            if b in excluded:
+                continue
+            score = int(met[i])
+            b_ward = self.profiles[b].ward
+            if ward and b_ward == ward:
+                score += SAME_WARD_WEIGHT
+            elif b_ward in near:
+                score += NEIGHBORING_WARD_WEIGHT
+            ranked.append((-score, b))
+        return [(b, -neg_score) for neg_score, b in sorted(ranked)[:k]]
+
     def _why(self, b: OrgProfile, offer: ListingData) -> list[tuple[str, str, int]]:
         found = []
         row = self.model.vector(offer.words)

@@ -107,22 +107,38 @@ class Dismissal(models.Model):
 
 
 class ListingAlertQueue(models.Model):
-    """A newly published listing waiting for the next batch of reverse alerts."""
+    """Something newly public waiting for the next batch of alerts: a listing (an offer alerts
+    the groups whose needs it meets, a need the groups whose offers meet it) or an
+    organization (saved directory searches). Each is queued once, ever."""
 
-    listing = models.OneToOneField("profiles.Listing", on_delete=models.CASCADE, related_name="+")
+    listing = models.OneToOneField(
+        "profiles.Listing", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    organization = models.OneToOneField(
+        "profiles.Organization", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
     queued_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("新着通知の待ち行列")
         verbose_name_plural = _("新着通知の待ち行列")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(listing__isnull=True, organization__isnull=False)
+                | models.Q(listing__isnull=False, organization__isnull=True),
+                name="alert_queue_listing_or_organization",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"listing {self.listing_id} queued {self.queued_at:%Y-%m-%d %H:%M}"
+        what = f"listing {self.listing_id}" if self.listing_id else f"org {self.organization_id}"
+        return f"{what} queued {self.queued_at:%Y-%m-%d %H:%M}"
 
 
 class ListingAlert(models.Model):
-    """An organization was told about a listing that meets its needs (never twice)."""
+    """An organization was told about a new listing: an offer that meets its needs or a need
+    its offers meet (never twice)."""
 
     listing = models.ForeignKey("profiles.Listing", on_delete=models.CASCADE, related_name="+")
     organization = models.ForeignKey(
@@ -143,3 +159,79 @@ class ListingAlert(models.Model):
 
     def __str__(self) -> str:
         return f"listing {self.listing_id} → organization {self.organization_id}"
+
+
+class SavedSearchScope(models.TextChoices):
+    ORGANIZATIONS = "organizations", _("団体")
+    LISTINGS = "listings", _("募集・提供")
+
+
+class SavedSearch(models.Model):
+    """A directory or listing search a person keeps: what is published after it was saved and
+    matches it is sent to them (matching.services.listing_alerts_send), once per item. Only
+    its owner sees it (rule matching.manage_saved_search). `params` are the search's filters
+    as the search page's URL has them, checked by its FilterSet when saved."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("利用者"),
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+    )
+    # The organization the person acted for when saving (their own listings are left out).
+    organization = models.ForeignKey(
+        "profiles.Organization",
+        verbose_name=_("団体"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    scope = models.CharField(_("対象"), max_length=16, choices=SavedSearchScope.choices)
+    params = models.JSONField(_("条件"), default=dict)
+    created_at = models.DateTimeField(_("保存日時"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("保存した検索")
+        verbose_name_plural = _("保存した検索")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.scope} {self.params}"
+
+
+class SavedSearchHit(models.Model):
+    """An organization or listing a saved search was told about (never twice)."""
+
+    search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="hits")
+    organization = models.ForeignKey(
+        "profiles.Organization", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    listing = models.ForeignKey(
+        "profiles.Listing", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("保存した検索の新着")
+        verbose_name_plural = _("保存した検索の新着")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["search", "organization"],
+                condition=models.Q(organization__isnull=False),
+                name="saved_search_hit_unique_organization",
+            ),
+            models.UniqueConstraint(
+                fields=["search", "listing"],
+                condition=models.Q(listing__isnull=False),
+                name="saved_search_hit_unique_listing",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(listing__isnull=True, organization__isnull=False)
+                | models.Q(listing__isnull=False, organization__isnull=True),
+                name="saved_search_hit_listing_or_organization",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"search {self.search_id} → {self.listing_id or self.organization_id}"

@@ -17,3 +17,12 @@ is_staff = rules.is_staff
 
 rules.add_perm("matching.view_suggestions", is_staff | is_member_of)
 rules.add_perm("matching.dismiss_suggestion", is_staff | is_member_of)
+
+
+@rules.predicate
+def owns_saved_search(user, search) -> bool:
+    return search is not None and user.is_authenticated and search.user_id == user.pk
+
+
+# A saved search is its owner's alone: not even staff see or delete it.
+rules.add_perm("matching.manage_saved_search", owns_saved_search)

@@ -11,7 +11,14 @@ from core.models import Tag
 from profiles.models import ModerationStatus, Organization, OrganizationKind
 
 from .engine import render_reason
-from .models import Dismissal, DismissReason, Suggestion
+from .models import (
+    Dismissal,
+    DismissReason,
+    SavedSearch,
+    SavedSearchHit,
+    SavedSearchScope,
+    Suggestion,
+)
 
 
 def organizations_acted_for(*, viewer) -> QuerySet[Organization]:
@@ -122,3 +129,80 @@ def introductions_requested_from_suggestions() -> int:
     from .introductions.models import Introduction
 
     return Introduction.objects.filter(suggestion_id__isnull=False).count()
+
+
+# --- Saved searches ------------------------------------------------------------------------
+
+
+def saved_searches_of(*, viewer) -> QuerySet[SavedSearch]:
+    """The person's own saved searches (nobody else's, staff included)."""
+    if not viewer.is_authenticated:
+        return SavedSearch.objects.none()
+    return SavedSearch.objects.filter(user=viewer).select_related("organization")
+
+
+def saved_search_for(*, viewer, pk: int) -> SavedSearch:
+    """One of the person's saved searches; 404 for anyone else's (its existence is private)."""
+    search = saved_searches_of(viewer=viewer).filter(pk=pk).first()
+    if search is None:
+        raise Http404
+    return search
+
+
+def saved_search_conditions(search: SavedSearch) -> list[tuple[str, str]]:
+    """(label, value) of each condition, in the active language, as the search form shows
+    them (choices by their labels)."""
+    from .services import filter_form
+
+    form = filter_form(search.scope, search.params)
+    out = []
+    for name, field in form.fields.items():  # the form's order (JSON keeps none)
+        value = search.params.get(name)
+        if value in (None, ""):
+            continue
+        choices = getattr(field, "choices", None)
+        shown = {str(k): str(v) for k, v in (choices if choices is not None else [])}
+        if name in ("yoshi", "verified", "open_needs"):
+            shown = {"true": _("はい"), "false": _("いいえ")}
+        out.append((str(field.label), shown.get(str(value), str(value))))
+    return out
+
+
+def saved_search_summary(search: SavedSearch) -> str:
+    """One line naming the search: its conditions' values (キーワード shown as typed)."""
+    # 、 not ・: the values themselves contain ・ (町内会・自治会, IT・デジタル).
+    separator = "、" if (translation.get_language() or "ja").startswith("ja") else ", "
+    return separator.join(value for _label, value in saved_search_conditions(search))
+
+
+def saved_search_url(search: SavedSearch) -> str:
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    name = (
+        "profiles:directory"
+        if search.scope == SavedSearchScope.ORGANIZATIONS
+        else "profiles:listings"
+    )
+    return f"{reverse(name)}?{urlencode(search.params)}"
+
+
+def saved_search_news(*, user, since) -> list[dict]:
+    """The weekly digest's section: what the person's saved searches found this week."""
+    from django.urls import reverse
+
+    hits = (
+        SavedSearchHit.objects.filter(search__user=user, created_at__gte=since)
+        .select_related("search", "organization", "listing__organization")
+        .order_by("-created_at", "-id")[:10]
+    )
+    out = []
+    for hit in hits:
+        if hit.listing_id:
+            title = f"{hit.listing.organization.name}「{hit.listing.title}」"
+            url = reverse("profiles:detail", args=[hit.listing.organization_id])
+        else:
+            title = hit.organization.name
+            url = reverse("profiles:detail", args=[hit.organization_id])
+        out.append({"title": title, "url": url})
+    return out

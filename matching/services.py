@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
-from core.errors import ApplicationError
+from core.errors import ApplicationError, NotAllowed
 from core.notifications import notify
 from core.vocabulary import NEIGHBORING_AREAS
 from profiles.models import (
@@ -31,7 +31,16 @@ from profiles.models import (
 
 from . import scheduling
 from .engine import DEFAULT_K, ListingData, Match, Matcher, OrgProfile
-from .models import Dismissal, DismissReason, ListingAlert, ListingAlertQueue, Suggestion
+from .models import (
+    Dismissal,
+    DismissReason,
+    ListingAlert,
+    ListingAlertQueue,
+    SavedSearch,
+    SavedSearchHit,
+    SavedSearchScope,
+    Suggestion,
+)
 from .text import fold_synonyms, listing_words, text_targets
 
 WRITE_CHUNK = 500
@@ -418,32 +427,50 @@ def _queue_refresh(organization_ids: list[int]) -> None:
 
 
 def listing_alert_enqueue(*, listing_id: int) -> ListingAlertQueue | None:
-    """Remember a newly published listing for the next batch of reverse alerts."""
+    """Remember a newly published listing for the next batch of alerts (reverse alerts both
+    ways and saved searches)."""
     with transaction.atomic():
-        if not Listing.objects.filter(pk=listing_id, kind=ListingKind.OFFER).exists():
-            return None  # only offers meet needs
+        if not Listing.objects.filter(pk=listing_id).exists():
+            return None
         entry, _created = ListingAlertQueue.objects.get_or_create(listing_id=listing_id)
     return entry
 
 
-def listing_alerts_enqueue_many(*, listing_ids) -> int:
-    """Remember many newly published listings at once (a register import). Returns how many
-    offers were queued."""
-    offers = list(
-        Listing.objects.filter(pk__in=list(listing_ids), kind=ListingKind.OFFER).values_list(
-            "pk", flat=True
-        )
+def organization_alert_enqueue(*, organization_id: int) -> ListingAlertQueue | None:
+    """Remember a newly published organization for the saved directory searches."""
+    with transaction.atomic():
+        if not Organization.objects.published().filter(pk=organization_id).exists():
+            return None
+        entry, _created = ListingAlertQueue.objects.get_or_create(organization_id=organization_id)
+    return entry
+
+
+def listing_alerts_enqueue_many(*, listing_ids, organization_ids=()) -> int:
+    """Remember many newly published listings (and organizations) at once (a register
+    import). Returns how many were queued."""
+    listing_ids = list(
+        Listing.objects.filter(pk__in=list(listing_ids)).values_list("pk", flat=True)
+    )
+    organization_ids = list(
+        Organization.objects.published()
+        .filter(pk__in=list(organization_ids))
+        .values_list("pk", flat=True)
     )
     ListingAlertQueue.objects.bulk_create(
-        [ListingAlertQueue(listing_id=pk) for pk in offers], ignore_conflicts=True, batch_size=1000
+        [ListingAlertQueue(listing_id=pk) for pk in listing_ids]
+        + [ListingAlertQueue(organization_id=pk) for pk in organization_ids],
+        ignore_conflicts=True,
+        batch_size=1000,
     )
-    return len(offers)
+    return len(listing_ids) + len(organization_ids)
 
 
 def listing_alerts_send(*, now=None) -> int:
-    """Send the batch: for each queued offer, the organizations whose needs it meets best; each
-    organization gets ONE notification per batch (naming all its new matches) and at most one
-    per day; at most ALERTS_PER_RUN organizations per batch. Returns how many were alerted."""
+    """Send the batch. Reverse alerts: each queued offer finds the organizations whose needs it
+    meets best, each queued need those whose offers meet it; each organization gets ONE
+    notification per batch (naming all its new matches) and at most one per day; at most
+    ALERTS_PER_RUN organizations per batch. Then the saved searches (one notification per
+    search per batch). Returns how many organizations the reverse alerts reached."""
     now = now or timezone.now()
     with transaction.atomic():
         queue = list(
@@ -453,62 +480,80 @@ def listing_alerts_send(*, now=None) -> int:
         )
         if not queue:
             return 0
-        listing_ids = [q.listing_id for q in queue]
-        listings = {
-            lst.pk: lst
-            for lst in open_listings()
-            .filter(pk__in=listing_ids, kind=ListingKind.OFFER)
-            .select_related("organization", "ward")
-            .prefetch_related("tags")
-        }
-        per_org: dict[int, list[tuple[int, Listing, list]]] = defaultdict(list)
-        if listings:
-            matcher = build_matcher()
-            for listing in listings.values():
-                offers = [t.slug for t in listing.tags.all() if t.facet == "resource"]
-                words = listing_words(listing.title, listing.description)
-                for org_id, score, why in matcher.needing(
-                    offers, words=words, owner_id=listing.organization_id,
-                    ward=listing.ward.slug, k=ALERTS_PER_LISTING,
-                ):  # fmt: skip
-                    per_org[org_id].append((score, listing, why))
-        already = set(
-            ListingAlert.objects.filter(
-                organization_id__in=per_org, created_at__gte=now - ALERT_PERIOD, notified=True
-            ).values_list("organization_id", flat=True)
-        )
-        seen = set(
-            ListingAlert.objects.filter(listing_id__in=listings).values_list(
-                "listing_id", "organization_id"
-            )
-        )
-        ranked = sorted(per_org.items(), key=lambda item: -max(s for s, _l, _w in item[1]))
-        alerted = 0
-        for org_id, found in ranked:
-            found = [f for f in found if (f[1].pk, org_id) not in seen]
-            if not found:
-                continue
-            notify_now = org_id not in already and alerted < ALERTS_PER_RUN
-            ListingAlert.objects.bulk_create(
-                [ListingAlert(listing=lst, organization_id=org_id, score=s, notified=notify_now)
-                 for s, lst, _w in found]
-            )  # fmt: skip
-            if notify_now:
-                _notify_members(
-                    org_id, [lst for _s, lst, _w in sorted(found, key=lambda f: -f[0])], now
-                )
-                alerted += 1
+        alerted = _reverse_alerts([q.listing_id for q in queue if q.listing_id], now)
+        saved_search_alerts_send(queue=queue, now=now)
         ListingAlertQueue.objects.filter(pk__in=[q.pk for q in queue]).update(processed_at=now)
+    return alerted
+
+
+def _reverse_alerts(listing_ids: list[int], now) -> int:
+    listings = {
+        lst.pk: lst
+        for lst in open_listings()
+        .filter(pk__in=listing_ids)
+        .select_related("organization", "ward")
+        .prefetch_related("tags")
+    }
+    # org id -> [(score, listing)]: new offers meeting its needs, new needs its offers meet.
+    offers_for: dict[int, list[tuple[int, Listing]]] = defaultdict(list)
+    needs_for: dict[int, list[tuple[int, Listing]]] = defaultdict(list)
+    if listings:
+        matcher = build_matcher()
+        for listing in listings.values():
+            resources = [t.slug for t in listing.tags.all() if t.facet == "resource"]
+            words = listing_words(listing.title, listing.description)
+            common = {"words": words, "owner_id": listing.organization_id,
+                      "ward": listing.ward.slug, "k": ALERTS_PER_LISTING}  # fmt: skip
+            if listing.kind == ListingKind.OFFER:
+                for org_id, score, _why in matcher.needing(resources, **common):
+                    offers_for[org_id].append((score, listing))
+            else:
+                for org_id, score in matcher.offering(resources, **common):
+                    needs_for[org_id].append((score, listing))
+    found_by_org = {
+        org_id: offers_for.get(org_id, []) + needs_for.get(org_id, [])
+        for org_id in set(offers_for) | set(needs_for)
+    }
+    already = set(
+        ListingAlert.objects.filter(
+            organization_id__in=found_by_org, created_at__gte=now - ALERT_PERIOD, notified=True
+        ).values_list("organization_id", flat=True)
+    )
+    seen = set(
+        ListingAlert.objects.filter(listing_id__in=listings).values_list(
+            "listing_id", "organization_id"
+        )
+    )
+    ranked = sorted(found_by_org.items(), key=lambda item: -max(s for s, _l in item[1]))
+    alerted = 0
+    for org_id, found in ranked:
+        found = [f for f in found if (f[1].pk, org_id) not in seen]
+        if not found:
+            continue
+        notify_now = org_id not in already and alerted < ALERTS_PER_RUN
+        ListingAlert.objects.bulk_create(
+            [ListingAlert(listing=lst, organization_id=org_id, score=s, notified=notify_now)
+             for s, lst in found]
+        )  # fmt: skip
+        if notify_now:
+            _notify_members(org_id, [lst for _s, lst in sorted(found, key=lambda f: -f[0])], now)
+            alerted += 1
     return alerted
 
 
 def _notify_members(org_id: int, listings: list[Listing], now) -> None:
     url = reverse("matching:suggestions") + f"?organization={org_id}"
     day = timezone.localdate(now).isoformat()
+    kinds = {lst.kind for lst in listings}
     for membership in Membership.objects.filter(organization_id=org_id).select_related("user"):
         user = membership.user
         with translation.override(user.preferred_language or "ja"):
-            title = _("あなたの団体の募集に合う新しい提供があります")
+            if kinds == {ListingKind.OFFER}:
+                title = _("あなたの団体の募集に合う新しい提供があります")
+            elif kinds == {ListingKind.NEED}:
+                title = _("あなたの団体の提供が役立つ新しい募集があります")
+            else:
+                title = _("あなたの団体に合う新しい募集・提供があります")
             names = "、" if translation.get_language() == "ja" else ", "
             body = names.join(f"{lst.organization.name}「{lst.title}」" for lst in listings[:5])
         notify(
@@ -519,3 +564,201 @@ def _notify_members(org_id: int, listings: list[Listing], now) -> None:
             url=url,
             dedupe_key=f"matching-alert:{org_id}:{user.pk}:{day}",
         )
+
+
+# --- Saved searches ------------------------------------------------------------------------
+
+SAVED_SEARCHES_PER_USER = 20
+MAX_QUERY_LENGTH = 100
+
+
+def filterset_class_for(scope: str):
+    from profiles.filters import ListingFilter, OrganizationFilter
+
+    return OrganizationFilter if scope == SavedSearchScope.ORGANIZATIONS else ListingFilter
+
+
+def filter_form(scope: str, params):
+    """The search page's form over these params (to check or show them)."""
+    model = Organization if scope == SavedSearchScope.ORGANIZATIONS else Listing
+    return filterset_class_for(scope)(params, queryset=model.objects.none()).form
+
+
+def saved_search_params(*, scope: str, params) -> dict[str, str]:
+    """The filters of a search as they will be kept: known filters only, no empty values, no
+    page or sort. Raises ApplicationError, naming the wrong conditions, when a value is not one
+    the search page accepts."""
+    if scope not in SavedSearchScope.values:
+        raise ApplicationError(_("保存する検索の種類が正しくありません"))
+    filterset_class = filterset_class_for(scope)
+    names = [name for name in filterset_class.base_filters if name not in ("sort", "page")]
+    cleaned = {}
+    for name in names:
+        value = params.get(name)
+        if isinstance(value, list):
+            value = value[-1] if value else ""
+        value = "" if value is None else str(value).strip()
+        if value:
+            cleaned[name] = value
+    if not cleaned:
+        raise ApplicationError(_("条件を1つ以上指定してから保存してください"))
+    if len(cleaned.get("q", "")) > MAX_QUERY_LENGTH:
+        raise ApplicationError(
+            _("キーワードは%(count)d文字以内にしてください") % {"count": MAX_QUERY_LENGTH}
+        )
+    form = filter_form(scope, cleaned)
+    if not form.is_valid():
+        separator = "、" if (translation.get_language() or "ja").startswith("ja") else ", "
+        labels = separator.join(
+            str(form.fields[name].label) for name in form.errors if name in form.fields
+        )
+        raise ApplicationError(
+            _("検索を保存できませんでした。正しくない条件があります: %(fields)s")
+            % {"fields": labels}
+        )
+    return cleaned
+
+
+@transaction.atomic
+def saved_search_create(*, user, scope: str, params, organization=None) -> SavedSearch:
+    """Keep a search for `user`; what is published from now on and matches it will be sent
+    to them. Refused (ApplicationError, nothing saved) for wrong or empty conditions, the same
+    search twice, or more than SAVED_SEARCHES_PER_USER."""
+    if not (user and user.is_authenticated):
+        raise NotAllowed(_("検索を保存するにはログインしてください"))
+    cleaned = saved_search_params(scope=scope, params=params)
+    if organization is not None and not user.memberships.filter(organization=organization).exists():
+        organization = None
+    mine = SavedSearch.objects.select_for_update().filter(user=user)
+    existing = list(mine.values_list("scope", "params"))
+    if (scope, cleaned) in existing:
+        raise ApplicationError(_("同じ条件の検索はすでに保存されています"))
+    if len(existing) >= SAVED_SEARCHES_PER_USER:
+        raise ApplicationError(
+            _("保存できる検索は%(count)d件までです。使わなくなったものを削除してください")
+            % {"count": SAVED_SEARCHES_PER_USER}
+        )
+    search = SavedSearch(user=user, organization=organization, scope=scope, params=cleaned)
+    search.full_clean()
+    search.save()
+    return search
+
+
+@transaction.atomic
+def saved_search_delete(*, search: SavedSearch, by) -> None:
+    if not (by and by.is_authenticated and search.user_id == by.pk):
+        raise NotAllowed(_("この保存した検索を削除する権限がありません"))
+    search.delete()
+
+
+def saved_search_alerts_send(*, queue: list[ListingAlertQueue], now) -> int:
+    """Run every saved search over the newly public listings and organizations of this batch
+    (those queued after the search was saved, left out: the person's own organizations and
+    what the search was already told about). One notification per search per batch. Returns
+    how many searches had news."""
+    if not queue:
+        return 0
+    latest = max(q.queued_at for q in queue)
+    new_listings = Listing.objects.public().filter(
+        pk__in=[q.listing_id for q in queue if q.listing_id]
+    )
+    listing_owner = dict(new_listings.values_list("pk", "organization_id"))
+    sent = 0
+    searches = SavedSearch.objects.filter(created_at__lte=latest).select_related("user")
+    for search in searches.iterator(chunk_size=200):
+        if not search.user.is_active:
+            continue
+        entries = [q for q in queue if q.queued_at >= search.created_at]
+        if not entries:
+            continue
+        filterset_class = filterset_class_for(search.scope)
+        mine = Membership.objects.filter(user=search.user).values("organization_id")
+        if search.scope == SavedSearchScope.LISTINGS:
+            ids = [q.listing_id for q in entries if q.listing_id]
+            base = Listing.objects.public().filter(pk__in=ids).exclude(organization__in=mine)
+            hit_field = "listing"
+        else:
+            ids = {q.organization_id for q in entries if q.organization_id}
+            ids |= _owners_of_telling_listings(
+                search.params,
+                new_listings.filter(pk__in=[q.listing_id for q in entries if q.listing_id]),
+                listing_owner,
+            )
+            base = Organization.objects.published().filter(pk__in=ids).exclude(pk__in=mine)
+            hit_field = "organization"
+        if not ids:
+            continue
+        filterset = filterset_class(search.params, queryset=base)
+        if not filterset.form.is_valid():
+            continue  # a tag left the vocabulary: never widen the search by dropping it
+        told = SavedSearchHit.objects.filter(search=search).values(f"{hit_field}_id")
+        found = list(filterset.qs.exclude(pk__in=told)[:50])
+        if not found:
+            continue
+        SavedSearchHit.objects.bulk_create(
+            [SavedSearchHit(search=search, created_at=now, **{hit_field: obj}) for obj in found],
+            ignore_conflicts=True,
+        )
+        _notify_saved_search(search, found, batch=min(q.pk for q in entries))
+        sent += 1
+    return sent
+
+
+# A directory search's conditions on listings, as listing-search conditions one new listing must
+# meet to make its organization news (with none, only newly published organizations are).
+_LISTING_CONDITIONS = {
+    "need": lambda v: {"kind": ListingKind.NEED, "resource": v},
+    "offer": lambda v: {"kind": ListingKind.OFFER, "resource": v},
+    "target": lambda v: {"target": v},
+    "open_needs": lambda v: {"kind": ListingKind.NEED} if v == "true" else None,
+}
+
+
+def _owners_of_telling_listings(params: dict, new_listings, listing_owner: dict) -> set[int]:
+    """The organizations a new listing may have made match a directory search: only through
+    a condition a listing can meet (a need of the tag searched; every keyword in the listing's
+    own title, text or tags). A new listing of a group that matched all along, on something
+    else, is no news."""
+    from profiles.filters import ListingFilter
+    from profiles.search import query_groups, text_matches
+
+    owners: set[int] = set()
+    for name, make in _LISTING_CONDITIONS.items():
+        condition = make(params[name]) if params.get(name) else None
+        if not condition:
+            continue
+        meeting = ListingFilter(condition, queryset=new_listings)
+        if meeting.form.is_valid():
+            owners |= {listing_owner[pk] for pk in meeting.qs.values_list("pk", flat=True)}
+    groups = query_groups(params.get("q", ""))
+    if groups:
+        memo: dict[str, set[str]] = {}
+        for listing in new_listings.prefetch_related("tags"):
+            texts = [listing.title, listing.description, *(t.label_ja for t in listing.tags.all())]
+            if all(any(text_matches([group], text, memo) for text in texts) for group in groups):
+                owners.add(listing.organization_id)
+    return owners
+
+
+def _notify_saved_search(search: SavedSearch, found: list, *, batch: int) -> None:
+    from .selectors import saved_search_summary, saved_search_url
+
+    user = search.user
+    with translation.override(user.preferred_language or "ja"):
+        summary = saved_search_summary(search)
+        if search.scope == SavedSearchScope.LISTINGS:
+            title = _("保存した検索「%(search)s」に新しい募集・提供が%(count)d件あります")
+            names = [f"{lst.organization.name}「{lst.title}」" for lst in found[:5]]
+        else:
+            title = _("保存した検索「%(search)s」に新しい団体が%(count)d件あります")
+            names = [org.name for org in found[:5]]
+        title = title % {"search": summary, "count": len(found)}
+        body = ("、" if translation.get_language() == "ja" else ", ").join(names)
+    notify(
+        user=user,
+        kind="matching.saved_search",
+        title=title,
+        body=body,
+        url=saved_search_url(search),
+        dedupe_key=f"saved-search:{search.pk}:{batch}",
+    )

@@ -3,17 +3,34 @@
 import django_filters
 from django.core.cache import cache
 from django.db.models import Q
+from django.db.models.functions import Collate
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Facet, Tag
 
 from .models import Listing, ListingKind, OrganizationKind
-from .search import keyword_q
+from .search import keyword_q, relevance
 from .selectors import open_needs_exist
 
+
+class CodePointOrder(Collate):
+    """Order by code point whatever the database's collation: "C" on PostgreSQL, BINARY on
+    SQLite. With the stored hiragana reading that is 五十音順."""
+
+    def __init__(self, expression):
+        super().__init__(expression, "C")
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, collation="BINARY", **extra_context)
+
+
+def _by_reading():
+    return [CodePointOrder("name_reading"), "id"]
+
+
 ORG_SORTS = {
-    "kana": ["name_kana", "id"],
+    "kana": _by_reading(),
     "newest": ["-created_at", "-id"],
     "updated": ["-updated_at", "-id"],
 }
@@ -104,7 +121,12 @@ class OrganizationFilter(django_filters.FilterSet):
     )  # fmt: skip
     sort = django_filters.ChoiceFilter(
         label=_("並び順"),
-        choices=[("kana", _("五十音順")), ("newest", _("新着順")), ("updated", _("更新順"))],
+        choices=[
+            ("relevance", _("関連度順")),
+            ("kana", _("五十音順")),
+            ("newest", _("新着順")),
+            ("updated", _("更新順")),
+        ],
         method="filter_sort",
         empty_label=None,
     )
@@ -140,14 +162,21 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.filter(condition if value else ~condition)
 
     def filter_sort(self, queryset, name, value: str):
-        return queryset.order_by(*ORG_SORTS.get(value, ORG_SORTS["kana"]))
+        return queryset  # applied last, in qs: relevance needs the query
 
     @property
     def qs(self):
+        """Relevance by default (exact name, then name, then tag hits, then the rest, each in
+        五十音順); 五十音順 when there is no keyword."""
         qs = super().qs
-        if not (self.form.is_valid() and self.form.cleaned_data.get("sort")):
-            qs = qs.order_by(*ORG_SORTS["kana"])
-        return qs
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        sort = data.get("sort") or "relevance"
+        if sort == "relevance":
+            rank = relevance(data.get("q") or "")
+            if rank is None:
+                return qs.order_by(*_by_reading())
+            return qs.alias(relevance=rank).order_by("relevance", *_by_reading())
+        return qs.order_by(*ORG_SORTS[sort])
 
 
 class ListingFilter(django_filters.FilterSet):
@@ -171,7 +200,12 @@ class ListingFilter(django_filters.FilterSet):
     organization = django_filters.NumberFilter(label=_("団体"), field_name="organization_id")
     sort = django_filters.ChoiceFilter(
         label=_("並び順"),
-        choices=[("newest", _("新着順")), ("updated", _("更新順")), ("until", _("期限が近い順"))],
+        choices=[
+            ("relevance", _("関連度順")),
+            ("newest", _("新着順")),
+            ("updated", _("更新順")),
+            ("until", _("期限が近い順")),
+        ],
         method="filter_sort",
         empty_label=None,
     )
@@ -189,4 +223,18 @@ class ListingFilter(django_filters.FilterSet):
         )
 
     def filter_sort(self, queryset, name, value: str):
-        return queryset.order_by(*LISTING_SORTS.get(value, LISTING_SORTS["newest"]))
+        return queryset  # applied last, in qs: relevance needs the query
+
+    @property
+    def qs(self):
+        """Relevance by default (the exact title, then the title, then a tag, then the rest,
+        each newest first); newest first when there is no keyword."""
+        qs = super().qs
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        sort = data.get("sort") or "relevance"
+        if sort == "relevance":
+            rank = relevance(data.get("q") or "")
+            if rank is None:
+                return qs.order_by(*LISTING_SORTS["newest"])
+            return qs.alias(relevance=rank).order_by("relevance", *LISTING_SORTS["newest"])
+        return qs.order_by(*LISTING_SORTS[sort])

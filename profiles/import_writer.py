@@ -28,6 +28,7 @@ class WriteResult:
     listings: dict
     changed_organization_ids: set[int] = field(default_factory=set)
     published_listing_ids: list[int] = field(default_factory=list)
+    created_organization_ids: list[int] = field(default_factory=list)
 
 
 class _Progress:
@@ -135,6 +136,7 @@ def write_plan(
         listing_counts.as_dict() if plan.has_listings_file else {},
         changed,
         published,
+        [r.existing.pk for r in plan.orgs if r.outcome == "create"],
     )
 
 
@@ -221,6 +223,7 @@ def _write_listings(plan, orgs_by_key, *, by, now, tick, memo) -> tuple[list[Lis
                 **{**r.values, "ward_id": r.values["ward_id"] or org.ward_id},
             )  # fmt: skip
             lst.search_tokens = _listing_tokens(lst, org.name, r.tag_ids, tags_by_id, memo)
+            lst.match_tokens = _listing_match_tokens(lst, r.tag_ids, tags_by_id, memo)
             objs.append(lst)
         Listing.objects.bulk_create(objs)
         tags = _set_m2m(Listing.tags.through, "listing_id",
@@ -237,7 +240,7 @@ def _write_listings(plan, orgs_by_key, *, by, now, tick, memo) -> tuple[list[Lis
         tick.add(len(chunk))
     updated = [r for r in plan.listings if r.outcome == "update"]
     for chunk in _chunks(updated):
-        columns = {"updated_at", "search_tokens"}
+        columns = {"updated_at", "search_tokens", "match_tokens"}
         objs = []
         for r in chunk:
             lst = r.existing
@@ -249,6 +252,7 @@ def _write_listings(plan, orgs_by_key, *, by, now, tick, memo) -> tuple[list[Lis
                 setattr(lst, name, value)
             lst.updated_at = now
             lst.search_tokens = _listing_tokens(lst, org.name, r.tag_ids, tags_by_id, memo)
+            lst.match_tokens = _listing_match_tokens(lst, r.tag_ids, tags_by_id, memo)
             columns |= {name.removesuffix("_id") for name in r.changed} - {"tags"}
             if (
                 not was_open
@@ -296,9 +300,21 @@ def _listing_tokens(listing: Listing, org_name: str, tag_ids, tags_by_id, memo) 
     )
 
 
+def _listing_match_tokens(listing: Listing, tag_ids, tags_by_id, memo) -> str:
+    from .search import match_tokens
+
+    return match_tokens(
+        name=listing.title, tag_labels=[tags_by_id.get(pk, "") for pk in tag_ids], memo=memo
+    )
+
+
 def _reindex_organizations(pks: set[int], memo: dict) -> None:
-    """Recompute the search tokens of the organizations whose profile or listings changed,
-    from their public listings as they now are (one query per table per batch)."""
+    """Recompute the search keys, match tokens and name readings of the organizations whose
+    profile or listings changed, from their public listings as they now are (texts and tags;
+    one query per table per batch), as services.organization_reindex does one by one."""
+    from core.textnorm import reading
+
+    from .search import match_tokens
     from .selectors import public_listings
     from .services import organization_document
 
@@ -308,14 +324,24 @@ def _reindex_organizations(pks: set[int], memo: dict) -> None:
         tags = _current_m2m(Organization.fields.through, "organization_id", chunk)
         sdgs = _current_m2m(Organization.sdgs.through, "organization_id", chunk)
         texts: dict[int, list[str]] = {}
-        for org_id, title, description in (
+        listing_owner: dict[int, int] = {}
+        for listing_id, org_id, title, description in (
             public_listings()
             .filter(organization_id__in=chunk)
-            .values_list("organization_id", "title", "description")
+            .values_list("pk", "organization_id", "title", "description")
         ):
             texts.setdefault(org_id, []).append(f"{title} {description}")
+            listing_owner[listing_id] = org_id
+        listing_tags: dict[int, set[str]] = {}
+        for listing_id, links in _current_m2m(
+            Listing.tags.through, "listing_id", list(listing_owner)
+        ).items():
+            listing_tags.setdefault(listing_owner[listing_id], set()).update(
+                labels[t] for _pk, t in links
+            )
         for org in orgs:
             tag_labels = [labels[t] for _pk, t in (*tags[org.pk], *sdgs[org.pk])]
+            tag_labels += sorted(listing_tags.get(org.pk, ()))
             org.search_tokens = document_tokens(
                 *organization_document(
                     org, ward_label=ward_labels.get(org.ward_id, ""), labels=tag_labels
@@ -323,4 +349,8 @@ def _reindex_organizations(pks: set[int], memo: dict) -> None:
                 *texts.get(org.pk, []),
                 memo=memo,
             )
-        Organization.objects.bulk_update(orgs, ["search_tokens"])
+            org.match_tokens = match_tokens(
+                name=org.name, name_kana=org.name_kana, tag_labels=tag_labels, memo=memo
+            )
+            org.name_reading = reading(org.name, kana=org.name_kana)
+        Organization.objects.bulk_update(orgs, ["search_tokens", "match_tokens", "name_reading"])

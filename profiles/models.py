@@ -196,6 +196,11 @@ class Organization(models.Model):
     # Normalized search keys (core.textnorm.tokens), space separated, written by the services
     # only. Searched as whole tokens on SQLite and PostgreSQL (GIN index there).
     search_tokens = TokenField(blank=True, default="", editable=False)
+    # Where the words are (name, tags), for ranking results: profiles.search.match_tokens.
+    match_tokens = TokenField(blank=True, default="", editable=False)
+    # The name's reading in hiragana from Sudachi (core.textnorm.reading), for 五十音順; set
+    # with the name by the services and the importer.
+    name_reading = models.CharField(max_length=400, blank=True, default="", editable=False)
 
     # company
     yoshi_declared = models.BooleanField(_("仙台「四方よし」宣言企業"), default=False)
@@ -219,7 +224,8 @@ class Organization(models.Model):
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     history = HistoricalRecords(
-        excluded_fields=["search_tokens", "updated_at"], m2m_fields=[fields, sdgs]
+        excluded_fields=["search_tokens", "match_tokens", "name_reading", "updated_at"],
+        m2m_fields=[fields, sdgs],
     )
 
     objects = OrganizationQuerySet.as_manager()
@@ -381,10 +387,14 @@ class Listing(models.Model):
     )
     review_comment = models.TextField(_("審査コメント"), blank=True)
     search_tokens = TokenField(blank=True, default="", editable=False)
+    # Where the words are (title as "name", tags), for ranking: profiles.search.match_tokens.
+    match_tokens = TokenField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_tokens", "updated_at"], m2m_fields=[tags])
+    history = HistoricalRecords(
+        excluded_fields=["search_tokens", "match_tokens", "updated_at"], m2m_fields=[tags]
+    )
 
     objects = ListingQuerySet.as_manager()
 

@@ -13,9 +13,9 @@ the match is `col && ARRAY[...]` (GIN index, migration 0004); on SQLite
 import re
 import unicodedata
 
-from django.db.models import Lookup, Q, TextField
+from django.db.models import Case, IntegerField, Lookup, Q, TextField, Value, When
 
-from core.textnorm import _is_word, _tokenizer, fold, term_keys, tokens
+from core.textnorm import _LEGAL_FORMS, _is_word, _tokenizer, fold, term_keys, tokens
 
 _KANA_ONLY = re.compile(r"^[\u3041-\u3096\u30a1-\u30fa\u30fc]+$")
 MAX_GROUPS = 8
@@ -90,6 +90,61 @@ def keyword_q(q: str, field: str = "search_tokens") -> Q | None:
     for keys in groups:
         condition &= Q(**{f"{field}__anytoken": sorted(keys)})
     return condition
+
+
+# --- relevance -------------------------------------------------------------------------------
+#
+# An organization also stores `match_tokens`: where its words are, so results can be ranked in
+# the database (exact name > name contains > tag > anything else, e.g. listing texts). Keys
+# carry a prefix: "=" the whole name as a term (its term_keys, with and without the legal
+# form), "n:" a word of the name or its reading, "t:" a word of a tag label (its fields, SDGs
+# and the tags of its public needs and offers).
+
+EXACT_NAME, NAME, TAG, OTHER = 0, 1, 2, 3
+
+
+def match_tokens(*, name: str, name_kana: str = "", tag_labels=(), memo=None) -> str:
+    keys: dict[str, None] = {}
+    bare = _LEGAL_FORMS.sub("", unicodedata.normalize("NFKC", name or "")).strip()
+    for text in {name, bare, name_kana} - {""}:
+        for key in term_keys(text):
+            keys.setdefault("=" + _clean(key), None)
+    for key in document_tokens(name, name_kana, memo=memo).split():
+        keys.setdefault("n:" + key, None)
+    for key in document_tokens(*tag_labels, memo=memo).split():
+        keys.setdefault("t:" + key, None)
+    return " ".join(keys)
+
+
+def relevance(q: str, field: str = "match_tokens"):
+    """An expression ranking documents for the query q (lower is better), or None."""
+    groups = query_groups(q)
+    if not groups:
+        return None
+    exact = sorted({"=" + _clean(k) for k in term_keys(q)} - {"="})
+    in_name, in_name_or_tag = Q(), Q()
+    for keys in groups:
+        in_name &= Q(**{f"{field}__anytoken": sorted("n:" + k for k in keys)})
+        in_name_or_tag &= Q(
+            **{f"{field}__anytoken": sorted({"n:" + k for k in keys} | {"t:" + k for k in keys})}
+        )
+    return Case(
+        When(Q(**{f"{field}__anytoken": exact}), then=Value(EXACT_NAME)),
+        When(in_name, then=Value(NAME)),
+        When(in_name_or_tag, then=Value(TAG)),
+        default=Value(OTHER),
+        output_field=IntegerField(),
+    )
+
+
+def text_matches(groups: list[set[str]], text: str, memo: dict) -> bool:
+    """Whether any word of the query is found in this text (explanations)."""
+    if not text:
+        return False
+    keys = memo.get(text)
+    if keys is None:
+        keys = memo[text] = set(_text_keys(text))
+    return any(keys & group for group in groups)
 
 
 class TokenField(TextField):

@@ -4,6 +4,7 @@ here, once: `can_see_contact()`; `contact_for()` is the only reader of contact f
 from collections.abc import Callable
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import translation
 
 from .models import (
     Listing,
@@ -93,18 +94,100 @@ def open_needs_exist():
     )
 
 
-def mark_open_needs(organizations) -> list[Organization]:
-    """Set `has_open_needs` on one page of organizations (one query for the page, rather than
-    a subquery over every listing for the whole result)."""
+def mark_directory_page(organizations, *, q: str = "") -> list[Organization]:
+    """One page of the directory, ready to show: `has_open_needs`, and for a keyword search
+    `matches`, what each result was found by — [(part, text)], part one of "name", "kind",
+    "area", "tag", "need", "offer", "description", best first — for its 「一致: …」 line.
+    One query for the page (its public listings joined with their tags)."""
+    from core.models import Tag
+
+    from .search import query_groups, text_matches
+
     organizations = list(organizations)
-    ids = set(
-        Listing.objects.public()
-        .filter(organization__in=[o.pk for o in organizations], kind=ListingKind.NEED)
-        .values_list("organization_id", flat=True)
-    )
+    rows = Listing.objects.public().filter(organization__in=[o.pk for o in organizations])
+    groups = query_groups(q) if q else []
+    if not groups:
+        needy = set(rows.filter(kind=ListingKind.NEED).values_list("organization_id", flat=True))
+        for org in organizations:
+            org.has_open_needs, org.matches = org.pk in needy, []
+        return organizations
+    listings: dict[int, dict[int, dict]] = {}
+    for pk, org_id, kind, title, description, label_ja, label_en in rows.order_by(
+        "kind", "-created_at", "id"
+    ).values_list(
+        "pk", "organization_id", "kind", "title", "description", "tags__label_ja", "tags__label_en"
+    ):
+        listing = listings.setdefault(org_id, {}).setdefault(
+            pk, {"kind": kind, "title": title, "description": description, "tags": []}
+        )
+        if label_ja:
+            listing["tags"].append(Tag(label_ja=label_ja, label_en=label_en))
+    memo: dict[str, set[str]] = {}
     for org in organizations:
-        org.has_open_needs = org.pk in ids
+        own = list(listings.get(org.pk, {}).values())
+        org.has_open_needs = any(x["kind"] == ListingKind.NEED for x in own)
+        org.matches = _matches(org, own, groups, memo, text_matches)
     return organizations
+
+
+def _matches(org, listings, groups, memo, text_matches, limit=4) -> list[tuple[str, str]]:
+    def found(text):
+        return text_matches(groups, text, memo)
+
+    out: list[tuple[str, str]] = []
+
+    def add(part, text=""):
+        if (part, text) not in out:
+            out.append((part, text))
+
+    if found(org.name) or found(org.name_kana):
+        add("name", org.name)
+    with translation.override("ja"):  # searched in Japanese, shown in the reader's language
+        kind_ja = str(org.get_kind_display())
+    if found(kind_ja):
+        add("kind", str(org.get_kind_display()))
+    if org.ward_id and found(org.ward.label_ja):
+        add("area", org.ward.label)
+    if found(org.district):
+        add("area", org.district)
+    for tag in [*org.fields.all(), *org.sdgs.all()] + [t for x in listings for t in x["tags"]]:
+        if found(tag.label_ja):
+            add("tag", tag.label)
+    for listing in listings:
+        if found(listing["title"]) or found(listing["description"]):
+            add(listing["kind"], listing["title"])
+    if not out and any(
+        found(text)
+        for text in (org.description, org.industry, org.area_covered, org.faculty_or_lab)
+    ):
+        add("description")
+    return out[:limit]
+
+
+def mark_listing_page(listings, *, q: str = "") -> list[Listing]:
+    """One page of the listing search, each with `matches` for its 「一致: …」 line: "title",
+    "tag", "organization", "content" (its description)."""
+    from .search import query_groups, text_matches
+
+    listings = list(listings)
+    groups = query_groups(q) if q else []
+    memo: dict[str, set[str]] = {}
+    for listing in listings:
+        out: list[tuple[str, str]] = []
+        if groups:
+            if text_matches(groups, listing.title, memo):
+                out.append(("title", listing.title))
+            out += [
+                ("tag", t.label)
+                for t in listing.tags.all()
+                if text_matches(groups, t.label_ja, memo)
+            ]
+            if text_matches(groups, listing.organization.name, memo):
+                out.append(("organization", listing.organization.name))
+            if not out and text_matches(groups, listing.description, memo):
+                out.append(("content", ""))
+        listing.matches = out[:4]
+    return listings
 
 
 def organization_visible(*, viewer) -> QuerySet[Organization]:

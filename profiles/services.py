@@ -23,6 +23,7 @@ from core.errors import ApplicationError, NotAllowed
 from core.models import Facet, Tag
 from core.notifications import notify
 from core.site import email_subject, site_url
+from core.textnorm import reading
 
 from .models import (
     KIND_FIELDS,
@@ -38,7 +39,7 @@ from .models import (
     OrganizationKind,
     User,
 )
-from .search import document_tokens
+from .search import document_tokens, match_tokens
 from .selectors import ACTING_SESSION_KEY, IMPORT_PROGRESS_KEY
 from .signals import listing_published, organization_changed
 from .validators import fold_kana, validate_logo
@@ -169,13 +170,15 @@ def organization_document(organization: Organization, *, ward_label: str, labels
 
 
 def organization_reindex(*, organization: Organization) -> None:
-    """Recompute the organization's search tokens from its profile and public listings."""
-    listing_texts = [
-        f"{title} {description}"
-        for title, description in Listing.objects.public()
-        .filter(organization=organization)
-        .values_list("title", "description")
-    ]
+    """Recompute the organization's search keys from its profile and public listings (their
+    texts and tags: the directory finds a group whose need is only tagged 高齢者), where its
+    words are (ranking), and its name's reading (五十音順)."""
+    listing_texts, listing_tags = [], set()
+    for listing in (
+        Listing.objects.public().filter(organization=organization).prefetch_related("tags")
+    ):
+        listing_texts.append(f"{listing.title} {listing.description}")
+        listing_tags.update(t.label_ja for t in listing.tags.all())
     labels = [t.label_ja for t in organization.fields.all()] + [
         t.label_ja for t in organization.sdgs.all()
     ]
@@ -183,23 +186,32 @@ def organization_reindex(*, organization: Organization) -> None:
         *organization_document(
             organization,
             ward_label=organization.ward.label_ja if organization.ward_id else "",
-            labels=labels,
+            labels=labels + sorted(listing_tags),
         ),
         *listing_texts,
     )
-    Organization.objects.filter(pk=organization.pk).update(search_tokens=tokens)
-    organization.search_tokens = tokens
+    where = match_tokens(
+        name=organization.name,
+        name_kana=organization.name_kana,
+        tag_labels=labels + sorted(listing_tags),
+    )
+    name_reading = reading(organization.name, kana=organization.name_kana)
+    Organization.objects.filter(pk=organization.pk).update(
+        search_tokens=tokens, match_tokens=where, name_reading=name_reading
+    )
+    organization.search_tokens, organization.match_tokens = tokens, where
+    organization.name_reading = name_reading
 
 
 def listing_reindex(*, listing: Listing) -> None:
+    """The listing's search keys, and where its words are (title, tags) for ranking."""
+    labels = [t.label_ja for t in listing.tags.all()]
     tokens = document_tokens(
-        listing.title,
-        listing.description,
-        " ".join(t.label_ja for t in listing.tags.all()),
-        listing.organization.name,
+        listing.title, listing.description, " ".join(labels), listing.organization.name
     )
-    Listing.objects.filter(pk=listing.pk).update(search_tokens=tokens)
-    listing.search_tokens = tokens
+    where = match_tokens(name=listing.title, tag_labels=labels)
+    Listing.objects.filter(pk=listing.pk).update(search_tokens=tokens, match_tokens=where)
+    listing.search_tokens, listing.match_tokens = tokens, where
 
 
 # --- organizations ----------------------------------------------------------------------------
@@ -790,13 +802,17 @@ def directory_import(
                 after={"organizations": result.organizations, "listings": result.listings},
             )  # fmt: skip
         changed, published = sorted(result.changed_organization_ids), result.published_listing_ids
+        created = result.created_organization_ids
         if changed or published:
 
             def announce():
                 if phase:
                     phase("refreshing")
                 directory_imported.send(
-                    sender=Organization, organization_ids=changed, listing_ids=published
+                    sender=Organization,
+                    organization_ids=changed,
+                    listing_ids=published,
+                    created_organization_ids=created,
                 )
 
             transaction.on_commit(announce)

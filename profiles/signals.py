@@ -16,7 +16,7 @@ organization_changed = Signal()
 listing_published = Signal()
 
 # A register import changed many organizations at once (kwargs: organization_ids, listing_ids
-# of the listings it made public). Sent once per import, after commit, instead of the two
-# signals above for every row: the matcher refreshes them together and queues one batch of
-# reverse alerts.
+# of the listings it made public, created_organization_ids of those it added). Sent once per
+# import, after commit, instead of the two signals above for every row: the matcher refreshes
+# them together and queues one batch of alerts.
 directory_imported = Signal()

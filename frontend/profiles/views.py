@@ -84,7 +84,8 @@ def directory(request):
         request.GET or None, queryset=selectors.organization_directory(viewer=request.user)
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.mark_open_needs(page.object_list)
+    q = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
+    page.object_list = selectors.mark_directory_page(page.object_list, q=q)
     context = {
         "filter": filterset,
         "page": page,
@@ -102,6 +103,8 @@ def listings(request):
         request.GET or None, queryset=selectors.listing_directory(viewer=request.user)
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    q = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
+    page.object_list = selectors.mark_listing_page(page.object_list, q=q)
     context = {
         "filter": filterset,
         "page": page,

@@ -42,6 +42,8 @@ LISTING_TITLES = ["夏祭りの担い手を募集", "食材の寄付をお願い
 
 QUERIES = [
     ("directory, no filter (五十音順)", "/directory/", {}),
+    ("q=子ども食堂 (relevance, 一致 lines)", "/directory/", {"q": "子ども食堂"}),
+    ("q=子ども食堂 sort=kana", "/directory/", {"q": "子ども食堂", "sort": "kana"}),
     ("q=こども (variants)", "/directory/", {"q": "こども"}),
     ("q=ちょうないかい (kana → 町内会)", "/directory/", {"q": "ちょうないかい"}),
     ("q=食堂 若林 (two words)", "/directory/", {"q": "食堂 若林"}),
@@ -59,8 +61,9 @@ def _populate():
     from django.utils import timezone
 
     from core.models import Tag
+    from core.textnorm import reading
     from profiles.models import Listing, Organization
-    from profiles.search import document_tokens
+    from profiles.search import document_tokens, match_tokens
 
     rng = random.Random(20261201)
     areas = list(Tag.objects.filter(facet="area"))
@@ -75,6 +78,7 @@ def _populate():
     }  # fmt: skip
     now = timezone.now()
     started = time.perf_counter()
+    memo: dict[str, list[str]] = {}
     orgs = []
     for i in range(ORGS):
         kind = kinds[i % len(kinds)]
@@ -90,6 +94,8 @@ def _populate():
                 contact_email=f"o{i}@bench.example", last_confirmed_at=now,
                 search_tokens=document_tokens(name, place, description, labels[kind],
                                               ward.label_ja),
+                match_tokens=match_tokens(name=name, name_kana=f"カナ{i:05d}", memo=memo),
+                name_reading=reading(name, kana=f"カナ{i:05d}"),
             )
         )  # fmt: skip
         if (i + 1) % 2000 == 0:
@@ -118,6 +124,7 @@ def _populate():
                     organization=org, kind=rng.choice(["need", "offer"]), title=title,
                     description=description, ward=org.ward, moderation="published",
                     search_tokens=document_tokens(title, description, org.name),
+                    match_tokens=match_tokens(name=title, memo=memo),
                 )
             )  # fmt: skip
         Listing.objects.bulk_create(listings, batch_size=2000)

@@ -69,6 +69,12 @@ def _confirmed_seat(world):
     return event
 
 
+def _saved_search(user):
+    from matching.services import saved_search_create
+
+    return saved_search_create(user=user, scope="organizations", params={"q": "防災"})
+
+
 def _draft(org):
     org.status = "draft"
     org.save()
@@ -144,6 +150,12 @@ MATRIX = {
     "introductions.consent_quote": [("any", lambda w: w["chonaikai"], {"member"})],
     "matching.view_suggestions": [("any", lambda w: w["chonaikai"], {"member", "staff"})],
     "matching.dismiss_suggestion": [("any", lambda w: w["chonaikai"], {"member", "staff"})],
+    # A saved search is its owner's alone: not staff, not the owner's organization.
+    "matching.manage_saved_search": [
+        ("a member's", lambda w: _saved_search(w["member"]), {"member"}),
+        ("an outsider's", lambda w: _saved_search(w["outsider"]), {"outsider"}),
+        ("staff's", lambda w: _saved_search(w["staff"]), {"staff"}),
+    ],
     "console.access": [("any", lambda w: None, {"staff"})],
 }
 

@@ -44,6 +44,18 @@ def test_tokens_from_sixteen_threads_at_once_agree_with_one_thread():
             assert got == expected[q]
 
 
+def test_readings_from_sixteen_threads_at_once_agree_with_one_thread():
+    names = ["NPO法人 みやぎ防災サポート", "片平一丁目町内会", "株式会社 杜の都電機", "子ども食堂"]
+    expected = {name: textnorm.reading(name) for name in names}
+
+    def work(i):
+        return [(name, textnorm.reading(name)) for _ in range(ROUNDS) for name in names]
+
+    for results in _in_threads(work):
+        for name, got in results:
+            assert got == expected[name]
+
+
 def test_each_thread_has_its_own_tokenizer_over_one_dictionary():
     def work(i):
         first, _ = textnorm._tokenizer()

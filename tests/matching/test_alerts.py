@@ -1,4 +1,5 @@
-"""Reverse alerts: a new offer tells the organizations whose needs it meets — once, batched."""
+"""Reverse alerts: a new offer tells the organizations whose needs it meets, a new need those
+whose offers meet it — once, batched."""
 
 import pytest
 from django.utils import timezone
@@ -42,10 +43,36 @@ def test_an_organization_whose_needs_the_offer_does_not_meet_is_not_notified(
     assert not Notification.objects.filter(user=npo_editor).exists()
 
 
-def test_a_new_need_sends_no_alert(needy, chonaikai_owner, django_capture_on_commit_callbacks):
-    need = listing(needy["university"], "need", "venue")
+def test_a_new_need_notifies_the_members_whose_offers_meet_it(
+    needy, chonaikai_owner, npo_editor, django_capture_on_commit_callbacks
+):
+    need = listing(needy["university"], "need", "venue", title="ゼミ発表会の会場を探しています")
     publish(need, django_capture_on_commit_callbacks)
-    assert not Notification.objects.exists()
+    [note] = Notification.objects.filter(user=chonaikai_owner, kind="matching.listing_alert")
+    assert note.title == "あなたの団体の提供が役立つ新しい募集があります"
+    assert "ゼミ発表会の会場を探しています" in note.body
+    assert not Notification.objects.filter(user=npo_editor).exists()
+
+
+def test_a_new_need_and_a_new_offer_in_one_batch_make_one_notification(needy, chonaikai_owner):
+    for kind, resource in (("need", "venue"), ("offer", "successors")):
+        services.listing_alert_enqueue(
+            listing_id=listing(needy["university"], kind, resource, title=f"新着{kind}").pk
+        )
+    listing_alerts_send()
+    [note] = Notification.objects.filter(user=chonaikai_owner)
+    assert note.title == "あなたの団体に合う新しい募集・提供があります"
+    assert "新着need" in note.body
+    assert "新着offer" in note.body
+
+
+def test_a_need_alerts_nobody_twice(needy, chonaikai_owner):
+    need = listing(needy["university"], "need", "venue")
+    services.listing_alert_enqueue(listing_id=need.pk)
+    listing_alerts_send()
+    services.listing_alert_enqueue(listing_id=need.pk)  # published again: already queued once
+    listing_alerts_send()
+    assert Notification.objects.filter(user=chonaikai_owner).count() == 1
 
 
 def test_several_offers_in_one_batch_make_one_notification_per_organization(needy, chonaikai_owner):

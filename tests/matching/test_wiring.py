@@ -22,6 +22,11 @@ def test_the_nightly_rebuild_is_scheduled():
     assert entry["task"] == tasks.rebuild_suggestions.name
 
 
+def test_a_sweep_sends_the_alerts_a_lost_task_left_in_the_queue():
+    entry = settings.CELERY_BEAT_SCHEDULE["matching-alerts-sweep"]
+    assert entry["task"] == tasks.send_listing_alerts.name
+
+
 def test_the_nightly_task_and_the_command_share_one_service(directory):
     from django.core.management import call_command
 
