@@ -5,6 +5,7 @@ management commands all call these."""
 from __future__ import annotations
 
 import json
+import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -141,6 +142,63 @@ def dismissed_pairs() -> list[tuple[int, int]]:
 
 def build_matcher() -> Matcher:
     return Matcher(directory_snapshot(), neighbors=NEIGHBORING_AREAS, dismissed=dismissed_pairs())
+
+
+# --- "Whom can what we offer help?" (the company path) -------------------------------------------
+
+# An offer of employee volunteers is an offer of helping hands: the companies' own listings
+# carry both tags ("社員ボランティアを派遣します" is tagged employee-volunteers and volunteers), and
+# the groups that need hands tag their calls "volunteers". Without this the related-tag rule
+# would ask for text support that a few ticked boxes cannot give.
+OFFER_ALSO = {"employee-volunteers": ("volunteers",)}
+# Other companies' calls ("a place for our employees to volunteer") are offers in disguise.
+OFFER_SEARCH_SKIPS = ("company",)
+_offer_matcher: dict = {}
+_offer_matcher_lock = threading.Lock()
+
+
+def _directory_stamp() -> tuple:
+    """Changes whenever what the matcher reads may have: listings, organizations, dismissals."""
+    from django.db.models import Count, Max
+
+    listings = Listing.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    orgs = Organization.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    return (listings["n"], listings["last"], orgs["n"], orgs["last"], Dismissal.objects.count())
+
+
+def _current_matcher() -> Matcher:
+    """The matcher over the directory as it is now, built once per change and per process:
+    the company path asks it on every page view and a rebuild reads the whole directory."""
+    stamp = _directory_stamp()
+    with _offer_matcher_lock:
+        if _offer_matcher.get("stamp") != stamp:
+            _offer_matcher.update(stamp=stamp, matcher=build_matcher())
+        return _offer_matcher["matcher"]
+
+
+def offer_search(
+    *, offers: Iterable[str], text: str = "", ward: str | None = None, owner=None, k: int = 20
+) -> list[Match]:
+    """The groups whose public needs what an organization can offer would meet, best first,
+    ranked by the matcher exactly as a new offer listing would be (`Matcher.needing`), with
+    suggestion-shaped reasons. `owner`, when given, is left out with its fellow members'
+    organizations and the pairs it dismissed."""
+    tags = set(offers)
+    for slug in list(tags):
+        tags.update(OFFER_ALSO.get(slug, ()))
+    text = (text or "").strip()
+    if not tags and not text:
+        return []
+    normalized = fold_synonyms(unicodedata.normalize("NFKC", text))
+    return _current_matcher().offer_search(
+        tags,
+        words=listing_words("", text) if text else (),
+        text=normalized,
+        owner_id=owner.pk if owner is not None else None,
+        ward=ward or (owner.ward.slug if owner is not None and owner.ward_id else None),
+        skip_kinds=OFFER_SEARCH_SKIPS,
+        k=k,
+    )
 
 
 # --- Materializing suggestions ---------------------------------------------------------------

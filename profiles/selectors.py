@@ -224,3 +224,24 @@ def register_listings() -> QuerySet[Listing]:
     """Their published listings, open and closed (a closed one exports as closed, so that
     importing the file again keeps it closed)."""
     return Listing.objects.published().filter(organization__in=Organization.objects.published())
+
+
+def listing_previews(organization_ids, *, per_organization: int = 3) -> dict[int, list]:
+    """A few public listings of each organization (needs first, latest first), for the small
+    previews beside a partner's name: one query for a whole page of partners."""
+    from collections import defaultdict
+
+    out: dict[int, list] = defaultdict(list)
+    ids = {int(i) for i in organization_ids if i is not None}
+    if not ids:
+        return out
+    rows = (
+        Listing.objects.public()
+        .filter(organization_id__in=ids)
+        .order_by("organization_id", "kind", "-updated_at", "id")
+        .only("id", "organization_id", "kind", "title")
+    )
+    for listing in rows:
+        if len(out[listing.organization_id]) < per_organization:
+            out[listing.organization_id].append(listing)
+    return out

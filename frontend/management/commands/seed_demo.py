@@ -9,7 +9,7 @@ from django.test.utils import override_settings
 
 from core.models import Tag
 from profiles import services
-from profiles.demo import DEMO_MEMBER, DEMO_STAFF
+from profiles.demo import DEMO_COMPANY, DEMO_MEMBER, DEMO_STAFF
 from profiles.demo_data import DESCRIPTIONS, NEEDS, OFFERS, ORGANIZATIONS
 from profiles.models import Listing, Membership, Organization, User
 
@@ -65,6 +65,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             staff = ensure_demo_user(*DEMO_STAFF, staff=True)
             member = ensure_demo_user(*DEMO_MEMBER, staff=False)
+            company = ensure_demo_user(*DEMO_COMPANY, staff=False)
         tags = {(t.facet, t.slug): t for t in Tag.objects.all()}
         sdg_by_number = {t.number: t for t in Tag.objects.filter(facet="sdg")}
         total = len(ORGANIZATIONS)
@@ -74,7 +75,7 @@ class Command(BaseCommand):
             self.stdout.write(f"\r  団体 organizations {index}/{total}", ending="")
             self.stdout.flush()
         self.stdout.write("")
-        self._other_apps(staff, member)
+        self._other_apps(staff, member, company)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready / デモデータを用意しました（新規 {created} 団体 / "
@@ -83,8 +84,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  staff  (支援センター職員): {DEMO_STAFF[0]} / {DEMO_STAFF[1]}")
         self.stdout.write(f"  member (団体メンバー):     {DEMO_MEMBER[0]} / {DEMO_MEMBER[1]}")
+        self.stdout.write(f"  company (企業メンバー):    {DEMO_COMPANY[0]} / {DEMO_COMPANY[1]}")
 
-    def _other_apps(self, staff, member):
+    def _other_apps(self, staff, member, company):
         """Events and introductions belong to other apps, which depend on profiles: their demo
         builders are imported here, when installed, rather than at module load."""
         if apps.is_installed("events"):
@@ -95,7 +97,7 @@ class Command(BaseCommand):
         if apps.is_installed("matching.introductions"):
             from matching.introductions.demo import seed_demo_introductions
 
-            seed_demo_introductions(member=member, log=self.stdout.write)
+            seed_demo_introductions(member=member, company_member=company, log=self.stdout.write)
         if apps.is_installed("matching"):
             # Stored suggestions for every demo organization at once, whether or not a worker
             # is running, so the demo opens with suggestions in place.
