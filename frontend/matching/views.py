@@ -51,18 +51,19 @@ def _context(request, organization, params):
         items.append((suggestion, pairs, others, under_way.get(suggestion.partner_id)))
     query = _list_query(params, organization)
     query.pop("page", None)
-    filtered = any(filter_form.filters()[k] not in ("", None) for k in ("kind", "ward", "mutual"))
+    filters_used = sum(1 for value in filter_form.filters().values() if value not in ("", None))
     return {
         "organization": organization,
         "items": items,
         "page": page,
         "total": page.paginator.count,
         "filter_form": filter_form,
-        "filtered": filtered,
+        "filtered": bool(filters_used),
+        "filters_used": filters_used,
         "query": query.urlencode(),
         "list_params": {k: params[k] for k in LIST_PARAMS if params.get(k)},
         "previews": listing_previews([item[0].partner_id for item in items]),
-        "has_listings": bool(items) or filtered or selectors.has_listings(organization),
+        "has_listings": bool(items) or bool(filters_used) or selectors.has_listings(organization),
         "dismiss_form": DismissForm(),
         # Members ask for an introduction for their organization; staff who are not members
         # propose one between the two instead (the request form only offers own organizations).
