@@ -65,3 +65,12 @@ def test_without_javascript_each_kind_section_says_which_kind_it_is_for(client, 
         assert f"<legend>{heading}</legend>" in body
     assert "frontend/org_form" in body  # the enhancement is a static file (CSP: no inline code)
     assert "<script>" not in body
+
+
+def test_the_sdgs_are_folded_until_one_is_chosen(client, npo, npo_editor):
+    client.force_login(npo_editor)
+    body = client.get(f"/organizations/{npo.pk}/edit/").content.decode()
+    assert '<details class="optional-group">' in body
+    npo.sdgs.set([tag("sdg", "sdg-1")])
+    body = client.get(f"/organizations/{npo.pk}/edit/").content.decode()
+    assert '<details class="optional-group" open>' in body
