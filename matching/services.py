@@ -29,11 +29,15 @@ from profiles.models import (
     Organization,
 )
 
+from . import scheduling
 from .engine import DEFAULT_K, ListingData, Match, Matcher, OrgProfile
 from .models import Dismissal, DismissReason, ListingAlert, ListingAlertQueue, Suggestion
 from .text import fold_synonyms, listing_words, text_targets
 
 WRITE_CHUNK = 500
+# A full rebuild computes and swaps the lists this many organizations at a time (one Celery
+# task each when a worker runs the nightly rebuild).
+REBUILD_CHUNK = 1000
 # A refresh of at least 1/REFRESH_ALL_SHARE of the directory recomputes every organization.
 REFRESH_ALL_SHARE = 5
 # Reverse alerts: how many organizations one new offer may alert, how many organizations one
@@ -281,31 +285,59 @@ def _upsert_by_copy(rows, now) -> None:
 def suggestions_rebuild(
     *, progress: Callable[[int, int], None] | None = None, k: int = DEFAULT_K
 ) -> int:
-    """Recompute every organization's suggestions at once (nightly beat task and
-    `manage.py rebuild_suggestions`). Returns how many organizations were computed."""
-    from .tasks import discard_pending_refreshes
-
-    discard_pending_refreshes()  # before reading: changes gathered so far are covered
+    """Recompute every organization's suggestions in this process (`manage.py
+    rebuild_suggestions`, seeding): chunk by chunk, each chunk's lists swapped in one
+    transaction, as the nightly Celery group does across workers. Returns how many
+    organizations were computed."""
     matcher = build_matcher()
-    now = timezone.now()
-    eligible = [p.id for p in matcher.profiles.values() if p.eligible]
-    results: dict[int, list[Match]] = {}
-    with transaction.atomic():
-        for done, (org_id, matches) in enumerate(matcher.suggest_all(k=k, ids=eligible), 1):
-            results[org_id] = matches
-            if len(results) >= WRITE_CHUNK:
-                _store(results, now)
-                results = {}
-            if progress and (done % 100 == 0 or done == len(eligible)):
-                progress(done, len(eligible))
-        if results:
-            _store(results, now)
-        # Organizations no longer published keep no suggestions, and appear in none.
-        hidden = ~Q(organization__status=ModerationStatus.PUBLISHED) | ~Q(
-            partner__status=ModerationStatus.PUBLISHED
-        )
-        Suggestion.objects.filter(hidden).delete()
+    eligible = rebuild_start(matcher)
+    for start in range(0, len(eligible), REBUILD_CHUNK):
+        chunk = eligible[start : start + REBUILD_CHUNK]
+        _rebuild_chunk(matcher, chunk, k=k)
+        if progress:
+            progress(start + len(chunk), len(eligible))
     return len(eligible)
+
+
+def rebuild_start(matcher: Matcher | None = None) -> list[int]:
+    """The first step of a full rebuild: drop the lists of organizations no longer published
+    (and their appearances in others'), and return the eligible organizations to compute."""
+    matcher = matcher or build_matcher()
+    hidden = ~Q(organization__status=ModerationStatus.PUBLISHED) | ~Q(
+        partner__status=ModerationStatus.PUBLISHED
+    )
+    Suggestion.objects.filter(hidden).delete()
+    return sorted(p.id for p in matcher.profiles.values() if p.eligible)
+
+
+_generation: dict = {}
+_generation_lock = threading.Lock()
+
+
+def suggestions_rebuild_chunk(
+    *, organization_ids: Iterable[int], generation: str, k: int = DEFAULT_K
+) -> int:
+    """One chunk of the nightly rebuild (a task of its Celery group): these organizations'
+    lists, swapped in one transaction, so that a reader sees either the old list or the new
+    one. Each worker process builds the matcher once per rebuild (`generation`) and serves all
+    the chunks it is given from it."""
+    with _generation_lock:
+        if _generation.get("name") != generation:
+            _generation.clear()  # the previous rebuild's index goes before the next is built
+            _generation.update(name=generation, matcher=build_matcher())
+        matcher = _generation["matcher"]
+    return _rebuild_chunk(matcher, list(organization_ids), k=k)
+
+
+def _rebuild_chunk(matcher: Matcher, organization_ids: list[int], *, k: int) -> int:
+    results = {
+        org_id: matcher.suggest(org_id, k=k)
+        for org_id in organization_ids
+        if org_id in matcher.profiles and matcher.profiles[org_id].eligible
+    }
+    with transaction.atomic():
+        _store(results, timezone.now())
+    return len(results)
 
 
 def suggestions_refresh(*, organization_ids: Iterable[int], k: int = DEFAULT_K) -> set[int]:
@@ -378,10 +410,8 @@ def suggestion_dismiss(
 
 
 def _queue_refresh(organization_ids: list[int]) -> None:
-    from .tasks import schedule_refresh
-
     for org_id in organization_ids:
-        schedule_refresh(org_id)
+        scheduling.schedule_refresh(org_id)
 
 
 # --- Reverse alerts --------------------------------------------------------------------------

@@ -192,12 +192,15 @@ def organization_detail_listings(qs: QuerySet[Organization]) -> QuerySet[Organiz
     )
 
 
+# Rows written so far by a running import (its transaction is still open): set by the run,
+# read by its page and WebSocket.
+IMPORT_PROGRESS_KEY = "profiles:import-run:{}"
+
+
 def import_job_progress(job) -> dict:
     """Where an import run stands, for its page and its WebSocket: the record, with the rows
     written so far from the cache while the run's transaction is still open."""
     from django.core.cache import cache
-
-    from .services import IMPORT_PROGRESS_KEY
 
     done, total = job.processed, job.total
     if job.status == job.Status.RUNNING:

@@ -39,7 +39,7 @@ from .models import (
     User,
 )
 from .search import document_tokens
-from .selectors import ACTING_SESSION_KEY
+from .selectors import ACTING_SESSION_KEY, IMPORT_PROGRESS_KEY
 from .signals import listing_published, organization_changed
 from .validators import fold_kana, validate_logo
 
@@ -805,8 +805,6 @@ def directory_import(
 
 # --- import runs (the staff upload page) ------------------------------------------------------
 
-IMPORT_PROGRESS_KEY = "profiles:import-run:{}"
-
 
 def import_job_push(job: ImportJob, *, done: int | None = None, total: int | None = None) -> None:
     """Where the run stands, for the page: kept in the cache (while the run writes, its rows
@@ -859,15 +857,13 @@ def _job_fail(job: ImportJob, messages: list[dict]) -> None:
 
 def import_job_create(*, by: User, organizations, listings=None) -> ImportJob:
     """Keep the uploaded files and check them in a worker (the preview)."""
-    from .tasks import preview_import_job
-
     _require_staff(by)
     with transaction.atomic():
         job = ImportJob.objects.create(
             created_by=by, organizations_file=organizations, listings_file=listings or ""
         )
         # Through the outbox: a broker that is down delays the check, it never loses it.
-        outbox.send_on_commit(preview_import_job, job.pk)
+        outbox.send_on_commit("profiles.tasks.preview_import_job", job.pk)
     return job
 
 
@@ -905,8 +901,6 @@ def _unexpected(exc: Exception) -> list[dict]:
 
 def import_job_confirm(*, job: ImportJob, by: User, close_missing: bool = False) -> ImportJob:
     """The staff member saw the preview and goes ahead: queue the run."""
-    from .tasks import run_import_job
-
     _require_staff(by)
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
@@ -916,7 +910,7 @@ def import_job_confirm(*, job: ImportJob, by: User, close_missing: bool = False)
                 code="not_waiting",
             )
         _job_set(job, status=ImportJob.Status.QUEUED, close_missing=close_missing)
-        outbox.send_on_commit(run_import_job, job.pk)
+        outbox.send_on_commit("profiles.tasks.run_import_job", job.pk)
     return job
 
 

@@ -1,5 +1,6 @@
 """Stored suggestions: built by one service, read by pages, surviving what they must."""
 
+import pytest
 from django.core.management import call_command
 
 from matching.models import Dismissal, Suggestion
@@ -118,3 +119,68 @@ def test_a_refresh_of_a_large_share_of_the_directory_recomputes_every_organizati
     asked.clear()
     suggestions_refresh(organization_ids=ids[:1])
     assert asked == ids[:1]  # only what it touches
+
+
+def _lists():
+    return {
+        org: list(
+            Suggestion.objects.filter(organization_id=org)
+            .order_by("rank")
+            .values_list("partner_id", "score", "reasons")
+        )
+        for org in Suggestion.objects.values_list("organization_id", flat=True).distinct()
+    }
+
+
+def test_the_nightly_rebuild_in_chunks_stores_what_one_rebuild_in_process_does(
+    directory, monkeypatch
+):
+    from matching import services, tasks
+
+    suggestions_rebuild()
+    expected = _lists()
+    Suggestion.objects.all().delete()
+    monkeypatch.setattr(services, "REBUILD_CHUNK", 2)  # several chunks, one task each
+    assert tasks.rebuild_suggestions.delay().get() == len(directory)
+    assert _lists() == expected
+    assert expected  # the directory has suggestions at all
+
+
+def test_a_chunk_that_fails_leaves_its_organizations_old_lists_whole(directory, monkeypatch):
+    from matching import services
+    from matching.engine import Matcher
+
+    suggestions_rebuild()
+    before = _lists()
+    order = services.rebuild_start()
+    first, second = order[:2], order[2:]
+    suggestions_rebuild_chunk = services.suggestions_rebuild_chunk
+    assert suggestions_rebuild_chunk(organization_ids=first, generation="g1") == len(first)
+    real = Matcher.suggest
+
+    def fail_halfway(self, org_id, **kw):
+        if org_id == second[-1]:
+            raise RuntimeError("worker lost")
+        return real(self, org_id, **kw)
+
+    monkeypatch.setattr(Matcher, "suggest", fail_halfway)
+    with pytest.raises(RuntimeError):
+        suggestions_rebuild_chunk(organization_ids=second, generation="g1")
+    after = _lists()
+    for org in second:  # nothing of the failed chunk was written: the old list, whole
+        assert after.get(org) == before.get(org)
+
+
+def test_a_worker_builds_the_matcher_once_per_rebuild(directory, monkeypatch):
+    from matching import services
+
+    built = []
+    real = services.build_matcher
+    monkeypatch.setattr(services, "build_matcher", lambda: built.append(1) or real())
+    order = services.rebuild_start()
+    built.clear()
+    for chunk in (order[:1], order[1:2], order[2:]):
+        services.suggestions_rebuild_chunk(organization_ids=chunk, generation="night-1")
+    assert len(built) == 1
+    services.suggestions_rebuild_chunk(organization_ids=order[:1], generation="night-2")
+    assert len(built) == 2
