@@ -1,6 +1,7 @@
 """The suggestions API: thin over matching.selectors and matching.services.
 
     GET  /api/v1/suggestions/?organization=<id>            (or the caller's own organization)
+         &kind=<kind>&ward=<area slug>&mutual=true|false    narrow the list, as the page does
     GET  /api/v1/organizations/<id>/suggestions/
     POST /api/v1/organizations/<id>/suggestions/<pk>/dismiss/   {"reason": "...", "comment": "..."}
     POST /api/v1/suggestions/<pk>/dismiss/?organization=<id>
@@ -24,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import pagecache
+from profiles.models import OrganizationKind
 
 from . import event_selectors, selectors, services
 from .models import DismissReason, Suggestion
@@ -69,6 +71,15 @@ class DismissInputSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
+class SuggestionFilterSerializer(serializers.Serializer):
+    """The suggestions page's filters: the partner's kind, its ward (area tag slug), two-way
+    matches only."""
+
+    kind = serializers.ChoiceField(choices=OrganizationKind.choices, required=False)
+    ward = serializers.SlugField(required=False, max_length=64)
+    mutual = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
 ORG_PARAM = OpenApiParameter(
     "organization", int, description="Staff, or members of several organizations"
 )
@@ -108,7 +119,7 @@ class SuggestionViewSet(viewsets.GenericViewSet):
         return _language(self.request)
 
     @extend_schema(
-        parameters=[ORG_PARAM, LANG_PARAM],
+        parameters=[ORG_PARAM, LANG_PARAM, SuggestionFilterSerializer],
         responses=inline_serializer(
             "SuggestionList",
             {
@@ -124,21 +135,27 @@ class SuggestionViewSet(viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         organization = self.get_organization()  # 404 unless the viewer may see them
         lang = self.language()
+        given = SuggestionFilterSerializer(data=request.query_params)
+        given.is_valid(raise_exception=True)
+        filters = {"kind": "", "ward": "", **given.validated_data}
 
         def build():
-            items = list(selectors.suggestion_list(viewer=request.user, organization=organization))
+            items = list(
+                selectors.suggestion_list(viewer=request.user, organization=organization, **filters)
+            )
             context = {"lang": lang, "label": selectors.tag_labeler()}
             data = {
                 "organization": {"id": organization.pk, "name": organization.name},
                 "results": SuggestionSerializer(items, many=True, context=context).data,
             }
-            if not items and not selectors.has_listings(organization):
+            if not items and not any(filters.values()) and not selectors.has_listings(organization):
                 data["hint"] = HINT_NO_LISTINGS
             return data
 
         # The same for every member allowed to see them: cached until they change.
         stamp = selectors.suggestion_stamp(organization)
-        return Response(pagecache.cached("directory", ("suggestions", lang, *stamp), build))
+        key = ("suggestions", lang, *stamp, filters["kind"], filters["ward"], filters["mutual"])
+        return Response(pagecache.cached("directory", key, build))
 
     @extend_schema(request=DismissInputSerializer, responses={200: None}, parameters=[ORG_PARAM])
     @action(detail=True, methods=["post"])

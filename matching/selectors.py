@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core.models import Tag
 from profiles.models import ModerationStatus, Organization, OrganizationKind
 
-from .engine import render_reason
+from .engine import PAIR_SENTENCES, render_reason
 from .models import (
     Dismissal,
     DismissReason,
@@ -44,16 +44,28 @@ def organization_for_suggestions(*, viewer, organization_id=None) -> Organizatio
     return organization
 
 
-def suggestion_list(*, viewer, organization: Organization) -> QuerySet[Suggestion]:
+def suggestion_list(
+    *,
+    viewer,
+    organization: Organization,
+    kind: str = "",
+    ward: str = "",
+    mutual: bool | None = None,
+) -> QuerySet[Suggestion]:
+    """The organization's stored suggestions, best first; narrowed to partners of one kind
+    (OrganizationKind value), in one ward (area tag slug) or to two-way matches when asked."""
     if not viewer.has_perm("matching.view_suggestions", organization):
         return Suggestion.objects.none()
-    return (
-        Suggestion.objects.filter(
-            organization=organization, partner__status=ModerationStatus.PUBLISHED
-        )
-        .select_related("partner", "partner__ward")
-        .order_by("rank", "id")
+    found = Suggestion.objects.filter(
+        organization=organization, partner__status=ModerationStatus.PUBLISHED
     )
+    if kind:
+        found = found.filter(partner__kind=kind)
+    if ward:
+        found = found.filter(partner__ward__slug=ward)
+    if mutual is not None:
+        found = found.filter(mutual=mutual)
+    return found.select_related("partner", "partner__ward").order_by("rank", "id")
 
 
 def suggestion_for_action(*, viewer, organization: Organization, suggestion_id) -> Suggestion:
@@ -97,16 +109,65 @@ def tag_labeler():
     return label
 
 
+PAIR_TYPES = ("need_met", "offer_used")
+
+
+def _pair_key(reason: dict) -> tuple | None:
+    """Which pair of listings a reason is about: (direction, need titles, offer titles)."""
+    if reason.get("type") not in PAIR_TYPES:
+        return None
+    needs = [reason["need_title"]] if reason.get("need_title") else reason.get("need_titles")
+    offers = [reason["offer_title"]] if reason.get("offer_title") else reason.get("offer_titles")
+    if not needs or not offers:
+        return None
+    return (reason["type"], tuple(needs), tuple(offers))
+
+
+def _merged_pair(first: dict, tags: list[str], *, lang: str, partner: str, label) -> dict:
+    """One reason for a pair of listings that was stored once per shared tag (the first
+    matcher wrote a reason per tag, each naming the same listings): the pair once, its tags
+    together."""
+    _type, needs, offers = _pair_key(first)
+    sep = ", " if lang == "en" else "、"
+    names = sep.join(label("resource", slug, lang) for slug in tags)
+    merged = {
+        **first, "need_title": sep.join(needs), "offer_title": sep.join(offers),
+        "match": "text", "words": [], "tags": tags, "pair": True,
+    }  # fmt: skip
+    sentence = PAIR_SENTENCES[first["type"]][1 if lang == "en" else 0]
+    merged["text"] = sentence.format(
+        partner=partner, need_title=merged["need_title"], offer_title=merged["offer_title"],
+        tie=names,
+    )  # fmt: skip
+    return merged
+
+
 def reasons_for(suggestion: Suggestion, *, lang: str | None = None, label=None) -> list[dict]:
     """Structured reasons with their sentence in the language asked (the active one by
-    default); unknown reason types are dropped."""
+    default); unknown reason types are dropped. Each pair of listings is named once: reasons
+    repeating a pair (one per shared tag) are merged into the first."""
     lang = lang or translation.get_language() or "ja"
+    lang = "en" if lang.lower().startswith("en") else "ja"
     label = label or tag_labeler()
-    out = []
+    partner = suggestion.partner.name
+    out: list[dict] = []
+    pairs: dict[tuple, tuple[int, list[str]]] = {}  # key → (index in out, tags)
     for reason in suggestion.reasons:
-        text = render_reason(reason, lang=lang, partner=suggestion.partner.name, label=label)
-        if text:
-            out.append({**reason, "text": text})
+        key = _pair_key(reason)
+        if key in pairs:
+            index, tags = pairs[key]
+            tag = reason.get("need")
+            if tag and tag not in tags:
+                tags.append(tag)
+                first = {k: v for k, v in out[index].items() if k != "text"}
+                out[index] = _merged_pair(first, tags, lang=lang, partner=partner, label=label)
+            continue
+        text = render_reason(reason, lang=lang, partner=partner, label=label)
+        if not text:
+            continue
+        if key:
+            pairs[key] = (len(out), [reason["need"]] if reason.get("need") else [])
+        out.append({**reason, "text": text, "pair": key is not None})
     return out
 
 

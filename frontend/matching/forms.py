@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Facet, Tag
 from matching.models import DismissReason
+from profiles.models import OrganizationKind
 
 
 class DismissForm(forms.Form):
@@ -70,3 +72,35 @@ class CompanyOfferForm(forms.Form):
                 _("提供できることを1つ以上選ぶか、具体的に書いてください"), code="empty"
             )
         return data
+
+
+class SuggestionFilterForm(forms.Form):
+    """Narrow the suggestions page (GET): the partner's kind, its ward, two-way matches only."""
+
+    kind = forms.ChoiceField(
+        label=_("種別"), required=False, choices=[("", _("指定なし")), *OrganizationKind.choices]
+    )
+    ward = forms.ModelChoiceField(
+        label=_("区・地域"), required=False, queryset=Tag.objects.none(), to_field_name="slug",
+        empty_label=_("指定なし"),
+    )  # fmt: skip
+    mutual = forms.ChoiceField(
+        label=_("お互いに合う"), required=False,
+        choices=(("", _("指定なし")), ("true", _("はい")), ("false", _("いいえ"))),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = Tag.objects.filter(facet=Facet.AREA).order_by("order")
+        self.fields["ward"].label_from_instance = lambda t: t.label
+
+    def filters(self) -> dict:
+        """Keyword arguments for matching.selectors.suggestion_list; a bad value is ignored."""
+        self.is_valid()  # a field with a bad value is left out of cleaned_data
+        data = self.cleaned_data
+        ward = data.get("ward")
+        return {
+            "kind": data.get("kind", ""),
+            "ward": ward.slug if ward else "",
+            "mutual": {"true": True, "false": False}.get(data.get("mutual", "")),
+        }

@@ -3,6 +3,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,21 +18,52 @@ from matching.introductions.selectors import live_introductions_with
 from profiles.models import Organization
 from profiles.selectors import listing_previews
 
-from .forms import DismissForm
+from .forms import DismissForm, SuggestionFilterForm
+
+PAGE_SIZE = 8
+LIST_PARAMS = ("kind", "ward", "mutual", "page")
 
 
-def _context(request, organization):
+def _list_query(params, organization) -> QueryDict:
+    """The list's own parameters (filters and page) from a GET or a dismiss POST, with the
+    organization: what links and redirects carry so a reader keeps their place."""
+    query = QueryDict(mutable=True)
+    query["organization"] = str(organization.pk)
+    for name in LIST_PARAMS:
+        if params.get(name):
+            query[name] = params[name]
+    return query
+
+
+def _context(request, organization, params):
     label = selectors.tag_labeler()
     under_way = live_introductions_with(organization)
-    items = [
-        (s, selectors.reasons_for(s, label=label), under_way.get(s.partner_id))
-        for s in selectors.suggestion_list(viewer=request.user, organization=organization)
-    ]
+    filter_form = SuggestionFilterForm(params)
+    found = selectors.suggestion_list(
+        viewer=request.user, organization=organization, **filter_form.filters()
+    )
+    page = Paginator(found, PAGE_SIZE).get_page(params.get("page"))
+    items = []
+    for suggestion in page.object_list:
+        reasons = selectors.reasons_for(suggestion, label=label)
+        pairs = [r for r in reasons if r.get("pair")]
+        others = [r for r in reasons if not r.get("pair")]
+        items.append((suggestion, pairs, others, under_way.get(suggestion.partner_id)))
+    query = _list_query(params, organization)
+    query.pop("page", None)
+    filters_used = sum(1 for value in filter_form.filters().values() if value not in ("", None))
     return {
         "organization": organization,
         "items": items,
-        "previews": listing_previews([s.partner_id for s, _r, _i in items]),
-        "has_listings": bool(items) or selectors.has_listings(organization),
+        "page": page,
+        "total": page.paginator.count,
+        "filter_form": filter_form,
+        "filtered": bool(filters_used),
+        "filters_used": filters_used,
+        "query": query.urlencode(),
+        "list_params": {k: params[k] for k in LIST_PARAMS if params.get(k)},
+        "previews": listing_previews([item[0].partner_id for item in items]),
+        "has_listings": bool(items) or bool(filters_used) or selectors.has_listings(organization),
         "dismiss_form": DismissForm(),
         # Members ask for an introduction for their organization; staff who are not members
         # propose one between the two instead (the request form only offers own organizations).
@@ -57,7 +90,7 @@ def suggestions(request):
     organization = selectors.organization_for_suggestions(
         viewer=request.user, organization_id=chosen
     )
-    context = _context(request, organization) | {"own": own}
+    context = _context(request, organization, request.GET) | {"own": own}
     if request.htmx:
         return render(request, "matching/_suggestion_list.html", context)
     context["event_items"] = event_suggestions_for_organization(
@@ -86,7 +119,7 @@ def dismiss(request, pk: int):
     else:
         error = _("理由は一覧から選んでください")
     if request.htmx:
-        context = _context(request, organization)
+        context = _context(request, organization, request.POST)
         context["notice"] = error or _("「%(name)s」を今後おすすめに表示しません") % {
             "name": suggestion.partner.name
         }
@@ -99,4 +132,5 @@ def dismiss(request, pk: int):
             request,
             _("「%(name)s」を今後おすすめに表示しません") % {"name": suggestion.partner.name},
         )
-    return redirect(reverse("matching:suggestions") + f"?organization={organization.pk}")
+    query = _list_query(request.POST, organization).urlencode()
+    return redirect(reverse("matching:suggestions") + f"?{query}")

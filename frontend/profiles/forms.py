@@ -72,10 +72,16 @@ class OrganizationForm(forms.ModelForm):
         ("youth_group", _("若者団体の場合")),
     ]
     CONTACT = ["contact_email", "contact_phone"]
+    # Shown above the kind's own section, so the section appears right under the choice.
+    BASIC = ["kind", "name", "name_kana", "ward", "district"]
 
-    def common_fields(self):
+    def basic_fields(self):
+        return [self[name] for name in self.BASIC]
+
+    def about_fields(self):
         kind_specific = {f for fields in KIND_FIELDS.values() for f in fields}
-        return [self[name] for name in self.fields if name not in kind_specific | set(self.CONTACT)]
+        skip = kind_specific | set(self.CONTACT) | set(self.BASIC)
+        return [self[name] for name in self.fields if name not in skip]
 
     def contact_fields(self):
         return [self[name] for name in self.CONTACT]
@@ -85,6 +91,18 @@ class OrganizationForm(forms.ModelForm):
             (kind, legend, [self[name] for name in KIND_FIELDS[kind]])
             for kind, legend in self.KIND_GROUPS
         ]
+
+    def clean(self):
+        # Only the chosen kind's section counts: what the other sections hold (filled in before
+        # the kind was changed, or sent by a page without JavaScript, which shows them all) is
+        # neither validated nor saved.
+        data = super().clean()
+        own = set(KIND_FIELDS.get(data.get("kind") or self.data.get("kind"), []))
+        for fields in KIND_FIELDS.values():
+            for name in set(fields) - own:
+                self._errors.pop(name, None)
+                data.pop(name, None)
+        return data
 
     def _post_clean(self):
         # Model validation happens in the service (one place); skip ModelForm's copy of it.

@@ -91,6 +91,9 @@ def directory(request):
         "page": page,
         "query": _querystring_without_page(request),
         "total": page.paginator.count,
+        "filters_used": sum(
+            1 for name in filterset.form.fields if name != "q" and request.GET.get(name)
+        ),
     }
     if request.htmx:
         return render(request, "frontend/profiles/_results.html", context)

@@ -248,3 +248,17 @@ def test_staff_see_which_fields_a_change_touched(client, npo, npo_editor, staff)
     client.force_login(staff)
     body = client.get(f"/organizations/{npo.pk}/").content.decode()
     assert "地区" in body
+
+
+def test_the_filter_panel_is_closed_when_a_search_found_something(client, npo):
+    # A phone then shows the results first; the summary says how many conditions are in use.
+    body = client.get("/directory/", {"kind": "npo", "ward": "wakabayashi"}).content.decode()
+    panel = body.split('<details class="filters"')[1].split(">")[0]
+    assert " open" not in panel
+    assert "（2件の条件を指定中）" in body
+
+
+def test_the_filter_panel_stays_open_when_nothing_was_found(client, npo):
+    body = client.get("/directory/", {"kind": "university"}).content.decode()
+    panel = body.split('<details class="filters"')[1].split(">")[0]
+    assert " open" in panel
