@@ -107,3 +107,34 @@ def test_the_console_figures_api_is_in_the_schema_with_its_answers(client):
     assert "content" in listing["200"]
     assert "content" in detail["200"]
     assert {"401", "403", "404"} <= set(detail)
+
+
+@pytest.mark.parametrize("junk", ["]", "yes please", "2", "truee"])
+def test_a_yes_no_filter_refuses_anything_but_true_or_false(client, chonaikai, junk):
+    response = client.get("/api/v1/organizations/", {"verified": junk})
+    assert response.status_code == 400
+    assert response.json()["verified"] == ["true または false を指定してください。"]
+
+
+def test_a_yes_no_filter_still_takes_true_false_and_nothing(client, chonaikai):
+    for value in ("true", "false", "1", "0", ""):
+        assert client.get("/api/v1/organizations/", {"verified": value}).status_code == 200
+
+
+@pytest.mark.parametrize("junk", ["©", "abc", "0", "-3", "101", "1.5"])
+def test_a_page_size_that_is_not_1_to_100_is_refused_with_a_message(
+    member_client, chonaikai, junk
+):
+    response = member_client.get("/api/v1/notifications/", {"page_size": junk})
+    assert response.status_code == 400
+    assert response.json()["page_size"] == ["1 から 100 までの整数で指定してください。"]
+
+
+def test_a_good_page_size_is_used(member_client):
+    assert member_client.get("/api/v1/notifications/", {"page_size": "5"}).status_code == 200
+
+
+def test_the_directory_page_says_what_is_wrong_with_a_yes_no_filter(client, chonaikai):
+    response = client.get("/directory/", {"verified": "]"})
+    assert response.status_code == 200
+    assert "true または false を指定してください。" in response.content.decode()
