@@ -122,9 +122,7 @@ def test_a_yes_no_filter_still_takes_true_false_and_nothing(client, chonaikai):
 
 
 @pytest.mark.parametrize("junk", ["©", "abc", "0", "-3", "101", "1.5"])
-def test_a_page_size_that_is_not_1_to_100_is_refused_with_a_message(
-    member_client, chonaikai, junk
-):
+def test_a_page_size_that_is_not_1_to_100_is_refused_with_a_message(member_client, chonaikai, junk):
     response = member_client.get("/api/v1/notifications/", {"page_size": junk})
     assert response.status_code == 400
     assert response.json()["page_size"] == ["1 から 100 までの整数で指定してください。"]
@@ -138,3 +136,28 @@ def test_the_directory_page_says_what_is_wrong_with_a_yes_no_filter(client, chon
     response = client.get("/directory/", {"verified": "]"})
     assert response.status_code == 200
     assert "true または false を指定してください。" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/organizations/", "/api/v1/listings/", "/api/v1/events/"])
+def test_an_empty_choice_in_the_api_is_refused_not_ignored(client, url):
+    response = client.get(url, {"kind": ""})
+    assert response.status_code == 400
+    assert "kind" in response.json()
+
+
+def test_the_directory_page_still_treats_an_empty_choice_as_any(client, chonaikai):
+    response = client.get("/directory/", {"kind": ""})
+    assert response.status_code == 200
+    assert chonaikai.name in response.content.decode()
+
+
+def test_marking_notifications_read_with_a_form_body_marks_nothing(member_client, chonaikai_owner):
+    from core.models import Notification
+    from core.notifications import notify
+
+    notify(user=chonaikai_owner, kind="test", title="お知らせ")
+    response = member_client.post(
+        "/api/v1/notifications/mark-read/", {"[0, 0]": ""}, format="multipart"
+    )
+    assert response.status_code == 415
+    assert Notification.objects.get(user=chonaikai_owner).read_at is None
