@@ -140,7 +140,14 @@ else:
     # that (web workers + Celery processes) x DB_POOL_MAX_SIZE stays under PostgreSQL's
     # max_connections (100 by default). DB_POOL=0 falls back to one connection per request.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # With the pool, health checks make it test a connection before handing it out: after a
+    # database restart (every connection dropped) the next request gets a fresh one.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database host that does not answer at all fails a connection in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
+    )
     if env_bool("DB_POOL", default=True):
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
@@ -193,8 +200,17 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = "Asia/Tokyo"
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+# A task is acknowledged when it finished, not when it started: a worker that dies mid-task
+# (SIGKILL, out of memory, the machine restarting) leaves it on the broker and another worker
+# runs it again. Every task is idempotent for that reason (see SECURITY.md, "Faults").
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# On Redis an unacknowledged task goes back to the queue after the visibility timeout. It must
+# be longer than the longest task may run (rebuild_suggestions: one hour), or a slow task would
+# be started a second time while the first still runs.
+BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A send after commit gives up quickly when Redis is down: the outbox keeps the message.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {

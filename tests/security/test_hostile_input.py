@@ -161,3 +161,18 @@ def test_marking_notifications_read_with_a_form_body_marks_nothing(member_client
     )
     assert response.status_code == 415
     assert Notification.objects.get(user=chonaikai_owner).read_at is None
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/organizations/{id}/members/", "/api/v1/organizations/{id}/invitations/"]
+)
+def test_an_organizations_member_lists_are_documented_as_plain_lists(client, path):
+    operation = client.get("/api/schema/", {"format": "json"}).json()["paths"][path]["get"]
+    assert not [p for p in operation.get("parameters", []) if p["name"] in {"sort", "page"}]
+    body = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert body["type"] == "array"
+
+
+def test_the_members_list_answers_a_plain_list(member_client, chonaikai):
+    response = member_client.get(f"/api/v1/organizations/{chonaikai.pk}/members/")
+    assert isinstance(response.json(), list)
