@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.LanguageMiddleware",
+    "core.uploads.UploadSizeMiddleware",
     "core.input_guard.ControlCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -405,6 +406,22 @@ BENCH_BARE_ENDPOINT = env_bool("BENCH_BARE_ENDPOINT", default=False)
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Every uploaded file has a cap, enforced while it arrives (core/uploads.py): the logo 2 MB,
+# the register files IMPORT_MAX_MB (default 50); any other file field 2 MB. A request larger
+# than the largest cap (plus 1 MB of form fields) is refused before it is read.
+IMPORT_MAX_MB = env.int("IMPORT_MAX_MB", default=50)
+UPLOAD_DEFAULT_CAP = 2 * 1024 * 1024
+UPLOAD_CAPS = {
+    "logo": 2 * 1024 * 1024,
+    "organizations": IMPORT_MAX_MB * 1024 * 1024,
+    "listings": IMPORT_MAX_MB * 1024 * 1024,
+}
+UPLOAD_MAX_REQUEST_BYTES = max(UPLOAD_DEFAULT_CAP, *UPLOAD_CAPS.values()) + 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,
