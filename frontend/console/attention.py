@@ -161,7 +161,7 @@ def _register_events() -> None:
                 gettext("%(org)s・%(fields)s を変更・%(date)s")
                 % {
                     "org": e.organizer_name,
-                    "fields": "、".join(
+                    "fields": gettext("、").join(
                         str(Event._meta.get_field(name).verbose_name)
                         for name in sorted(e.changes_since_review)
                     ),
