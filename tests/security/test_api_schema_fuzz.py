@@ -9,7 +9,7 @@ events) never reaches a later test. An earlier version ran inside the test's rol
 transaction; the WSGI handler's end-of-request hook closed that connection and later
 requests committed on a fresh one, leaking rows into other tests.
 
-Bounded for CI: FUZZ_MAX_EXAMPLES cases (default 6) per operation and generation mode,
+Bounded for CI: FUZZ_MAX_EXAMPLES cases (default 10) per operation and generation mode,
 derandomized, so the run takes about the same time every time (~1 minute on 2 cores)."""
 
 import os
@@ -29,7 +29,7 @@ from schemathesis.generation import GenerationMode
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
-MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "6"))
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "10"))
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
