@@ -70,6 +70,11 @@ NEIGHBORING_WARD_PCT = 10
 SAME_WARD_WEIGHT = 400  # reverse alerts: a flat bonus among the organizations a new offer meets
 NEIGHBORING_WARD_WEIGHT = 150
 VIEWPOINT2_WEIGHT = 300
+# Two organizations of the same kind mostly offer the same things (two universities, two
+# support bodies): peers more than partners. Their complementarity counts this many percent
+# less, so a partner of another kind with the same match comes first (viewpoint ② pairs
+# territorial groups with theme groups; this is the same idea for every kind).
+SAME_KIND_PCT = 40
 FRESH_DAYS = ((30, 150), (90, 75))
 # A partner scoring under this share of the best one is not worth a coordinator's call: it is
 # left out rather than shown as the fifth of five (the labelled decoys sit there).
@@ -217,6 +222,17 @@ def pair_values(exact_w, related_w, sim) -> np.ndarray:
     return np.rint(np.where(exact_w > 0, exact, np.maximum(related, text))).astype(np.int64)
 
 
+def pair_value(exact_w: float, related_w: float, sim: float) -> int:
+    """pair_values for one pair, in plain floats (the same operations in the same order, so
+    the same integer): the reasons of the few partners kept are written pair by pair."""
+    support = min(1.0, sim / SIM_FULL)
+    if exact_w > 0:
+        return int(np.rint(exact_w * (EXACT_FLOOR + (1.0 - EXACT_FLOOR) * support)))
+    related = related_w * (0.5 + 0.5 * support) if sim >= SIM_SUPPORT else 0.0
+    text = CROSS_WEIGHT * support if sim >= SIM_CROSS else 0.0
+    return int(np.rint(max(related, text)))
+
+
 def _words(doc):
     return doc
 
@@ -265,6 +281,7 @@ class Model:
         else:
             self.X = sparse.csr_matrix((len(docs), 1), dtype=np.float64)
         self.X.sort_indices()
+        self.XT = transposed(self.X)
 
     def vector(self, words: Iterable[str]):
         """The TF-IDF row of words outside the corpus (a new listing), same space."""
@@ -276,7 +293,9 @@ class Model:
 
     def exact_weight(self, need: ListingData, offer: ListingData) -> tuple[float, str]:
         shared = need.resources & offer.resources
-        return max(((self.exact.get(t, 0.0), t) for t in shared), default=(0.0, ""))
+        if not shared:
+            return (0.0, "")
+        return max((self.exact.get(t, 0.0), t) for t in shared)
 
     def related_weight(self, need: ListingData, offer: ListingData) -> tuple[float, str, str]:
         best = (0.0, "", "")
@@ -287,13 +306,36 @@ class Model:
         return best
 
 
-def sims(query, others) -> np.ndarray:
-    """Cosines of the query rows against the other rows, dense (len(query), len(others)); the
-    query always comes first so that sums run in the same order in both engines, rounded so
-    that no last-bit difference can tip an integer."""
-    if query.shape[0] == 0 or others.shape[0] == 0:
-        return np.zeros((query.shape[0], others.shape[0]))
-    return np.round((query @ others.T).toarray(), 9)
+def transposed(X):
+    """X.T as CSR, computed once: `sims` multiplies by it for every query, and letting scipy
+    transpose a 300,000-row matrix per product cost most of a query's time."""
+    T = X.T.tocsr()
+    T.sort_indices()
+    return T
+
+
+def sims(query, others_t) -> np.ndarray:
+    """Cosines of the query rows against the other rows, dense (len(query), len(others));
+    `others_t` is the other rows transposed (`transposed`). The query always comes first so
+    that sums run in the same order in both engines, rounded so that no last-bit difference can
+    tip an integer."""
+    if query.shape[0] == 0 or others_t.shape[1] == 0:
+        return np.zeros((query.shape[0], others_t.shape[1]))
+    return np.round((query @ others_t).toarray(), 9)
+
+
+class _PartnerSims:
+    """The query's cosines against the listings of a few partners only (the k kept), indexed
+    like the full matrix: `[:, rows]` with rows of the whole listing matrix."""
+
+    def __init__(self, model, query_rows, partner_rows):
+        cols = sorted(set(partner_rows))
+        self.pos = {r: i for i, r in enumerate(cols)}
+        self.values = sims(model.X[query_rows], transposed(model.X[cols]))
+
+    def __getitem__(self, key):
+        _all, rows = key
+        return self.values[:, [self.pos[r] for r in rows]]
 
 
 # --- The reference scorer: one pair at a time --------------------------------------------------
@@ -321,8 +363,12 @@ def _display_words(need: ListingData, offer: ListingData, limit: int = 3) -> lis
     return out
 
 
+_HIRAGANA_TO_KATAKANA = {c: c + 0x60 for c in range(0x3041, 0x3097)}
+
+
 def _kana_fold(text: str) -> str:
-    return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text.lower())
+    """Lower case, hiragana as katakana (the form of the words' tokens)."""
+    return text.lower().translate(_HIRAGANA_TO_KATAKANA)
 
 
 def _branch(exact_w: float, related_w: float, sim: float) -> str:
@@ -335,13 +381,17 @@ def _branch(exact_w: float, related_w: float, sim: float) -> str:
     return "related" if related > 0 and related >= text else "text"
 
 
-def query_sims(model: Model, query: OrgProfile) -> dict[str, np.ndarray]:
-    """Cosines of the query's need and offer listings against every listing, computed once
-    for all the pairs of one query."""
+def query_sims(model: Model, query: OrgProfile, partners=None) -> dict:
+    """Cosines of the query's need and offer listings against every listing (or against the
+    listings of `partners` only), computed once for all the pairs of one query."""
     out = {}
     for kind in ("need", "offer"):
         _idx, rows = _rows(model, query, kind)
-        out[kind] = sims(model.X[rows], model.X)
+        if partners is None:
+            out[kind] = sims(model.X[rows], model.XT)
+        else:
+            other = [model.row[(p.id, i)] for p in partners for i in range(len(p.listings))]
+            out[kind] = _PartnerSims(model, rows, other)
     return out
 
 
@@ -360,17 +410,17 @@ def _side(model, query, q_kind, other, o_kind, direction, qsims):
     total, reasons = 0, []
     for a, ni in enumerate(needs[1]):
         need = needs[0].listings[ni]
-        exact, related, tags = [], [], []
-        for oi in offers[1]:
+        exact, related, tags, values = [], [], [], []
+        for j, oi in enumerate(offers[1]):
             offer = offers[0].listings[oi]
             ew, et = model.exact_weight(need, offer)
             rw, rt, ru = model.related_weight(need, offer)
             exact.append(ew)
             related.append(rw)
             tags.append((et, et) if ew > 0 else (rt, ru))
-        values = pair_values(exact, related, sim[a])
-        best = int(np.argmax(values))
-        value = int(values[best])
+            values.append(pair_value(ew, rw, float(sim[a][j])))
+        best = max(range(len(values)), key=lambda j: (values[j], -j))  # first of the best
+        value = values[best]
         if value <= 0:
             continue
         total += value
@@ -406,6 +456,8 @@ def secondary(a: OrgProfile, b: OrgProfile, neighbors: Mapping[str, Iterable[str
     elif a.ward and b.ward and b.ward in neighbors.get(a.ward, ()):
         pct = NEIGHBORING_WARD_PCT
         reasons.append({"type": "neighboring_ward", "ward": b.ward})
+    if a.kind == b.kind:
+        pct -= SAME_KIND_PCT
     if is_viewpoint2(a.kind, b.kind):
         score += VIEWPOINT2_WEIGHT
         theme_kind = b.kind if a.kind == NEIGHBORHOOD_KIND else a.kind
@@ -548,6 +600,7 @@ class Matcher:
         self.side = np.array(
             [1 if p.kind == NEIGHBORHOOD_KIND else 2 if p.kind in THEME_KINDS else 0 for p in order]
         )
+        self.kind = np.array([p.kind for p in order])
         self.fresh = np.array([fresh_bonus(p.idle_days) for p in order], dtype=np.int64)
         # Listings of eligible organizations, grouped by organization, one side at a time.
         for kind in ("need", "offer"):
@@ -565,54 +618,108 @@ class Matcher:
                         post.setdefault(slug, []).append(len(rows))
                     rows.append(self.model.row[(p.id, i)])
             setattr(self, f"{kind}_X", self.model.X[rows] if rows else self.model.X[:0])
+            setattr(self, f"{kind}_XT", transposed(getattr(self, f"{kind}_X")))
             setattr(self, f"{kind}_owner", np.array(owners, dtype=np.int64))
             setattr(self, f"{kind}_start", np.array(starts, dtype=np.int64))
             setattr(self, f"{kind}_post", {t: np.array(v) for t, v in post.items()})
             setattr(self, f"{kind}_count", len(rows))
+            # Per listing: its organization's position; per tag: which listings carry it, and
+            # the organizations with at least one such listing.
+            org_of = np.repeat(np.array(owners, dtype=np.int64), np.diff(starts + [len(rows)]))
+            setattr(self, f"{kind}_org", org_of)
+            has = {}
+            for t, v in post.items():
+                mark = np.zeros(len(rows), dtype=bool)
+                mark[v] = True
+                has[t] = mark
+            setattr(self, f"{kind}_has", has)
+            setattr(self, f"{kind}_org_post", {t: np.unique(org_of[v]) for t, v in post.items()})
+        self._floors: dict[str, int] = {}
+        # The most the tie-breaking signals of `_total` can add to a complementarity.
+        self.max_extra = (
+            SHARED_CAP * (TARGET_WEIGHT + FIELD_WEIGHT + SDG_WEIGHT)
+            + VIEWPOINT2_WEIGHT
+            + max((w for _days, w in FRESH_DAYS), default=0)
+        )
 
     # Complementarity of one organization against all, as arrays over organization positions.
 
+    def _tag_floor(self, tag: str) -> int:
+        """The value of a pair met by this exact tag when the two texts share no word."""
+        floor = self._floors.get(tag)
+        if floor is None:
+            floor = int(pair_values([self.model.exact.get(tag, 0.0)], [0.0], [0.0])[0])
+            self._floors[tag] = floor
+        return floor
+
+    def _overlap(self, X, others_t):
+        """The cosines of these rows with the listings they share a word with, as CSR (TF-IDF
+        weights are never negative: a pair sharing no word has cosine 0, and is left out)."""
+        S = (X @ others_t).tocsr()
+        S.data = np.round(S.data, 9)
+        return S
+
+    def _pair_weights(self, tags_by_row, has, related_of, idx):
+        """Exact and related tag weights of one listing against the listings `idx` of the
+        other side: `has[t]` marks the other side's listings carrying tag t."""
+        exact = np.zeros(len(idx))
+        related = np.zeros(len(idx))
+        for t in tags_by_row:
+            mark = has.get(t)
+            if mark is not None:
+                exact = np.where(mark[idx], np.maximum(exact, self.model.exact.get(t, 0.0)), exact)
+            for u, w in related_of(t):
+                mark = has.get(u)
+                if mark is not None:
+                    related = np.where(mark[idx], np.maximum(related, w), related)
+        return exact, related
+
     def _met(self, listings: list[ListingData], X) -> np.ndarray:
-        """For each organization B: the sum over these need listings of B's best offer."""
+        """For each organization B: the sum over these need listings of B's best offer.
+
+        A pair's value is its exact tag's floor when the texts share no word (pair_values
+        with cosine 0), and that floor depends only on which tags B offers: it is set per
+        organization from the tag's postings. Only the pairs that share a word (the sparse
+        product of the texts) go through the whole formula."""
         total = np.zeros(len(self.ids), dtype=np.int64)
         if not listings or not self.offer_count:
             return total
-        s = sims(X, self.offer_X)
+        S = self._overlap(X, self.offer_XT)
+        related_of = lambda t: self.model.related.get(t, {}).items()  # noqa: E731
         for a, need in enumerate(listings):
-            exact = np.zeros(self.offer_count)
-            related = np.zeros(self.offer_count)
+            best = np.zeros(len(self.ids), dtype=np.int64)
             for t in need.resources:
-                idx = self.offer_post.get(t)
-                if idx is not None:
-                    exact[idx] = np.maximum(exact[idx], self.model.exact.get(t, 0.0))
-                for u, w in self.model.related.get(t, {}).items():
-                    idx = self.offer_post.get(u)
-                    if idx is not None:
-                        related[idx] = np.maximum(related[idx], w)
-            values = pair_values(exact, related, s[a])
-            total[self.offer_owner] += np.maximum.reduceat(values, self.offer_start)
+                orgs = self.offer_org_post.get(t)
+                if orgs is not None:
+                    best[orgs] = np.maximum(best[orgs], self._tag_floor(t))
+            lo, hi = S.indptr[a], S.indptr[a + 1]
+            if hi > lo:
+                idx, sim = S.indices[lo:hi], S.data[lo:hi]
+                exact, related = self._pair_weights(need.resources, self.offer_has, related_of, idx)
+                np.maximum.at(best, self.offer_org[idx], pair_values(exact, related, sim))
+            total += best
         return total
 
     def _used(self, listings: list[ListingData], X, pct: int | None = None) -> np.ndarray:
         """For each organization B: the sum over B's need listings of the best of these offers
-        (at USED_PCT percent, or `pct`)."""
+        (at USED_PCT percent, or `pct`); floors per tag and the word-sharing pairs apart, as
+        in `_met`."""
         total = np.zeros(len(self.ids), dtype=np.int64)
         if not listings or not self.need_count:
             return total
-        s = sims(X, self.need_X)
+        S = self._overlap(X, self.need_XT)
         best = np.zeros(self.need_count, dtype=np.int64)
+        related_of = lambda u: self.model.related_by_offer.get(u, ())  # noqa: E731
         for a, offer in enumerate(listings):
-            exact = np.zeros(self.need_count)
-            related = np.zeros(self.need_count)
             for u in offer.resources:
                 idx = self.need_post.get(u)
                 if idx is not None:
-                    exact[idx] = np.maximum(exact[idx], self.model.exact.get(u, 0.0))
-                for t, w in self.model.related_by_offer.get(u, ()):
-                    idx = self.need_post.get(t)
-                    if idx is not None:
-                        related[idx] = np.maximum(related[idx], w)
-            best = np.maximum(best, pair_values(exact, related, s[a]))
+                    best[idx] = np.maximum(best[idx], self._tag_floor(u))
+            lo, hi = S.indptr[a], S.indptr[a + 1]
+            if hi > lo:
+                idx, sim = S.indices[lo:hi], S.data[lo:hi]
+                exact, related = self._pair_weights(offer.resources, self.need_has, related_of, idx)
+                best[idx] = np.maximum(best[idx], pair_values(exact, related, sim))
         total[self.need_owner] += np.add.reduceat(best, self.need_start)
         return total * (USED_PCT if pct is None else pct) // 100
 
@@ -645,11 +752,22 @@ class Matcher:
             same = wb == wa
             near = (wb >= 0) & self.near[wa, np.where(wb >= 0, wb, 0)] & ~same
             pct += SAME_WARD_PCT * same + NEIGHBORING_WARD_PCT * near
+        pct -= SAME_KIND_PCT * (self.kind[cand] == self.kind[a])
         sa = self.side[a]
         if sa:
             sb = self.side[cand]
             score += VIEWPOINT2_WEIGHT * ((sb != 0) & (sb != sa))
         return primary * (100 + pct) // 100 + score + self.fresh[cand]
+
+    def _prune(self, cand: np.ndarray, primary: np.ndarray, k: int) -> np.ndarray:
+        """Leave out the candidates that cannot reach the top k whatever the tie-breaking
+        signals add: a candidate's total lies between its complementarity at the lowest
+        nearness percent and at the highest plus every extra point. Whoever's highest total
+        stays under the k-th best lowest total is out; the rest are scored in full."""
+        low = primary * (100 - SAME_KIND_PCT) // 100
+        high = primary * (100 + SAME_WARD_PCT) // 100 + self.max_extra
+        kth = np.partition(low, len(low) - k)[len(low) - k]
+        return cand[high >= kth]
 
     def candidates(self, profile: OrgProfile) -> set[int]:
         """Every organization that complements `profile` in either direction, whether or not it
@@ -678,6 +796,8 @@ class Matcher:
         cand = np.flatnonzero(primary > 0)
         if not len(cand):
             return []
+        if len(cand) > 4 * k:
+            cand = self._prune(cand, primary[cand], k)
         total = self._total(self.pos[org_id], cand, primary[cand])
         if len(cand) > k:
             kth = np.partition(total, len(total) - k)[len(total) - k]
@@ -685,7 +805,8 @@ class Matcher:
             cand, total = cand[keep], total[keep]
         order = np.lexsort((self.ids[cand], -total))[:k]
         out = []
-        qsims = query_sims(self.model, a)
+        kept = [self.profiles[int(self.ids[cand[i]])] for i in order]
+        qsims = query_sims(self.model, a, kept)
         for i in order:
             b = int(self.ids[cand[i]])
             # Reasons for the few kept; the reference scorer writes them (and must agree).
@@ -741,7 +862,8 @@ class Matcher:
         for i, need in enumerate(b.listings):
             if need.kind != "need":
                 continue
-            sim = float(sims(row, self.model.X[[self.model.row[(b.id, i)]]])[0, 0])
+            other = transposed(self.model.X[[self.model.row[(b.id, i)]]])
+            sim = float(sims(row, other)[0, 0])
             ew, et = self.model.exact_weight(need, offer)
             rw, rt, ru = self.model.related_weight(need, offer)
             value = int(pair_values([ew], [rw], [sim])[0])

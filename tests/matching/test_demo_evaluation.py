@@ -21,6 +21,13 @@ listings are drawn from one template per kind (the same words for every company)
 cannot tell its groups apart, and some labels follow names rather than listings (フードバンク is
 "first" for food while its listing offers volunteer coordination). MIN_MRR lowered from 0.66 to
 0.62 for v2; the matcher still beats ranking by fields and ward on every metric here.
+
+With the same-kind discount (engine.SAME_KIND_PCT: two universities or two support bodies are
+peers more than partners; it helped or left unchanged every labelled set as well): precision@5
+0.427, recall@10 0.648, MRR 0.675, first hits 3/8; MIN_MRR back to 0.66. The plain baseline
+still ranks the demo better (nP@5 0.507, MRR 0.817): the demo's listings share one text per
+kind, so the texts the matcher reads cannot tell its groups apart, while the labels were made
+from the tags, kinds and wards the baseline counts.
 """
 
 import io
@@ -37,7 +44,7 @@ DEMO_TRUTH = DATA / "demo_truth.json"
 
 MIN_PRECISION_AT_5 = 0.39
 MIN_RECALL_AT_10 = 0.60
-MIN_MRR = 0.62
+MIN_MRR = 0.66
 
 
 @pytest.fixture

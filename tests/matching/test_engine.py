@@ -177,6 +177,22 @@ def test_two_theme_based_organizations_get_no_viewpoint2_bonus():
     assert "viewpoint2" not in reason_types(suggest(dirs, 1)[0])
 
 
+def test_a_partner_of_another_kind_comes_before_a_peer_of_the_same_kind_with_the_same_offer():
+    # Two universities both offer student research; the NPO asking is served by either, but a
+    # university asking for field-work hosts is not helped by another university's offer as
+    # much as by a group of another kind offering the same.
+    dirs = [
+        org(1, kind="university", needs=["network"], ward="aoba"),
+        org(2, kind="university", offers=["network"], ward="aoba"),
+        org(3, kind="public", offers=["network"], ward="aoba"),
+    ]
+    assert partners(dirs, 1) == [3, 2]
+    assert score_of(dirs, 1, 2) < score_of(dirs, 1, 3)
+    # Between two partners of other kinds nothing changes: the lower id breaks the tie.
+    dirs[0] = org(1, kind="npo", needs=["network"], ward="aoba")
+    assert score_of(dirs, 1, 2) == score_of(dirs, 1, 3)
+
+
 def test_an_organization_is_never_suggested_to_itself():
     dirs = [org(1, needs=["venue"], offers=["venue"])]
     assert partners(dirs, 1) == []

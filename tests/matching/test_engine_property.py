@@ -27,3 +27,18 @@ def test_the_indexed_engine_ranks_exactly_like_the_brute_force_scorer(seed):
             profiles, p.id, k=k, neighbors=NEIGHBORING_AREAS, dismissed=dismissed, model=model
         )
         assert indexed == reference, f"organization {p.id}"
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_leaving_out_hopeless_candidates_changes_no_ranking_on_a_larger_directory(seed):
+    # With hundreds of candidates per organization the engine prunes those whose best possible
+    # total stays under the k-th best lowest one; the ranking must not move.
+    rng = random.Random(1000 + seed)
+    profiles = random_directory(250, 1000 + seed, skew=1.1)
+    k = rng.choice([1, 3, 5])
+    matcher = Matcher(profiles, neighbors=NEIGHBORING_AREAS)
+    model = Model(profiles)
+    for p in rng.sample(profiles, 30):
+        assert matcher.suggest(p.id, k=k) == brute_force_suggest(
+            profiles, p.id, k=k, neighbors=NEIGHBORING_AREAS, model=model
+        ), f"organization {p.id}"
