@@ -103,3 +103,41 @@ async def test_healthz_names_the_database_when_it_is_unreachable(redis_url):
         assert report["checks"]["cache"]["status"] == "up"
     finally:
         await stop(process)
+
+
+def test_a_worker_runs_its_next_task_after_its_database_connections_were_dropped(
+    redis_url, monkeypatch, npo_editor
+):
+    import subprocess
+    import sys
+
+    from core.celery import app
+    from core.models import Notification
+    from core.tasks import send_notification_email
+
+    database_url = database_url_for_children()
+    require_service("PostgreSQL", database_url is not None, "set DATABASE_URL=postgres://…")
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    queue = f"test-db-drop-{uuid.uuid4().hex[:8]}"
+    env = child_env(DATABASE_URL=database_url, REDIS_URL=redis_url, PGAPPNAME=SERVER_APP_NAME)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "core", "worker", "--pool=solo", "-Q", queue,
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning",
+         "-n", f"{queue}@%h"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        first, second = (
+            Notification.objects.create(user=npo_editor, kind="test", title=title)
+            for title in ("一通目", "二通目")
+        )
+        assert send_notification_email.apply_async([first.pk], queue=queue).get(timeout=90)
+        assert _drop_the_servers_connections() >= 1
+        assert send_notification_email.apply_async([second.pk], queue=queue).get(timeout=90)
+        assert Notification.objects.get(pk=second.pk).emailed_at is not None
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
