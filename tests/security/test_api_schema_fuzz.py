@@ -27,7 +27,7 @@ from schemathesis.checks import (
 )
 from schemathesis.generation import GenerationMode
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "10"))
 CHECKS = [

@@ -176,3 +176,12 @@ def test_an_organizations_member_lists_are_documented_as_plain_lists(client, pat
 def test_the_members_list_answers_a_plain_list(member_client, chonaikai):
     response = member_client.get(f"/api/v1/organizations/{chonaikai.pk}/members/")
     assert isinstance(response.json(), list)
+
+
+@pytest.mark.parametrize("junk", ["", "fr", "JA", "]"])
+def test_a_language_other_than_ja_or_en_is_refused(member_client, chonaikai, junk):
+    response = member_client.get(
+        f"/api/v1/organizations/{chonaikai.pk}/suggestions/", {"lang": junk}
+    )
+    assert response.status_code == 400
+    assert response.json()["lang"] == ["ja か en を指定してください。"]
