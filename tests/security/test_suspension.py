@@ -94,3 +94,16 @@ def test_the_console_refuses_a_suspension_without_a_reason(client, staff, npo):
     assert "停止の理由を書いてください" in response.content.decode()
     npo.refresh_from_db()
     assert npo.status == "published"
+
+
+def test_a_suspended_organization_cannot_request_an_introduction(staff, npo, npo_editor, chonaikai):
+    from core.errors import ApplicationError
+    from matching.introductions.models import Introduction
+
+    profile_services.organization_suspend(organization=npo, by=staff, reason="規約違反")
+    npo.refresh_from_db()
+    with pytest.raises(ApplicationError, match="掲載が停止されている団体"):
+        introduction_services.introduction_request(
+            requester=npo, recipient=chonaikai, by=npo_editor, message="ご一緒に"
+        )
+    assert not Introduction.objects.exists()
