@@ -220,6 +220,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# The matcher's debounce (matching.scheduling): a refresh runs this many seconds after the first
+# change of a burst; reverse alerts go out in batches this many seconds apart.
+MATCHING_REFRESH_DELAY = env.int("MATCHING_REFRESH_DELAY", default=30)
+MATCHING_ALERT_WINDOW = env.int("MATCHING_ALERT_WINDOW", default=300)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Each app adds its periodic tasks here; beat syncs them into its database schedule.
 CELERY_BEAT_SCHEDULE: dict = {
@@ -232,6 +236,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "profiles-flag-stale-profiles": {
         "task": "profiles.tasks.flag_stale_profiles",
         "schedule": crontab(hour=9, minute=0),
+    },
+    "profiles-fail-abandoned-imports": {
+        "task": "profiles.tasks.fail_abandoned_imports",
+        "schedule": crontab(minute="*/15"),
     },
     "events-reminders": {
         "task": "events.tasks.send_due_reminders",

@@ -30,4 +30,3 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min"},
 }
 # Each change's suggestion refresh runs at once, so tests can assert on it (see matching.tasks).
-MATCHING_EAGER_COALESCE = False

@@ -310,9 +310,7 @@ def _notify_organizer(event: Event, kind: str, title, body: str = "") -> None:
 
 
 def _queue_notice(event_id: int, notice: str, stamp: str) -> None:
-    from .tasks import notify_registrants
-
-    outbox.send_on_commit(notify_registrants, event_id, notice, stamp)
+    outbox.send_on_commit("events.tasks.notify_registrants", event_id, notice, stamp)
 
 
 # --- Registrations ----------------------------------------------------------------------------

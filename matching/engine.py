@@ -871,6 +871,68 @@ class Matcher:
                 found.append((et, et, value) if ew > 0 else (rt, ru, value))
         return found
 
+    def offer_search(
+        self,
+        offers: Iterable[str],
+        *,
+        words: Iterable[str] = (),
+        text: str = "",
+        owner_id: int | None = None,
+        ward: str | None = None,
+        skip_kinds: Iterable[str] = (),
+        k: int = 10,
+    ) -> list[Match]:
+        """What an organization could offer, before it writes a listing: the organizations
+        whose open needs it meets, ranked exactly as `needing` ranks them for a new offer, each
+        with structured "offer_used" reasons (one per need met, best first) and the ward
+        reason, in the same shape as a suggestion's. `skip_kinds` leaves kinds of partner out
+        (a company asking whom it can help does not want other companies' calls for placements).
+        """
+        offer = ListingData("offer", "", frozenset(offers), tuple(words), text)
+        skip = set(skip_kinds)
+        near = self.neighbors.get(ward or "", frozenset())
+        out = []
+        for b_id, score, _why in self.needing(
+            offer.resources, words=offer.words, owner_id=owner_id, ward=ward, k=len(self.ids)
+        ):
+            b = self.profiles[b_id]
+            if b.kind in skip:
+                continue
+            reasons = self._offer_reasons(b, offer)
+            if ward and b.ward == ward:
+                reasons.append({"type": "same_ward", "ward": ward})
+            elif b.ward in near:
+                reasons.append({"type": "neighboring_ward", "ward": b.ward})
+            out.append(Match(owner_id or 0, b_id, score, False, tuple(reasons)))
+            if len(out) >= k:
+                break
+        return out
+
+    def _offer_reasons(self, b: OrgProfile, offer: ListingData) -> list[dict]:
+        """B's needs this offer meets, as suggestion reasons, by the pair formula (best first)."""
+        row = self.model.vector(offer.words)
+        found = []
+        for i, need in enumerate(b.listings):
+            if need.kind != "need":
+                continue
+            other = transposed(self.model.X[[self.model.row[(b.id, i)]]])
+            sim = float(sims(row, other)[0, 0])
+            ew, et = self.model.exact_weight(need, offer)
+            rw, rt, ru = self.model.related_weight(need, offer)
+            value = pair_value(ew, rw, sim)
+            if value <= 0:
+                continue
+            match = _branch(ew, rw, sim)
+            tags = (et, et) if ew > 0 else (rt, ru)
+            need_tag, offer_tag = tags if match != "text" else ("", "")
+            found.append(
+                (-value, i, {"type": "offer_used", "need": need_tag, "offer": offer_tag,
+                             "match": match, "need_title": need.title, "need_listing": need.id,
+                             "offer_title": offer.title, "words": _display_words(need, offer),
+                             "value": value})
+            )  # fmt: skip
+        return [reason for _v, _i, reason in sorted(found, key=lambda f: (f[0], f[1]))]
+
     def affected_by(self, profile: OrgProfile) -> set[int]:
         """The organizations whose suggestions a change to `profile` can alter: those it
         complements now (the caller adds those that listed it before the change)."""

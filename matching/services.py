@@ -5,6 +5,7 @@ management commands all call these."""
 from __future__ import annotations
 
 import json
+import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -28,11 +29,14 @@ from profiles.models import (
     Organization,
 )
 
+from . import scheduling
 from .engine import DEFAULT_K, ListingData, Match, Matcher, OrgProfile
 from .models import Dismissal, DismissReason, ListingAlert, ListingAlertQueue, Suggestion
 from .text import fold_synonyms, listing_words, text_targets
 
 WRITE_CHUNK = 500
+# A refresh of at least 1/REFRESH_ALL_SHARE of the directory recomputes every organization.
+REFRESH_ALL_SHARE = 5
 # Reverse alerts: how many organizations one new offer may alert, how many organizations one
 # batch may alert in all, and at most one alert per organization per day.
 ALERTS_PER_LISTING = 10
@@ -141,6 +145,63 @@ def build_matcher() -> Matcher:
     return Matcher(directory_snapshot(), neighbors=NEIGHBORING_AREAS, dismissed=dismissed_pairs())
 
 
+# --- "Whom can what we offer help?" (the company path) -------------------------------------------
+
+# An offer of employee volunteers is an offer of helping hands: the companies' own listings
+# carry both tags ("社員ボランティアを派遣します" is tagged employee-volunteers and volunteers), and
+# the groups that need hands tag their calls "volunteers". Without this the related-tag rule
+# would ask for text support that a few ticked boxes cannot give.
+OFFER_ALSO = {"employee-volunteers": ("volunteers",)}
+# Other companies' calls ("a place for our employees to volunteer") are offers in disguise.
+OFFER_SEARCH_SKIPS = ("company",)
+_offer_matcher: dict = {}
+_offer_matcher_lock = threading.Lock()
+
+
+def _directory_stamp() -> tuple:
+    """Changes whenever what the matcher reads may have: listings, organizations, dismissals."""
+    from django.db.models import Count, Max
+
+    listings = Listing.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    orgs = Organization.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    return (listings["n"], listings["last"], orgs["n"], orgs["last"], Dismissal.objects.count())
+
+
+def _current_matcher() -> Matcher:
+    """The matcher over the directory as it is now, built once per change and per process:
+    the company path asks it on every page view and a rebuild reads the whole directory."""
+    stamp = _directory_stamp()
+    with _offer_matcher_lock:
+        if _offer_matcher.get("stamp") != stamp:
+            _offer_matcher.update(stamp=stamp, matcher=build_matcher())
+        return _offer_matcher["matcher"]
+
+
+def offer_search(
+    *, offers: Iterable[str], text: str = "", ward: str | None = None, owner=None, k: int = 20
+) -> list[Match]:
+    """The groups whose public needs what an organization can offer would meet, best first,
+    ranked by the matcher exactly as a new offer listing would be (`Matcher.needing`), with
+    suggestion-shaped reasons. `owner`, when given, is left out with its fellow members'
+    organizations and the pairs it dismissed."""
+    tags = set(offers)
+    for slug in list(tags):
+        tags.update(OFFER_ALSO.get(slug, ()))
+    text = (text or "").strip()
+    if not tags and not text:
+        return []
+    normalized = fold_synonyms(unicodedata.normalize("NFKC", text))
+    return _current_matcher().offer_search(
+        tags,
+        words=listing_words("", text) if text else (),
+        text=normalized,
+        owner_id=owner.pk if owner is not None else None,
+        ward=ward or (owner.ward.slug if owner is not None and owner.ward_id else None),
+        skip_kinds=OFFER_SEARCH_SKIPS,
+        k=k,
+    )
+
+
 # --- Materializing suggestions ---------------------------------------------------------------
 
 
@@ -223,9 +284,6 @@ def suggestions_rebuild(
 ) -> int:
     """Recompute every organization's suggestions at once (nightly beat task and
     `manage.py rebuild_suggestions`). Returns how many organizations were computed."""
-    from .tasks import discard_pending_refreshes
-
-    discard_pending_refreshes()  # before reading: changes gathered so far are covered
     matcher = build_matcher()
     now = timezone.now()
     eligible = [p.id for p in matcher.profiles.values() if p.eligible]
@@ -255,10 +313,15 @@ def suggestions_refresh(*, organization_ids: Iterable[int], k: int = DEFAULT_K) 
     changed = set(organization_ids)
     matcher = build_matcher()
     affected = set(changed)
-    for org_id in changed:
-        profile = matcher.profiles.get(org_id)
-        if profile is not None:
-            affected |= matcher.affected_by(profile)
+    if len(changed) * REFRESH_ALL_SHARE >= len(matcher.profiles):
+        # A register import changed a large share of the directory: what it touches is about
+        # everyone, and finding out would score each changed organization twice.
+        affected |= {p.id for p in matcher.profiles.values() if p.eligible}
+    else:
+        for org_id in changed:
+            profile = matcher.profiles.get(org_id)
+            if profile is not None:
+                affected |= matcher.affected_by(profile)
     affected |= set(
         Suggestion.objects.filter(partner_id__in=changed).values_list("organization_id", flat=True)
     )
@@ -313,10 +376,8 @@ def suggestion_dismiss(
 
 
 def _queue_refresh(organization_ids: list[int]) -> None:
-    from .tasks import schedule_refresh
-
     for org_id in organization_ids:
-        schedule_refresh(org_id)
+        scheduling.schedule_refresh(org_id)
 
 
 # --- Reverse alerts --------------------------------------------------------------------------

@@ -192,12 +192,15 @@ def organization_detail_listings(qs: QuerySet[Organization]) -> QuerySet[Organiz
     )
 
 
+# Rows written so far by a running import (its transaction is still open): set by the run,
+# read by its page and WebSocket.
+IMPORT_PROGRESS_KEY = "profiles:import-run:{}"
+
+
 def import_job_progress(job) -> dict:
     """Where an import run stands, for its page and its WebSocket: the record, with the rows
     written so far from the cache while the run's transaction is still open."""
     from django.core.cache import cache
-
-    from .services import IMPORT_PROGRESS_KEY
 
     done, total = job.processed, job.total
     if job.status == job.Status.RUNNING:
@@ -224,3 +227,24 @@ def register_listings() -> QuerySet[Listing]:
     """Their published listings, open and closed (a closed one exports as closed, so that
     importing the file again keeps it closed)."""
     return Listing.objects.published().filter(organization__in=Organization.objects.published())
+
+
+def listing_previews(organization_ids, *, per_organization: int = 3) -> dict[int, list]:
+    """A few public listings of each organization (needs first, latest first), for the small
+    previews beside a partner's name: one query for a whole page of partners."""
+    from collections import defaultdict
+
+    out: dict[int, list] = defaultdict(list)
+    ids = {int(i) for i in organization_ids if i is not None}
+    if not ids:
+        return out
+    rows = (
+        Listing.objects.public()
+        .filter(organization_id__in=ids)
+        .order_by("organization_id", "kind", "-updated_at", "id")
+        .only("id", "organization_id", "kind", "title")
+    )
+    for listing in rows:
+        if len(out[listing.organization_id]) < per_organization:
+            out[listing.organization_id].append(listing)
+    return out

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import live
+from core import live, outbox
 from core.audit import audit_record, snapshot
 from core.errors import ApplicationError, NotAllowed
 from core.models import Facet, Tag
@@ -39,7 +39,7 @@ from .models import (
     User,
 )
 from .search import document_tokens
-from .selectors import ACTING_SESSION_KEY
+from .selectors import ACTING_SESSION_KEY, IMPORT_PROGRESS_KEY
 from .signals import listing_published, organization_changed
 from .validators import fold_kana, validate_logo
 
@@ -834,8 +834,6 @@ def directory_import(
 
 # --- import runs (the staff upload page) ------------------------------------------------------
 
-IMPORT_PROGRESS_KEY = "profiles:import-run:{}"
-
 
 def import_job_push(job: ImportJob, *, done: int | None = None, total: int | None = None) -> None:
     """Where the run stands, for the page: kept in the cache (while the run writes, its rows
@@ -888,14 +886,13 @@ def _job_fail(job: ImportJob, messages: list[dict]) -> None:
 
 def import_job_create(*, by: User, organizations, listings=None) -> ImportJob:
     """Keep the uploaded files and check them in a worker (the preview)."""
-    from .tasks import preview_import_job
-
     _require_staff(by)
     with transaction.atomic():
         job = ImportJob.objects.create(
             created_by=by, organizations_file=organizations, listings_file=listings or ""
         )
-        transaction.on_commit(lambda: preview_import_job.delay(job.pk))
+        # Through the outbox: a broker that is down delays the check, it never loses it.
+        outbox.send_on_commit("profiles.tasks.preview_import_job", job.pk)
     return job
 
 
@@ -933,8 +930,6 @@ def _unexpected(exc: Exception) -> list[dict]:
 
 def import_job_confirm(*, job: ImportJob, by: User, close_missing: bool = False) -> ImportJob:
     """The staff member saw the preview and goes ahead: queue the run."""
-    from .tasks import run_import_job
-
     _require_staff(by)
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
@@ -944,8 +939,42 @@ def import_job_confirm(*, job: ImportJob, by: User, close_missing: bool = False)
                 code="not_waiting",
             )
         _job_set(job, status=ImportJob.Status.QUEUED, close_missing=close_missing)
-        transaction.on_commit(lambda: run_import_job.delay(job.pk))
+        outbox.send_on_commit("profiles.tasks.run_import_job", job.pk)
     return job
+
+
+# A run still queued or running this long after its upload has lost its worker or its message
+# (the run's hard time limit is 30 minutes, and a redelivered run starts within the hour).
+ABANDONED_AFTER = timedelta(hours=2)
+
+
+def import_jobs_fail_abandoned(*, now=None) -> int:
+    """End as failed, with the reason, every run that can no longer finish; its one
+    transaction never committed, so nothing was written. Returns how many (beat, every 15
+    minutes)."""
+    from django.utils.translation import gettext_noop
+
+    from .importer import bilingual
+
+    now = now or timezone.now()
+    reason = [
+        bilingual(gettext_noop(
+            "取り込みが終わらないまま止まりました（作業プロセスが止まったか、実行の依頼が"
+            "届きませんでした）。何も変更されていません。もう一度アップロードしてください。"
+        ))
+    ]  # fmt: skip
+    failed = 0
+    stuck = ImportJob.objects.filter(
+        status__in=ImportJob.WORKING, created_at__lt=now - ABANDONED_AFTER
+    )
+    for pk in stuck.values_list("pk", flat=True):
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().filter(pk=pk).first()
+            if job is None or job.status not in ImportJob.WORKING:
+                continue
+            _job_fail(job, reason)
+            failed += 1
+    return failed
 
 
 def import_job_cancel(*, job: ImportJob, by: User) -> ImportJob:

@@ -28,3 +28,9 @@ def preview_import_job(job_id: int) -> None:
 @shared_task(time_limit=1800, soft_time_limit=1700, acks_late=True, reject_on_worker_lost=True)
 def run_import_job(job_id: int) -> None:
     services.import_job_run(job_id=job_id)
+
+
+@shared_task(time_limit=300, soft_time_limit=270)
+def fail_abandoned_imports() -> int:
+    """End as failed the import runs that lost their worker or their message (every 15 min)."""
+    return services.import_jobs_fail_abandoned()

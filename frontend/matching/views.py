@@ -14,6 +14,7 @@ from matching.event_selectors import event_suggestions_for_organization
 from matching.introductions.rules import member_org_ids
 from matching.introductions.selectors import live_introductions_with
 from profiles.models import Organization
+from profiles.selectors import listing_previews
 
 from .forms import DismissForm
 
@@ -28,6 +29,7 @@ def _context(request, organization):
     return {
         "organization": organization,
         "items": items,
+        "previews": listing_previews([s.partner_id for s, _r, _i in items]),
         "has_listings": bool(items) or selectors.has_listings(organization),
         "dismiss_form": DismissForm(),
         # Members ask for an introduction for their organization; staff who are not members

@@ -12,7 +12,15 @@ from rest_framework.response import Response
 from profiles.models import Organization
 
 from . import selectors, services
-from .models import Collaboration, Conversation, DeclineReason, Introduction, Message
+from .models import (
+    MAX_IN_KIND_YEN,
+    MAX_VOLUNTEER_HOURS,
+    Collaboration,
+    Conversation,
+    DeclineReason,
+    Introduction,
+    Message,
+)
 
 
 class OrganizationRef(serializers.Serializer):
@@ -236,6 +244,7 @@ class CollaborationOutput(serializers.ModelSerializer):
     organization_a = serializers.CharField(source="organization_a.name")
     organization_b = serializers.CharField(source="organization_b.name")
     public = serializers.BooleanField(source="is_public")
+    sdgs = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
 
     class Meta:
         model = Collaboration
@@ -243,10 +252,23 @@ class CollaborationOutput(serializers.ModelSerializer):
             "id", "organization_a", "organization_a_id", "organization_b", "organization_b_id",
             "title", "a_brings", "b_brings", "started_on", "ended_on", "outcome",
             "a_agrees_to_show", "b_agrees_to_show", "public",
+            "volunteer_hours", "in_kind_value", "sdgs",
         ]  # fmt: skip
 
 
-class CollaborationInput(serializers.Serializer):
+class ContributionInput(serializers.Serializer):
+    """What a company brought (the CSR report's figures), within the model's limits."""
+
+    volunteer_hours = serializers.DecimalField(
+        max_digits=7, decimal_places=1, min_value=0, max_value=MAX_VOLUNTEER_HOURS, required=False
+    )
+    in_kind_value = serializers.IntegerField(min_value=0, max_value=MAX_IN_KIND_YEN, required=False)
+    sdgs = serializers.ListField(
+        child=serializers.CharField(max_length=16), required=False, max_length=17
+    )
+
+
+class CollaborationInput(ContributionInput):
     organization = serializers.IntegerField()
     partner = serializers.IntegerField()
     title = serializers.CharField(max_length=200)
@@ -258,7 +280,7 @@ class CollaborationInput(serializers.Serializer):
     show = serializers.BooleanField(required=False, default=False)
 
 
-class CollaborationUpdateInput(serializers.Serializer):
+class CollaborationUpdateInput(ContributionInput):
     title = serializers.CharField(max_length=200, required=False)
     a_brings = serializers.CharField(max_length=2000, required=False)
     b_brings = serializers.CharField(max_length=2000, required=False)
@@ -276,7 +298,7 @@ class CollaborationViewSet(
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
-        return selectors.collaboration_list(viewer=self.request.user)
+        return selectors.collaboration_list(viewer=self.request.user).prefetch_related("sdgs")
 
     @extend_schema(request=CollaborationInput, responses={201: CollaborationOutput})
     def create(self, request):

@@ -3,6 +3,8 @@ newcomer signed in as the demo member sees every feature: an accepted introducti
 short conversation and a collaboration shown on both profiles, and a request waiting for
 the member's answer. Idempotent: running it again changes nothing."""
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +31,21 @@ CONVERSATION = [
 
 COLLABORATION_TITLE = "片平一丁目 秋の合同防災訓練"
 
+# The demo 四方よし company (株式会社 杜の都電機) and what it did this fiscal year with two
+# groups, so its CSR / 四方よし report opens with figures: (partner, person, title, brings,
+# partner brings, days after April 1, hours, in-kind yen, SDGs, the partner's consented words).
+COMPANY_COLLABORATIONS = [
+    ("demo-bosai-support", None, "避難所の非常用電源の点検と講習",
+     "社員8名による発電機・照明の点検、停電時の電源確保の講習、投光器の貸し出し",
+     "避難所運営の手順と参加者の募集", 20, 48, 150_000, ("sdg-7", "sdg-11", "sdg-13"),
+     "電源の点検と講習で、避難所を開く側の安心感が大きく変わりました。来年もお願いしたいです。"),
+    ("demo-tsurugaya1", ("tsurugaya1@tsunagu.example", "鶴ケ谷第一町内会 会長"),
+     "高齢者宅の電気の安全点検ボランティア",
+     "社員ボランティア12名（3時間×2回）、ブレーカー・コンセントの点検", "訪問先の調整と声かけ",
+     45, 72, 60_000, ("sdg-3", "sdg-11"),
+     "ひとり暮らしの方から「家の電気を見てもらえて安心した」と多くの声をいただきました。"),
+]  # fmt: skip
+
 
 def _person(email: str, display_name: str, organization: Organization) -> User:
     user, created = User.objects.get_or_create(email=email, defaults={"display_name": display_name})
@@ -45,8 +62,60 @@ def _between(a: Organization, b: Organization):
     return Introduction.objects.filter(requester=a, recipient=b).order_by("id").first()
 
 
+def _fiscal_day(days_after_april_first: int):
+    """A day of the current fiscal year (April–March), never in the future."""
+    today = timezone.localdate()
+    start = dt.date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+    return min(start + dt.timedelta(days=days_after_april_first), today)
+
+
+def _company_collaborations(company: Organization, company_user: User) -> int:
+    """The demo company's introductions and collaborations with contribution figures."""
+    made = 0
+    for (
+        ext,
+        person,
+        title,
+        brings,
+        partner_brings,
+        day,
+        hours,
+        value,
+        sdgs,
+        quote,
+    ) in COMPANY_COLLABORATIONS:
+        if Collaboration.objects.filter(title=title).exists():
+            continue
+        partner = Organization.objects.filter(external_id=ext).first()
+        if partner is None:
+            continue
+        speaker = _person(*(person or PARTNER_PERSON), partner)
+        if _between(company, partner) is None:
+            intro = services.introduction_request(
+                requester=company, recipient=partner, by=company_user,
+                message=f"「{title}」をご一緒できればと思います。",
+            )  # fmt: skip
+            services.introduction_accept(introduction=intro, by=speaker)
+        collaboration = services.collaboration_record(
+            by=company_user, organization=company, partner=partner, title=title,
+            own_brings=brings, partner_brings=partner_brings, started_on=_fiscal_day(day),
+            show=True, volunteer_hours=hours, in_kind_value=value, sdgs=sdgs,
+        )  # fmt: skip
+        services.collaboration_set_visibility(
+            collaboration=collaboration, by=speaker, organization=partner, show=True
+        )
+        services.collaboration_set_quote(
+            collaboration=collaboration, by=speaker, organization=partner, quote=quote,
+            consent=True,
+        )  # fmt: skip
+        made += 1
+    return made
+
+
 @transaction.atomic
-def seed_demo_introductions(*, member: User, log=print) -> dict[str, int]:
+def seed_demo_introductions(
+    *, member: User, company_member: User | None = None, log=print
+) -> dict[str, int]:
     """Build the demo activity; returns what was created this time (all zero on a re-run)."""
     created = {"introductions": 0, "messages": 0, "collaborations": 0}
     orgs = Organization.objects.in_bulk(
@@ -103,8 +172,15 @@ def seed_demo_introductions(*, member: User, log=print) -> dict[str, int]:
             message="社員ボランティアで、町内の清掃活動や防災訓練のお手伝いができればと思います。",
         )
         created["introductions"] += 1
+    # 4. The demo 四方よし company's year: two collaborations with hours, value and SDGs.
+    if company_member is not None:
+        Membership.objects.get_or_create(
+            user=company_member, organization=company, defaults={"role": "owner"}
+        )
+        created["company_collaborations"] = _company_collaborations(company, company_member)
     log(
         f"  紹介 introductions: {created['introductions']} new, "
-        f"messages {created['messages']}, collaborations {created['collaborations']}"
+        f"messages {created['messages']}, collaborations {created['collaborations']}, "
+        f"company collaborations {created.get('company_collaborations', 0)}"
     )
     return created

@@ -3,7 +3,7 @@
 the invariants the database can check."""
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -185,6 +185,13 @@ class ConversationRead(models.Model):
         return f"{self.user} read {self.conversation_id} up to {self.last_read_message_id}"
 
 
+# Sensible ceilings: 100,000 person-hours is fifty people full-time for a year; a billion yen
+# of goods and services is far beyond any one local collaboration. Beyond them, a typo.
+MAX_VOLUNTEER_HOURS = 100_000
+MAX_IN_KIND_YEN = 1_000_000_000
+QUOTE_MAX = 500
+
+
 class Collaboration(models.Model):
     """A 協働 between two organizations. Shown on both profiles only when both agree."""
 
@@ -222,6 +229,37 @@ class Collaboration(models.Model):
     )
     a_agrees_to_show = models.BooleanField(_("団体Aが公開に同意"), default=False)
     b_agrees_to_show = models.BooleanField(_("団体Bが公開に同意"), default=False)
+    # What a company contributed, for its CSR / 四方よし report: recorded once per
+    # collaboration (the whole collaboration, not per year), editable by either side.
+    volunteer_hours = models.DecimalField(
+        _("社員ボランティアの延べ時間"),
+        max_digits=7,
+        decimal_places=1,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_VOLUNTEER_HOURS)],
+    )
+    in_kind_value = models.PositiveBigIntegerField(
+        _("物品・サービス提供の金額換算（円）"),
+        default=0,
+        validators=[MaxValueValidator(MAX_IN_KIND_YEN)],
+    )
+    sdgs = models.ManyToManyField(
+        "core.Tag",
+        verbose_name=_("関わるSDGs"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"facet": "sdg"},
+    )
+    # Each side's own words about the collaboration, quoted in the partner's report only
+    # while that side consents (consent is given or withdrawn by its members alone).
+    a_quote = models.TextField(
+        _("団体Aの声"), max_length=QUOTE_MAX, blank=True, validators=[MaxLengthValidator(QUOTE_MAX)]
+    )
+    b_quote = models.TextField(
+        _("団体Bの声"), max_length=QUOTE_MAX, blank=True, validators=[MaxLengthValidator(QUOTE_MAX)]
+    )
+    a_quote_consent = models.BooleanField(_("団体Aが声の引用に同意"), default=False)
+    b_quote_consent = models.BooleanField(_("団体Bが声の引用に同意"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -242,6 +280,16 @@ class Collaboration(models.Model):
                 | models.Q(ended_on__gte=models.F("started_on")),
                 name="collaboration_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    volunteer_hours__gte=0, volunteer_hours__lte=MAX_VOLUNTEER_HOURS
+                ),
+                name="collaboration_volunteer_hours_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(in_kind_value__lte=MAX_IN_KIND_YEN),
+                name="collaboration_in_kind_value_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -250,3 +298,18 @@ class Collaboration(models.Model):
     @property
     def is_public(self) -> bool:
         return self.a_agrees_to_show and self.b_agrees_to_show
+
+    def partner_of(self, organization_id: int):
+        return (
+            self.organization_b
+            if organization_id == self.organization_a_id
+            else self.organization_a
+        )
+
+    def consented_quote(self, organization_id: int) -> str:
+        """What this side said, only while it consents to being quoted."""
+        if organization_id == self.organization_a_id:
+            return self.a_quote if self.a_quote_consent else ""
+        if organization_id == self.organization_b_id:
+            return self.b_quote if self.b_quote_consent else ""
+        return ""

@@ -113,3 +113,8 @@ rules.add_perm(
     "introductions.view_collaboration", is_collaboration_member | is_staff | is_shown_publicly
 )
 rules.add_perm("introductions.change_collaboration", is_collaboration_member | is_staff)
+# The CSR / 四方よし activity report of one organization (object: the organization): its own
+# members and the support center; partners and the public never see the figures.
+rules.add_perm("introductions.view_csr_report", is_member_of_organization | is_staff)
+# Quoting one's own words in a partner's report is consented by that organization's members.
+rules.add_perm("introductions.consent_quote", is_member_of_organization)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from decimal import Decimal
+
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -266,3 +269,122 @@ def collaboration_figures() -> dict:
         "decline_reasons": reasons,
         "collaborations": collaborations,
     }
+
+
+# --- The CSR / 四方よし activity report ---------------------------------------------------------
+
+
+def fiscal_year_of(day) -> int:
+    """Japan's fiscal year (年度), April to March, named by the year it starts in."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_bounds(year: int):
+    import datetime as dt
+
+    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+
+
+@dataclass
+class CsrRow:
+    collaboration: Collaboration
+    partner: object
+    sdgs: list
+    hours: Decimal
+    value: int
+    quote: str  # the partner's own words, only while the partner consents
+
+
+@dataclass
+class CsrReport:
+    organization: object
+    year: int
+    start: object
+    end: object
+    rows: list[CsrRow] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+
+    @property
+    def total_hours(self) -> Decimal:
+        return sum((r.hours for r in self.rows), Decimal(0))
+
+    @property
+    def total_value(self) -> int:
+        return sum(r.value for r in self.rows)
+
+    @property
+    def partners(self) -> list[dict]:
+        """Per partner: its collaborations this year, hours and in-kind value (most first)."""
+        out: dict[int, dict] = {}
+        for r in self.rows:
+            p = out.setdefault(
+                r.partner.pk,
+                {"partner": r.partner, "count": 0, "hours": Decimal(0), "value": 0},
+            )
+            p["count"] += 1
+            p["hours"] += r.hours
+            p["value"] += r.value
+        return sorted(out.values(), key=lambda p: (-p["count"], -p["hours"], p["partner"].name))
+
+    @property
+    def by_field(self) -> list[tuple]:
+        """Collaborations by the partner's fields of activity (one collaboration counts once in
+        each of its partner's fields), as (tag, count), most first."""
+        counts: dict[int, list] = {}
+        for r in self.rows:
+            for tag in r.partner.fields.all():
+                counts.setdefault(tag.pk, [tag, 0])[1] += 1
+        return sorted(((t, n) for t, n in counts.values()), key=lambda x: (-x[1], x[0].order))
+
+    @property
+    def by_sdg(self) -> list[tuple]:
+        """SDGs the year's collaborations touched, as (tag, count), in SDG order."""
+        counts: dict[int, list] = {}
+        for r in self.rows:
+            for tag in r.sdgs:
+                counts.setdefault(tag.pk, [tag, 0])[1] += 1
+        return sorted(((t, n) for t, n in counts.values()), key=lambda x: x[0].number or 0)
+
+    @property
+    def quotes(self) -> list[CsrRow]:
+        return [r for r in self.rows if r.quote]
+
+
+def csr_report(*, viewer, organization, year: int, today=None) -> CsrReport | None:
+    """One organization's collaborations active during a fiscal year, with what it brought
+    (employee-volunteer hours, in-kind value), the SDGs touched and the partners' consented
+    words. None when the viewer may not see it (members of the organization and staff only)."""
+    from django.utils import timezone
+
+    if not viewer.has_perm("introductions.view_csr_report", organization):
+        return None
+    start, end = fiscal_year_bounds(year)
+    org_id = organization.pk
+    mine = Collaboration.objects.filter(Q(organization_a_id=org_id) | Q(organization_b_id=org_id))
+    rows = (
+        mine.filter(started_on__lte=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+        .select_related(
+            "organization_a", "organization_a__ward", "organization_b", "organization_b__ward"
+        )
+        .prefetch_related("sdgs", "organization_a__fields", "organization_b__fields")
+        .order_by("started_on", "id")
+    )
+    report = CsrReport(organization=organization, year=year, start=start, end=end)
+    for c in rows:
+        partner = c.partner_of(org_id)
+        report.rows.append(
+            CsrRow(
+                collaboration=c,
+                partner=partner,
+                sdgs=sorted(c.sdgs.all(), key=lambda t: t.number or 0),
+                hours=c.volunteer_hours,
+                value=c.in_kind_value,
+                quote=c.consented_quote(partner.pk),
+            )
+        )
+    this_year = fiscal_year_of(today or timezone.localdate())
+    first = mine.order_by("started_on").values_list("started_on", flat=True).first()
+    first_year = min(fiscal_year_of(first) if first else this_year, this_year, year)
+    report.years = list(range(max(this_year, year), first_year - 1, -1))
+    return report

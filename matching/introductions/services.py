@@ -539,7 +539,21 @@ def conversation_mark_read(*, conversation: Conversation, user) -> None:
 
 # --- Collaborations ---------------------------------------------------------------------------
 
-_COLLABORATION_FIELDS = ("title", "a_brings", "b_brings", "started_on", "ended_on", "outcome")
+_COLLABORATION_FIELDS = (
+    "title", "a_brings", "b_brings", "started_on", "ended_on", "outcome",
+    "volunteer_hours", "in_kind_value", "sdgs",
+)  # fmt: skip
+
+
+def _sdg_tags(sdgs) -> list:
+    """SDG tags from tags or slugs; anything that is not an SDG is refused, not dropped."""
+    from core.models import Tag
+
+    slugs = {getattr(t, "slug", t) for t in sdgs or ()}
+    found = list(Tag.objects.filter(facet="sdg", slug__in=slugs))
+    if len(found) != len(slugs):
+        raise ApplicationError(_("SDGsは一覧から選んでください"), code="sdgs")
+    return found
 
 
 @transaction.atomic
@@ -555,6 +569,9 @@ def collaboration_record(
     ended_on: dt.date | None = None,
     outcome: str = "",
     show: bool = False,
+    volunteer_hours=0,
+    in_kind_value: int = 0,
+    sdgs=(),
 ) -> Collaboration:
     """One side records a 協働 with a partner it was introduced to. Shown publicly only
     once the partner agrees too."""
@@ -584,10 +601,14 @@ def collaboration_record(
         ended_on=ended_on,
         outcome=(outcome or "").strip(),
         a_agrees_to_show=bool(show),
+        volunteer_hours=volunteer_hours or 0,
+        in_kind_value=in_kind_value or 0,
         recorded_by=by,
     )
+    sdg_tags = _sdg_tags(sdgs)
     _clean_collaboration(collaboration)
     collaboration.save()
+    collaboration.sdgs.set(sdg_tags)
     if _acting_for_others(by, organization):
         audit_record(
             actor=by,
@@ -612,6 +633,10 @@ def _clean_collaboration(collaboration: Collaboration) -> None:
             _("終了日は開始日より後にしてください"),
             code="dates",
         )
+    if collaboration.volunteer_hours is not None and collaboration.volunteer_hours < 0:
+        raise ApplicationError(_("時間は0以上で入力してください"), code="volunteer_hours")
+    if collaboration.in_kind_value is not None and collaboration.in_kind_value < 0:
+        raise ApplicationError(_("金額は0以上で入力してください"), code="in_kind_value")
     collaboration.full_clean()
 
 
@@ -622,11 +647,15 @@ def collaboration_update(*, collaboration: Collaboration, by, **changes) -> Coll
     unknown = set(changes) - set(_COLLABORATION_FIELDS)
     if unknown:
         raise ApplicationError(f"unknown fields: {sorted(unknown)}", code="fields")
+    sdgs = changes.pop("sdgs", None)
+    sdg_tags = _sdg_tags(sdgs) if sdgs is not None else None
     before = snapshot(collaboration, list(changes))
     for name, value in changes.items():
         setattr(collaboration, name, value.strip() if isinstance(value, str) else value)
     _clean_collaboration(collaboration)
     collaboration.save()
+    if sdg_tags is not None:
+        collaboration.sdgs.set(sdg_tags)
     parties = {collaboration.organization_a_id, collaboration.organization_b_id}
     if by.is_staff and not (parties & member_org_ids(by)):
         audit_record(
@@ -661,4 +690,27 @@ def collaboration_set_visibility(
             target=collaboration,
             after={"organization": organization.pk, "show": show},
         )
+    return collaboration
+
+
+@transaction.atomic
+def collaboration_set_quote(
+    *, collaboration: Collaboration, by, organization, quote: str, consent: bool
+) -> Collaboration:
+    """One side's own words about the collaboration and whether the partner may quote them in
+    its reports. Only that side's members decide: staff cannot consent for an organization."""
+    collaboration = Collaboration.objects.select_for_update().get(pk=collaboration.pk)
+    if not by.has_perm("introductions.consent_quote", organization):
+        raise NotAllowed(_("この団体のメンバーではありません"))
+    quote = (quote or "").strip()
+    if consent and not quote:
+        raise ApplicationError(_("引用に同意するには、声を書いてください"), code="quote")
+    if organization.pk == collaboration.organization_a_id:
+        collaboration.a_quote, collaboration.a_quote_consent = quote, bool(consent)
+    elif organization.pk == collaboration.organization_b_id:
+        collaboration.b_quote, collaboration.b_quote_consent = quote, bool(consent)
+    else:
+        raise NotAllowed(_("この協働の当事者ではありません"))
+    _clean_collaboration(collaboration)
+    collaboration.save()
     return collaboration

@@ -123,11 +123,11 @@ def main() -> int:
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
-    import matching.tasks
+    import matching.scheduling
 
     # Reverse alerts go out later from a worker (a 5-minute window), not within the import;
     # tests run Celery eagerly, so the batch would otherwise be timed here.
-    matching.tasks.schedule_alerts = lambda: False
+    matching.scheduling.schedule_alerts = lambda: False
     if connection.vendor != "postgresql":
         print("  skipped: the import bench compares with PostgreSQL COPY; set DATABASE_URL")
         return 0

@@ -94,3 +94,27 @@ def test_the_rebuild_command_prints_its_progress(directory, capsys):
     out = capsys.readouterr().out
     assert "organizations" in out
     assert Suggestion.objects.exists()
+
+
+def test_a_refresh_of_a_large_share_of_the_directory_recomputes_every_organization(
+    directory, monkeypatch
+):
+    from matching import services
+    from matching.engine import Matcher
+
+    suggestions_rebuild()
+    ids = [o.pk for o in directory.values()]
+    asked = []
+    monkeypatch.setattr(Matcher, "affected_by", lambda self, p: asked.append(p.id) or {p.id})
+    refreshed = suggestions_refresh(
+        organization_ids=ids[: -(-len(ids) // services.REFRESH_ALL_SHARE)]
+    )
+    assert refreshed >= set(ids)  # everyone, without asking who each changed one complements
+    assert asked == []
+    assert Suggestion.objects.filter(organization=directory["chonaikai"]).exists()
+
+    for i in range(8):  # a bigger directory, where one organization is a small change
+        listing(OrganizationFactory(name=f"会{i}"), "need", "legal")
+    asked.clear()
+    suggestions_refresh(organization_ids=ids[:1])
+    assert asked == ids[:1]  # only what it touches

@@ -4,7 +4,7 @@ from unittest import mock
 
 from django.core.cache import cache
 
-from matching import tasks
+from matching import scheduling, tasks
 from matching.models import Suggestion
 from profiles.models import Organization
 from profiles.signals import organization_changed
@@ -38,14 +38,26 @@ def test_nothing_is_queued_before_the_change_commits(directory, django_capture_o
 def test_a_burst_of_changes_queues_a_single_refresh(directory):
     with mock.patch.object(tasks.refresh_suggestions, "apply_async") as queued:
         for _ in range(5):
-            tasks.schedule_refresh(directory["npo"].pk)
+            scheduling.schedule_refresh(directory["npo"].pk)
     assert queued.call_count == 1
-    assert queued.call_args.kwargs["countdown"] == tasks.refresh_delay()
+    assert queued.call_args.kwargs["countdown"] == scheduling.refresh_delay()
 
 
 def test_a_change_after_the_refresh_ran_queues_another(directory):
     with mock.patch.object(tasks.refresh_suggestions, "apply_async") as queued:
-        tasks.schedule_refresh(directory["npo"].pk)
-        cache.delete(tasks.REFRESH_KEY.format(directory["npo"].pk))  # what the task does first
-        tasks.schedule_refresh(directory["npo"].pk)
+        scheduling.schedule_refresh(directory["npo"].pk)
+        cache.delete(scheduling.REFRESH_KEY.format(directory["npo"].pk))  # what the task does first
+        scheduling.schedule_refresh(directory["npo"].pk)
     assert queued.call_count == 2
+
+
+def test_refreshes_asked_for_while_paused_are_skipped_and_the_rest_run(directory):
+    # seed_demo changes every organization and then rebuilds every list: inside `paused()`
+    # no refresh is queued; outside, the next change queues one again.
+    with mock.patch.object(tasks.refresh_suggestions, "apply_async") as queued:
+        with scheduling.paused():
+            for org in directory.values():
+                assert scheduling.schedule_refresh(org.pk) is False
+        assert not queued.called
+        assert scheduling.schedule_refresh(directory["npo"].pk) is True
+    assert queued.call_count == 1

@@ -52,12 +52,13 @@ def test_seed_demo_also_builds_events_and_introductions_and_running_it_again_add
         }
 
     first = counts()
+    # The demo 四方よし company adds two accepted introductions, each with a collaboration.
     assert first == {
         "events": len(DEMO_EVENTS),
-        "accepted": 1,
+        "accepted": 3,
         "requested": 1,
         "messages": 4,
-        "collaborations": 1,
+        "collaborations": 3,
     }
     again = io.StringIO()
     call_command("seed_demo", stdout=again)
@@ -83,3 +84,31 @@ def test_the_demo_member_finds_a_conversation_a_request_to_answer_and_a_shown_co
             "片平一丁目 秋の合同防災訓練"
             in client.get(f"/organizations/{org.pk}/").content.decode()
         )
+
+
+def test_the_demo_company_finds_groups_for_what_it_offers_and_has_a_report(client):
+    """「企業の方へ」 on the demo data: employee volunteers, sponsorship and IT help each meet
+    some group's need; the demo 四方よし company's report has this year's figures."""
+    from django.urls import reverse
+
+    from matching.introductions.selectors import fiscal_year_of
+    from profiles.demo import DEMO_COMPANY
+    from profiles.models import User
+
+    call_command("seed_demo", stdout=io.StringIO())
+    user = User.objects.get(email=DEMO_COMPANY[0])
+    client.force_login(user)
+    for offer in ("employee-volunteers", "funding", "it-digital"):
+        page = client.get(reverse("for_companies"), {"offer": offer}).content.decode()
+        assert "1位" in page, offer
+    company = Organization.objects.get(external_id="demo-mori-denki")
+    assert company.yoshi_declared
+    from django.utils import timezone
+
+    year = fiscal_year_of(timezone.localdate())
+    url = reverse("introductions:csr_report", args=[company.pk]) + f"?year={year}"
+    page = client.get(url).content.decode()
+    assert "避難所の非常用電源の点検と講習" in page
+    assert "120 時間" in page
+    assert "210,000 円" in page
+    assert "来年もお願いしたいです" in page  # the partner consented to be quoted

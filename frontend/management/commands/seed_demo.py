@@ -1,15 +1,17 @@
 import re
 
 from allauth.account.models import EmailAddress
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
 from core.models import Tag
+from events.demo import DEMO_EVENTS, seed_demo_events
+from matching import scheduling
+from matching.introductions.demo import seed_demo_introductions
 from profiles import services
-from profiles.demo import DEMO_MEMBER, DEMO_STAFF
+from profiles.demo import DEMO_COMPANY, DEMO_MEMBER, DEMO_STAFF
 from profiles.demo_data import DESCRIPTIONS, NEEDS, OFFERS, ORGANIZATIONS
 from profiles.models import Listing, Membership, Organization, User
 
@@ -58,13 +60,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # The demo's people are invented: the notifications seeding causes are recorded in the
         # app but mailed nowhere, so the console shows the progress and the logins.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        # Every list is rebuilt at the end: the refreshes each change would queue are skipped.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            scheduling.paused(),
+        ):
             self._seed()
 
     def _seed(self):
         with transaction.atomic():
             staff = ensure_demo_user(*DEMO_STAFF, staff=True)
             member = ensure_demo_user(*DEMO_MEMBER, staff=False)
+            company = ensure_demo_user(*DEMO_COMPANY, staff=False)
         tags = {(t.facet, t.slug): t for t in Tag.objects.all()}
         sdg_by_number = {t.number: t for t in Tag.objects.filter(facet="sdg")}
         total = len(ORGANIZATIONS)
@@ -74,7 +81,7 @@ class Command(BaseCommand):
             self.stdout.write(f"\r  団体 organizations {index}/{total}", ending="")
             self.stdout.flush()
         self.stdout.write("")
-        self._other_apps(staff, member)
+        self._events_introductions_and_suggestions(staff, member, company)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready / デモデータを用意しました（新規 {created} 団体 / "
@@ -83,23 +90,15 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  staff  (支援センター職員): {DEMO_STAFF[0]} / {DEMO_STAFF[1]}")
         self.stdout.write(f"  member (団体メンバー):     {DEMO_MEMBER[0]} / {DEMO_MEMBER[1]}")
+        self.stdout.write(f"  company (企業メンバー):    {DEMO_COMPANY[0]} / {DEMO_COMPANY[1]}")
 
-    def _other_apps(self, staff, member):
-        """Events and introductions belong to other apps, which depend on profiles: their demo
-        builders are imported here, when installed, rather than at module load."""
-        if apps.is_installed("events"):
-            from events.demo import DEMO_EVENTS, seed_demo_events
-
-            new = seed_demo_events(by=staff)
-            self.stdout.write(f"  催し events: {len(new)} new / {len(DEMO_EVENTS)}")
-        if apps.is_installed("matching.introductions"):
-            from matching.introductions.demo import seed_demo_introductions
-
-            seed_demo_introductions(member=member, log=self.stdout.write)
-        if apps.is_installed("matching"):
-            # Stored suggestions for every demo organization at once, whether or not a worker
-            # is running, so the demo opens with suggestions in place.
-            call_command("rebuild_suggestions", stdout=self.stdout)
+    def _events_introductions_and_suggestions(self, staff, member, company):
+        new = seed_demo_events(by=staff)
+        self.stdout.write(f"  催し events: {len(new)} new / {len(DEMO_EVENTS)}")
+        seed_demo_introductions(member=member, company_member=company, log=self.stdout.write)
+        # Stored suggestions for every demo organization at once, whether or not a worker is
+        # running, so the demo opens with suggestions in place.
+        call_command("rebuild_suggestions", stdout=self.stdout)
 
     @transaction.atomic
     def _organization(self, row, index, staff, member, tags, sdg_by_number) -> int:

@@ -1,7 +1,61 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from matching.introductions.models import DeclineReason
+from core.models import Tag
+from matching.introductions.models import (
+    MAX_IN_KIND_YEN,
+    MAX_VOLUNTEER_HOURS,
+    QUOTE_MAX,
+    DeclineReason,
+)
+
+
+class SdgChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number}. {obj.label}"
+
+
+def _contribution_fields():
+    """What a company brought, for its CSR report (the same on both forms)."""
+    return {
+        "volunteer_hours": forms.DecimalField(
+            label=_("社員ボランティアの延べ時間（任意）"),
+            required=False,
+            min_value=0,
+            max_value=MAX_VOLUNTEER_HOURS,
+            decimal_places=1,
+            max_digits=7,
+            help_text=_("参加した人数×時間の合計。例: 10人×4時間なら40"),
+            widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        ),
+        "in_kind_value": forms.IntegerField(
+            label=_("物品・サービス提供の金額換算（円・任意）"),
+            required=False,
+            min_value=0,
+            max_value=MAX_IN_KIND_YEN,
+            help_text=_("貸した会議室、寄付した物品、無償のサービスなどを金額に換算した合計"),
+            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        ),
+        "sdgs": SdgChoiceField(
+            label=_("関わるSDGs（任意）"),
+            queryset=Tag.objects.filter(facet="sdg").order_by("number"),
+            required=False,
+            to_field_name="slug",
+            widget=forms.CheckboxSelectMultiple,
+        ),
+    }
+
+
+class _Contributions:
+    def _add_contributions(self):
+        for name, f in _contribution_fields().items():
+            self.fields[name] = f
+
+    def clean_volunteer_hours(self):
+        return self.cleaned_data.get("volunteer_hours") or 0
+
+    def clean_in_kind_value(self):
+        return self.cleaned_data.get("in_kind_value") or 0
 
 
 class RequestForm(forms.Form):
@@ -45,7 +99,7 @@ class MessageForm(forms.Form):
     )
 
 
-class CollaborationForm(forms.Form):
+class CollaborationForm(_Contributions, forms.Form):
     organization = forms.TypedChoiceField(label=_("記録する団体"), coerce=int)
     partner = forms.TypedChoiceField(label=_("協働の相手"), coerce=int)
     title = forms.CharField(label=_("協働の名前"), max_length=200)
@@ -77,9 +131,12 @@ class CollaborationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organization"].choices = [(o.pk, o.name) for o in organizations]
         self.fields["partner"].choices = [(o.pk, o.name) for o in partners]
+        self._add_contributions()
+        # The consent to show stays the last question.
+        self.fields["show"] = self.fields.pop("show")
 
 
-class CollaborationEditForm(forms.Form):
+class CollaborationEditForm(_Contributions, forms.Form):
     title = forms.CharField(label=_("協働の名前"), max_length=200)
     a_brings = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     b_brings = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -103,3 +160,18 @@ class CollaborationEditForm(forms.Form):
         self.fields["b_brings"].label = _("%(name)s が持ち寄るもの") % {
             "name": collaboration.organization_b.name
         }
+        self._add_contributions()
+
+
+class QuoteForm(forms.Form):
+    organization = forms.IntegerField(widget=forms.HiddenInput)
+    quote = forms.CharField(
+        label=_("協働についてのひとこと（任意）"),
+        max_length=QUOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    consent = forms.BooleanField(
+        label=_("相手の団体が活動報告（CSR・四方よし報告など）にこの声を引用することに同意する"),
+        required=False,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import csr, views
 
 app_name = "introductions"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("collaborations/new/", views.collaboration_new, name="collaboration_new"),
     path("collaborations/export.csv", views.collaboration_csv, name="collaborations_csv"),
     path("collaborations/report/", views.collaboration_report, name="collaborations_report"),
+    path("csr/<int:pk>/", csr.csr_report_page, name="csr_report"),
+    path("csr/<int:pk>/export.csv", csr.csr_report_csv, name="csr_report_csv"),
     path("collaborations/<int:pk>/", views.collaboration_detail, name="collaboration"),
     path("collaborations/<int:pk>/edit/", views.collaboration_edit, name="collaboration_edit"),
 ]

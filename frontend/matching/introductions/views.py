@@ -15,6 +15,7 @@ from matching.introductions import selectors, services
 from matching.introductions.models import Status
 from matching.introductions.rules import member_org_ids
 from profiles.models import Organization
+from profiles.selectors import listing_previews
 
 from .forms import (
     CollaborationEditForm,
@@ -22,6 +23,7 @@ from .forms import (
     DeclineForm,
     MessageForm,
     ProposeForm,
+    QuoteForm,
     RequestForm,
 )
 
@@ -180,6 +182,8 @@ def introduction_detail(request, pk: int):
             "answered_sides": answered_sides,
             "i_requested": intro.requester_id in own,
             "contacts": contacts,
+            "parties": (intro.requester, intro.recipient),
+            "previews": listing_previews([intro.requester_id, intro.recipient_id]),
         },
     )
 
@@ -274,7 +278,11 @@ def collaboration_index(request):
     return render(
         request,
         "introductions/collaborations.html",
-        {"collaborations": selectors.collaboration_list(viewer=request.user)},
+        {
+            "collaborations": selectors.collaboration_list(viewer=request.user),
+            # Companies report their part to the 四方よし follow-up and in CSR reports.
+            "csr_orgs": [o for o in _my_organizations(request.user) if o.kind == "company"],
+        },
     )
 
 
@@ -318,6 +326,8 @@ def collaboration_detail(request, pk: int):
     if collaboration is None:
         raise Http404
     own = member_org_ids(request.user)
+    if request.method == "POST" and request.POST.get("action") == "quote":
+        return _save_quote(request, collaboration)
     if request.method == "POST":
         org_id = request.POST.get("organization", "")
         organization = get_object_or_404(Organization, pk=org_id) if org_id.isdigit() else None
@@ -340,11 +350,45 @@ def collaboration_detail(request, pk: int):
         (collaboration.organization_a, collaboration.a_brings, collaboration.a_agrees_to_show),
         (collaboration.organization_b, collaboration.b_brings, collaboration.b_agrees_to_show),
     ]
+    quotes = [
+        (org, quote, consent, QuoteForm(initial={"organization": org.pk, "quote": quote,
+                                                 "consent": consent}, prefix=f"q{org.pk}"))
+        for org, quote, consent in (
+            (collaboration.organization_a, collaboration.a_quote, collaboration.a_quote_consent),
+            (collaboration.organization_b, collaboration.b_quote, collaboration.b_quote_consent),
+        )
+    ]  # fmt: skip
     return render(
         request,
         "introductions/collaboration_detail.html",
-        {"c": collaboration, "sides": sides, "own": own},
-    )
+        {"c": collaboration, "sides": sides, "own": own, "quotes": quotes,
+         "sdgs": collaboration.sdgs.order_by("number")},
+    )  # fmt: skip
+
+
+def _save_quote(request, collaboration):
+    org_id = request.POST.get("organization", "")
+    organization = get_object_or_404(Organization, pk=org_id) if org_id.isdigit() else None
+    if organization is None:
+        raise Http404
+    form = QuoteForm(request.POST, prefix=f"q{organization.pk}")
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("introductions:collaboration", collaboration.pk)
+    try:
+        services.collaboration_set_quote(
+            collaboration=collaboration,
+            by=request.user,
+            organization=organization,
+            quote=form.cleaned_data["quote"],
+            consent=form.cleaned_data["consent"],
+        )
+    except ApplicationError as error:
+        reraise_refusal(error)
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("声と引用への同意を保存しました。"))
+    return redirect("introductions:collaboration", collaboration.pk)
 
 
 @login_required
@@ -354,12 +398,11 @@ def collaboration_edit(request, pk: int):
         "introductions.change_collaboration", collaboration
     ):
         raise Http404
-    fields = ("title", "a_brings", "b_brings", "started_on", "ended_on", "outcome")
-    form = CollaborationEditForm(
-        request.POST or None,
-        collaboration=collaboration,
-        initial={name: getattr(collaboration, name) for name in fields},
-    )
+    fields = ("title", "a_brings", "b_brings", "started_on", "ended_on", "outcome",
+              "volunteer_hours", "in_kind_value")  # fmt: skip
+    initial = {name: getattr(collaboration, name) for name in fields}
+    initial["sdgs"] = list(collaboration.sdgs.values_list("slug", flat=True))
+    form = CollaborationEditForm(request.POST or None, collaboration=collaboration, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.collaboration_update(
