@@ -61,8 +61,35 @@ def reraise_refusal(exc: ApplicationError) -> None:
 
 
 class Pagination(PageNumberPagination):
+    """`?page_size=` must be a whole number from 1 to 100: DRF's own pagination silently used
+    the default for anything else (`?page_size=abc`), so a caller never learned of the typo."""
+
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("%(min)s から %(max)s までの整数で指定してください。")
+                        % {"min": 1, "max": self.max_page_size}
+                    ]
+                }
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+            elif parameter["name"] == self.page_query_param:
+                parameter["schema"].update(minimum=1)
+        return parameters
 
 
 def exception_handler(exc, context):

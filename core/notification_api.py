@@ -4,6 +4,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import UnsupportedMediaType
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -33,9 +35,15 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             qs = qs.filter(read_at__isnull=True)
         return qs
 
+    # JSON (or no body at all: mark everything read). A form body that did not parse (the
+    # middleware had read the stream) came through as "no ids" and marked everything read.
     @extend_schema(request=MarkReadInput, responses=OpenApiTypes.OBJECT)
-    @action(detail=False, methods=["post"], url_path="mark-read")
+    @action(detail=False, methods=["post"], url_path="mark-read", parser_classes=[JSONParser])
     def mark_read(self, request):
+        if request.META.get("CONTENT_LENGTH", "0") not in ("", "0") and (
+            request.content_type.split(";")[0].strip() != "application/json"
+        ):
+            raise UnsupportedMediaType(request.content_type)
         data = MarkReadInput(data=request.data)
         data.is_valid(raise_exception=True)
         changed = mark_read(user=request.user, ids=data.validated_data.get("ids"))

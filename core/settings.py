@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.LanguageMiddleware",
+    "core.uploads.UploadSizeMiddleware",
     "core.input_guard.ControlCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -140,7 +141,14 @@ else:
     # that (web workers + Celery processes) x DB_POOL_MAX_SIZE stays under PostgreSQL's
     # max_connections (100 by default). DB_POOL=0 falls back to one connection per request.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # With the pool, health checks make it test a connection before handing it out: after a
+    # database restart (every connection dropped) the next request gets a fresh one.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database host that does not answer at all fails a connection in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
+    )
     if env_bool("DB_POOL", default=True):
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
@@ -193,8 +201,17 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = "Asia/Tokyo"
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+# A task is acknowledged when it finished, not when it started: a worker that dies mid-task
+# (SIGKILL, out of memory, the machine restarting) leaves it on the broker and another worker
+# runs it again. Every task is idempotent for that reason (see SECURITY.md, "Faults").
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# On Redis an unacknowledged task goes back to the queue after the visibility timeout. It must
+# be longer than the longest task may run (rebuild_suggestions: one hour), or a slow task would
+# be started a second time while the first still runs.
+BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A send after commit gives up quickly when Redis is down: the outbox keeps the message.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
@@ -326,7 +343,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "core.errors.Pagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["core.api_filters.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -403,6 +420,22 @@ BENCH_BARE_ENDPOINT = env_bool("BENCH_BARE_ENDPOINT", default=False)
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Every uploaded file has a cap, enforced while it arrives (core/uploads.py): the logo 2 MB,
+# the register files IMPORT_MAX_MB (default 50); any other file field 2 MB. A request larger
+# than the largest cap (plus 1 MB of form fields) is refused before it is read.
+IMPORT_MAX_MB = env.int("IMPORT_MAX_MB", default=50)
+UPLOAD_DEFAULT_CAP = 2 * 1024 * 1024
+UPLOAD_CAPS = {
+    "logo": 2 * 1024 * 1024,
+    "organizations": IMPORT_MAX_MB * 1024 * 1024,
+    "listings": IMPORT_MAX_MB * 1024 * 1024,
+}
+UPLOAD_MAX_REQUEST_BYTES = max(UPLOAD_DEFAULT_CAP, *UPLOAD_CAPS.values()) + 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,

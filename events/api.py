@@ -17,6 +17,7 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from core.api_filters import refuse_blank_choices
 from core.models import Tag
 from core.pagecache import AnonymousCachedReadMixin
 from profiles.models import Organization
@@ -111,7 +112,7 @@ class EventInputSerializer(serializers.Serializer):
 
 class EventFilterSerializer(serializers.Serializer):
     ward = serializers.CharField(required=False, allow_blank=True)
-    kind = serializers.ChoiceField(choices=EventKind.choices, required=False, allow_blank=True)
+    kind = serializers.ChoiceField(choices=EventKind.choices, required=False)
     tag = serializers.CharField(required=False, allow_blank=True)
     date_from = serializers.DateField(required=False, allow_null=True)
     date_to = serializers.DateField(required=False, allow_null=True)
@@ -205,6 +206,7 @@ class EventViewSet(
 
     def get_queryset(self):
         if self.action == "list":
+            refuse_blank_choices(self.request.query_params, ["kind"])
             params = EventFilterSerializer(data=self.request.query_params)
             params.is_valid(raise_exception=True)
             return selectors.event_list(

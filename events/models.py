@@ -8,6 +8,7 @@ database constraints, so no code path can break them.
 import secrets
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -134,6 +135,15 @@ class Event(models.Model):
     )
     review_comment = models.TextField(_("審査コメント"), blank=True)
     cancel_reason = models.TextField(_("中止の理由"), blank=True)
+    # An organization's published event edited in what people signed up for (time, place,
+    # capacity, meeting URL): the support center sees it in the console until they have
+    # looked at it. {field: {"before": …, "after": …}}, the "before" as last reviewed.
+    changes_since_review = models.JSONField(
+        _("公開後の変更"), default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
+    changed_after_review_at = models.DateTimeField(
+        _("公開後に変更された日時"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 

@@ -264,3 +264,33 @@ def registration_counts(events) -> dict[int, dict[str, int]]:
         )
     )
     return {row.pop("event_id"): row for row in rows}
+
+
+def changes_since_review(event) -> list[dict]:
+    """What an organization changed after publication, for staff to read: the field's label
+    and the reviewed and the current value as text."""
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    from core.models import Tag
+
+    def shown(name, value):
+        if value in (None, ""):
+            return "—"
+        if name in ("starts_at", "ends_at"):
+            moment = parse_datetime(value)
+            return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else value
+        if name == "ward":
+            tag = Tag.objects.filter(pk=value).first()
+            return tag.label if tag else str(value)
+        return str(value)
+
+    return [
+        {
+            "field": name,
+            "label": str(Event._meta.get_field(name).verbose_name),
+            "before": shown(name, change["before"]),
+            "after": shown(name, change["after"]),
+        }
+        for name, change in sorted(event.changes_since_review.items())
+    ]

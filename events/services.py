@@ -5,7 +5,10 @@ Capacity is enforced with the event row locked (SELECT … FOR UPDATE) for the w
 concurrent registrations queue on the lock and the seat count is never read stale.
 """
 
+import json
+
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +40,14 @@ EDITABLE_FIELDS = [
     "registration_closes_at", "fee", "accessibility", "contact", "contact_phone", "reminder_hours",
 ]  # fmt: skip
 # A change to one of these is news for everyone registered.
-NOTICE_FIELDS = ["title", "starts_at", "ends_at", "venue_name", "address", "online_url"]
+NOTICE_FIELDS = [
+    "title", "starts_at", "ends_at", "venue_name", "address", "ward", "online_url", "capacity",
+]  # fmt: skip
+# What people signed up for: a change to an organization's published event goes back to the
+# support center (flagged in the console; the event stays up for those registered).
+REVIEW_FIELDS = [
+    "starts_at", "ends_at", "venue_name", "address", "ward", "online_url", "capacity",
+]  # fmt: skip
 
 
 def _deny(message: str = ""):
@@ -136,8 +146,57 @@ def event_update(*, event: Event, by, tags=None, **fields) -> Event:
     if changed and event.status == EventStatus.PUBLISHED:
         stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
         _queue_notice(event.pk, "changed", stamp)
+    _flag_for_review(event, by=by, before=before, after=after)
     if event_rules.is_staff(by) and not event_rules.is_organizer_member(by, event):
         audit_record(actor=by, action="event.update", target=event, before=before, after=after)
+    return event
+
+
+def _plain(value):
+    """A field's value as stored in JSON (datetimes as ISO text), so values compare alike."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def _flag_for_review(event: Event, *, by, before: dict, after: dict) -> None:
+    """An organization changed a published event's time, place, capacity or URL: keep what
+    changed (against the reviewed values) for the console. Staff's own edits are reviewed."""
+    if event.organizer_org_id is None or event.status != EventStatus.PUBLISHED:
+        return
+    if event_rules.is_staff(by):
+        return
+    changes = dict(event.changes_since_review)
+    for name in REVIEW_FIELDS:
+        old, new = _plain(before[name]), _plain(after[name])
+        if old == new:
+            continue
+        reviewed = changes.get(name, {"before": old})["before"]
+        if reviewed == new:
+            changes.pop(name, None)  # changed back to what was reviewed
+        else:
+            changes[name] = {"before": reviewed, "after": new}
+    if changes == event.changes_since_review:
+        return
+    event.changes_since_review = changes
+    event.changed_after_review_at = timezone.now() if changes else None
+    event.save(update_fields=["changes_since_review", "changed_after_review_at"])
+
+
+@transaction.atomic
+def event_changes_reviewed(*, event: Event, by) -> Event:
+    """Staff have looked at what an organization changed after publication."""
+    if not event_rules.is_staff(by):
+        _deny()
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not event.changes_since_review:
+        raise ApplicationError(_("確認が必要な変更はありません"), code="state")
+    audit_record(
+        actor=by, action="event.changes_reviewed", target=event,
+        before={"changes_since_review": event.changes_since_review},
+        after={"changes_since_review": {}},
+    )  # fmt: skip
+    event.changes_since_review = {}
+    event.changed_after_review_at = None
+    event.save(update_fields=["changes_since_review", "changed_after_review_at"])
     return event
 
 
@@ -613,10 +672,17 @@ def _max_window():
 
 
 def _event_summary(event: Event) -> str:
+    """Time, place and capacity for a change notice. The meeting URL is never in it: the
+    notice also goes to the waitlist, and the URL is for confirmed participants only (they
+    find it on the event's page)."""
     start = timezone.localtime(event.starts_at)
     end = timezone.localtime(event.ends_at)
-    place = " ".join(p for p in (event.venue_name, event.address) if p) or event.online_url
-    return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}\n{place}"
+    place = " ".join(p for p in (event.venue_name, event.address) if p)
+    if event.online_url:
+        online = _("オンライン（参加用 URL はイベントのページで確認できます）")
+        place = f"{place}\n{online}" if place else online
+    capacity = _("定員 %(n)s 人") % {"n": event.capacity}
+    return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}\n{place}\n{capacity}"
 
 
 def registrants_notify(*, event_id: int, notice: str, stamp: str) -> int:

@@ -212,8 +212,13 @@ class OrganizationViewSet(
         org = services.organization_update(organization=org, by=request.user, **data.validated_data)
         return Response(OrganizationDetailOut(org, context={"request": request}).data)
 
+    # The directory's filters and paging belong to the list, not to these sub-lists (the
+    # schema listed ?sort= and a page envelope for them, which they never had).
     @extend_schema(responses=MembershipOut(many=True))
-    @action(detail=True, methods=["get"], permission_classes=[IsAuthenticated])
+    @action(
+        detail=True, methods=["get"], permission_classes=[IsAuthenticated],
+        filter_backends=[], pagination_class=None,
+    )  # fmt: skip
     def members(self, request, pk=None):
         org = self.get_object()
         _require(request, "profiles.change_organization", org)
@@ -243,8 +248,12 @@ class OrganizationViewSet(
         )
         return Response(MembershipOut(membership).data)
 
-    @extend_schema(request=InvitationIn, responses=InvitationOut)
-    @action(detail=True, methods=["get", "post"], permission_classes=[IsAuthenticated])
+    @extend_schema(methods=["GET"], responses=InvitationOut(many=True))
+    @extend_schema(methods=["POST"], request=InvitationIn, responses={201: InvitationOut})
+    @action(
+        detail=True, methods=["get", "post"], permission_classes=[IsAuthenticated],
+        filter_backends=[], pagination_class=None,
+    )  # fmt: skip
     def invitations(self, request, pk=None):
         org = self.get_object()
         _require(request, "profiles.manage_members", org)

@@ -1,7 +1,9 @@
 """The directory's filters, shared by the search page and the API (one FilterSet each)."""
 
 import django_filters
+from django import forms
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Collate
 from django.utils.translation import get_language
@@ -72,12 +74,36 @@ def _ward_q(prefix: str, slug: str) -> Q:
     return Q(**{f"{prefix}ward__slug": slug}) | Q(**{f"{prefix}ward__parent__slug": slug})
 
 
+_NOT_A_BOOLEAN = object()
+
+
 class AnyYesNo(django_filters.widgets.BooleanWidget):
-    """A yes/no filter that starts at 「指定なし」 ("any"), not django-filter's "Unknown"."""
+    """A yes/no filter that starts at 「指定なし」 ("any"), not django-filter's "Unknown".
+    true / false / 1 / 0 or nothing; anything else is kept so the field can refuse it
+    (django-filter's own widget silently dropped it: `?verified=]` listed everyone)."""
 
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.choices = (("", _("指定なし")), ("true", _("はい")), ("false", _("いいえ")))
+
+    def value_from_datadict(self, data, files, name):
+        raw = data.get(name)
+        if raw in (None, "") or str(raw).lower() in {"true", "false", "1", "0"}:
+            return super().value_from_datadict(data, files, name)
+        return _NOT_A_BOOLEAN
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    widget = AnyYesNo
+
+    def to_python(self, value):
+        if value is _NOT_A_BOOLEAN:
+            raise ValidationError(_("true または false を指定してください。"), code="invalid")
+        return super().to_python(value)
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -105,20 +131,9 @@ class OrganizationFilter(django_filters.FilterSet):
     sdg = django_filters.ChoiceFilter(
         label=_("SDGs"), choices=_tag_choices(Facet.SDG), field_name="sdgs__slug"
     )
-    yoshi = django_filters.BooleanFilter(
-        label=_("四方よし宣言企業"),
-        field_name="yoshi_declared",
-        widget=AnyYesNo(),
-    )
-    verified = django_filters.BooleanFilter(
-        label=_("確認済みの団体"),
-        field_name="verified",
-        widget=AnyYesNo(),
-    )
-    open_needs = django_filters.BooleanFilter(
-        label=_("募集中のことがある"), method="filter_open_needs",
-        widget=AnyYesNo(),
-    )  # fmt: skip
+    yoshi = StrictBooleanFilter(label=_("四方よし宣言企業"), field_name="yoshi_declared")
+    verified = StrictBooleanFilter(label=_("確認済みの団体"), field_name="verified")
+    open_needs = StrictBooleanFilter(label=_("募集中のことがある"), method="filter_open_needs")
     sort = django_filters.ChoiceFilter(
         label=_("並び順"),
         choices=[

@@ -393,6 +393,35 @@ def organization_return(*, organization: Organization, by: User, comment: str):
 
 
 @transaction.atomic
+def organization_suspend(*, organization: Organization, by: User, reason: str) -> Organization:
+    """Staff take an organization off the platform (misuse, a dissolved group): it leaves the
+    directory and search at once, its members no longer take part in its conversations, and
+    their open conversation sockets close. Publishing it again (organization_publish) lifts
+    the suspension. The reason goes to the audit log and to the owners."""
+    if not by.has_perm("profiles.suspend_organization", organization):
+        raise NotAllowed(_("支援センター職員だけができる操作です"))
+    if not (reason or "").strip():
+        raise ValidationError({"comment": _("停止の理由を書いてください")})
+    if organization.status == ModerationStatus.SUSPENDED:
+        raise ApplicationError(_("この団体はすでに停止されています"), code="already_suspended")
+    organization = _moderate(
+        organization, by, action="organization.suspend", status=ModerationStatus.SUSPENDED,
+        comment=reason.strip(),
+    )  # fmt: skip
+    _notify_owners(
+        organization,
+        kind="profiles.suspended",
+        title=lambda: _("「%(name)s」の掲載が停止されました") % {"name": organization.name},
+        body=reason.strip(),
+        url=reverse("profiles:detail", args=[organization.pk]),
+    )
+    live.revoke_on_commit(
+        user_ids=organization.memberships.values_list("user_id", flat=True),
+    )
+    return organization
+
+
+@transaction.atomic
 def organization_verify(*, organization: Organization, by: User, verified: bool = True):
     return _moderate(
         organization,

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 _KATAKANA_NAME = re.compile(r"^[\u30a1-\u30fa\u30fc\u30fb\u3000 A-Za-z0-9.&'\-]+$")
 LOGO_MAX_BYTES = 2 * 1024 * 1024
+# A logo is shown at most a few hundred pixels wide; 4096 a side is generous.
+LOGO_MAX_SIDE = 4096
 LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
 
@@ -59,17 +61,34 @@ def validate_corporate_number(value: str) -> None:
 
 
 def validate_logo(file) -> None:
-    """The logo must be a real PNG, JPEG, GIF or WebP image of at most 2 MB."""
+    """The logo must be a real PNG, JPEG, GIF or WebP image of at most 2 MB and at most
+    LOGO_MAX_SIDE pixels a side. Only the header is read to learn the size: a small file that
+    claims a huge picture (a decompression bomb) is refused before any pixel is decoded."""
+    import warnings
+
     from PIL import Image, UnidentifiedImageError
 
-    if file.size > LOGO_MAX_BYTES:
+    if file.size > LOGO_MAX_BYTES or getattr(file, "oversized", False):
         raise ValidationError(_("ロゴは2MB以下にしてください"), code="too_big")
+    too_large = ValidationError(
+        _("ロゴの画像が大きすぎます（縦横 %(side)s ピクセルまで）"),
+        params={"side": LOGO_MAX_SIDE},
+        code="too_many_pixels",
+    )
     try:
         file.seek(0)
-        with Image.open(file) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        with warnings.catch_warnings():
+            # Pillow warns past MAX_IMAGE_PIXELS and raises past twice that: both are refusals.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                image_format = image.format
+                width, height = image.size
+                if width > LOGO_MAX_SIDE or height > LOGO_MAX_SIDE:
+                    raise too_large
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise too_large from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
             _("ロゴが画像として読み取れません"),
             code="not_image",

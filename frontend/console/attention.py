@@ -147,6 +147,30 @@ def _register_events() -> None:
             for e in qs[:SHOWN]
         ]
 
+    def changed_after_review(now):
+        # Organizations' published events whose time, place, capacity or URL changed since
+        # the support center published them (events.services._flag_for_review).
+        qs = Event.objects.filter(
+            status=EventStatus.PUBLISHED, changed_after_review_at__isnull=False
+        ).select_related("organizer_org")
+        qs = qs.order_by("changed_after_review_at", "id")
+        return qs.count(), [
+            Item(
+                e.title,
+                reverse("events:manage", args=[e.pk]),
+                gettext("%(org)s・%(fields)s を変更・%(date)s")
+                % {
+                    "org": e.organizer_name,
+                    "fields": gettext("、").join(
+                        str(Event._meta.get_field(name).verbose_name)
+                        for name in sorted(e.changes_since_review)
+                    ),
+                    "date": _when(e.changed_after_review_at),
+                },
+            )
+            for e in qs[:SHOWN]
+        ]
+
     def events_this_week(now):
         qs = (
             Event.objects.upcoming_public(now=now)
@@ -174,6 +198,14 @@ def _register_events() -> None:
             _("審査待ちの団体主催イベント"),
             _("審査待ちのイベントはありません。"),
             pending_events,
+        )
+    )
+    register(
+        Section(
+            "events_changed_after_review",
+            _("公開後に日時・場所・定員が変わったイベント"),
+            _("公開後に変更されたイベントはありません。"),
+            changed_after_review,
         )
     )
     register(

@@ -229,10 +229,11 @@ class ReviewForm(forms.Form):
         "return": _("コメントを付けて差し戻す"),
         "verify": _("確認済みにする"),
         "unverify": _("確認済みを取り消す"),
+        "suspend": _("掲載を停止する"),
     }
     action = forms.ChoiceField(choices=list(ACTIONS.items()))
     comment = forms.CharField(
-        label=_("審査コメント（差し戻しには必須。団体の管理者に届きます）"),
+        label=_("審査コメント（差し戻し・停止には必須。団体の管理者に届きます）"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -288,7 +288,7 @@ def _error_text(error) -> str:
 @require_POST
 @console_view
 def curate_review(request, pk: int):
-    """Publish, return with a comment, verify or unverify a profile, through the profiles
+    """Publish, return with a comment, verify, unverify or suspend a profile, through the profiles
     moderation services (which check staff, keep the history and write the audit log)."""
     org = get_object_or_404(Organization, pk=pk)
     form = ReviewForm(request.POST)
@@ -307,6 +307,9 @@ def curate_review(request, pk: int):
             "unverify": lambda: profile_services.organization_verify(
                 organization=org, by=request.user, verified=False
             ),
+            "suspend": lambda: profile_services.organization_suspend(
+                organization=org, by=request.user, reason=comment
+            ),
         }
         try:
             calls[action]()
@@ -318,6 +321,7 @@ def curate_review(request, pk: int):
                 "return": _("「%(name)s」を差し戻しました。"),
                 "verify": _("「%(name)s」を確認済みにしました。"),
                 "unverify": _("「%(name)s」の確認済みを取り消しました。"),
+                "suspend": _("「%(name)s」の掲載を停止しました。"),
             }[action]
             messages.success(request, done % {"name": org.name})
             return redirect("console:curate_organization", pk=org.pk)

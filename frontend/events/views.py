@@ -409,7 +409,7 @@ def event_edit_page(request, pk):
 @login_required
 @require_POST
 def event_action(request, pk, action):
-    """Submit / publish / return / cancel, each a service call."""
+    """Submit / publish / return / cancel / mark changes reviewed, each a service call."""
     event = _event_for(request, pk, "events.manage_event")
     try:
         if action == "submit":
@@ -427,6 +427,9 @@ def event_action(request, pk, action):
                 event=event, by=request.user, comment=request.POST.get("comment", "")
             )
             messages.success(request, _("差し戻しました。"))
+        elif action == "changes-reviewed":
+            services.event_changes_reviewed(event=event, by=request.user)
+            messages.success(request, _("公開後の変更を確認済みにしました。"))
         elif action == "cancel":
             services.event_cancel(
                 event=event, by=request.user, reason=request.POST.get("reason", "")
@@ -465,6 +468,7 @@ def manage_page(request, pk):
         "invitations": selectors.invitations_for(event=event),
         "can_invite": rules.test_rule("events.invite", request.user, event),
         "can_review": rules.test_rule("events.review_event", request.user, event),
+        "changes_since_review": selectors.changes_since_review(event),
     }
     return render(request, "frontend/events/manage.html", context)
 

@@ -190,7 +190,8 @@ class ImportForm(forms.Form):
 
         upload = self.cleaned_data.get(name)
         limit = import_max_bytes()
-        if upload and upload.size > limit:
+        # An upload past its cap reached the form as a stand-in without content (core/uploads).
+        if upload and (upload.size > limit or getattr(upload, "oversized", False)):
             raise forms.ValidationError(
                 _("ファイルが大きすぎます（上限 %(limit)s MB）。分けて取り込んでください"),
                 params={"limit": limit // 1024 // 1024},

@@ -75,7 +75,16 @@ rules.add_perm("introductions.request_introduction", is_member_of_organization |
 
 @rules.predicate
 def is_conversation_member(user, conversation) -> bool:
-    return bool(conversation.introduction.organization_ids() & member_org_ids(user))
+    """A member of either side, while that side is not suspended by the support center
+    (the other side keeps its conversation)."""
+    from profiles.models import ModerationStatus
+
+    ids = member_org_ids(user)
+    introduction = conversation.introduction
+    return any(
+        org.pk in ids and org.status != ModerationStatus.SUSPENDED
+        for org in (introduction.requester, introduction.recipient)
+    )
 
 
 @rules.predicate

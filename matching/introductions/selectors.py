@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from profiles.models import ModerationStatus
+
 from .models import (
     OPEN_STATUSES,
     Collaboration,
@@ -140,7 +142,10 @@ def conversation_list(*, viewer) -> QuerySet[Conversation]:
     if not viewer.is_authenticated:
         return Conversation.objects.none()
     ids = member_org_ids(viewer)
-    scope = Q(introduction__requester_id__in=ids) | Q(introduction__recipient_id__in=ids)
+    # A suspended organization's members lose its conversations (rules.is_conversation_member).
+    suspended = ModerationStatus.SUSPENDED
+    scope = Q(introduction__requester_id__in=ids) & ~Q(introduction__requester__status=suspended)
+    scope |= Q(introduction__recipient_id__in=ids) & ~Q(introduction__recipient__status=suspended)
     if viewer.is_staff:
         scope |= Q(introduction__proposed_by__isnull=False)
     last_read = ConversationRead.objects.filter(conversation=OuterRef("pk"), user=viewer).values(

@@ -21,6 +21,7 @@ from core import live
 from core.audit import audit_record, snapshot
 from core.errors import ApplicationError, NotAllowed
 from core.notifications import notify
+from profiles.models import ModerationStatus
 
 from .models import (
     OPEN_STATUSES,
@@ -134,6 +135,11 @@ def _check_pair(requester, recipient) -> None:
         raise ApplicationError(
             _("この団体は公開されていません"),
             code="not_published",
+        )
+    if requester.status == ModerationStatus.SUSPENDED:
+        raise ApplicationError(
+            _("掲載が停止されている団体は紹介を依頼できません"),
+            code="suspended",
         )
     if _accepted_between(requester.pk, recipient.pk):
         raise ApplicationError(_("すでに紹介が成立しています"), code="duplicate")

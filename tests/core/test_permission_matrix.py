@@ -106,6 +106,7 @@ MATRIX = {
         ("any", lambda w: ListingFactory(organization=w["chonaikai"]), {"member", "staff"})
     ],
     "profiles.import_directory": [("any", lambda w: None, {"staff"})],
+    "profiles.suspend_organization": [("published", lambda w: w["chonaikai"], {"staff"})],
     "events.view_event": [
         ("published", lambda w: make_event(organizer_org=w["chonaikai"]), set(ROLES)),
         (

@@ -257,3 +257,31 @@ def test_staff_review_a_profile_propose_an_introduction_and_see_it_on_the_board(
     assert page.get_by_text("introduction.propose").is_visible()
     assert serious_violations(axe, page) == []
     page.screenshot(path=f"{screenshot_dir}/console-pair-phone.png", full_page=True)
+
+
+def test_staff_see_an_event_changed_after_publication_and_mark_it_reviewed(
+    staff_page, live_server, axe, screenshot_dir
+):
+    from events.services import event_update
+    from tests.events.conftest import make_event
+    from tests.factories import MembershipFactory
+
+    def seed():
+        org = OrganizationFactory(name="片平一丁目町内会", kind="neighborhood_association")
+        owner = MembershipFactory(organization=org, role="owner").user
+        event = make_event(organizer_org=org, capacity=30, title="防災まち歩き")
+        event_update(event=event, by=owner, capacity=12, venue_name="片平市民センター 第2会議室")
+        return org, event
+
+    org, event = off_the_browser_loop(seed)
+    page = staff_page
+    page.goto(f"{live_server.url}/console/")
+    page.get_by_role("link", name="防災まち歩き").first.click()
+    page.get_by_role("heading", name="公開後に変更された内容").wait_for()
+    check(page, axe, screenshot_dir, "event-changed-after-review")
+    page.set_viewport_size(DESKTOP)
+    page.get_by_role("button", name="変更を確認した").click()
+    page.get_by_text("公開後の変更を確認済みにしました。").wait_for()
+    page.goto(f"{live_server.url}/console/curate/{org.pk}/")
+    page.get_by_role("button", name="掲載を停止する").wait_for()
+    check(page, axe, screenshot_dir, "curate-with-suspend")

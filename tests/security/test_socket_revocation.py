@@ -1,6 +1,6 @@
-"""Live sockets follow permissions: a member removed from the organization stops hearing
-the conversation at once. Real traffic: a Daphne process, the Redis channel layer, a
-WebSocket client."""
+"""Live sockets follow permissions: a member removed from the organization, or whose
+organization the support center suspends, stops hearing the conversation at once. Real
+traffic: a Daphne process, the Redis channel layer, a WebSocket client."""
 
 import asyncio
 import json
@@ -106,6 +106,40 @@ async def test_a_socket_rechecks_access_before_forwarding_a_message(
         received, code = await _read_until_closed(socket)
         assert code == 4403
         assert not [m for m in received if "内緒の話" in m]
+    finally:
+        await socket.close()
+        await stop(server)
+
+
+async def test_suspending_an_organization_closes_its_members_conversation_sockets(
+    redis_url, client, conversation, npo, npo_editor, chonaikai_owner, staff
+):
+    server, socket = await _listen(client, npo_editor, conversation, redis_url)
+    try:
+        await _post(conversation, chonaikai_owner, "まだ聞こえますか")
+        heard = json.loads(await asyncio.wait_for(socket.recv(), timeout=20))
+        assert heard["body"] == "まだ聞こえますか"
+        await database_sync_to_async(profile_services.organization_suspend)(
+            organization=npo, by=staff, reason="規約違反"
+        )
+        _received, code = await _read_until_closed(socket)
+        assert code == 4403
+    finally:
+        await socket.close()
+        await stop(server)
+
+
+async def test_the_other_sides_socket_stays_open_when_an_organization_is_suspended(
+    redis_url, client, conversation, npo, npo_editor, chonaikai_owner, staff
+):
+    server, socket = await _listen(client, chonaikai_owner, conversation, redis_url)
+    try:
+        await database_sync_to_async(profile_services.organization_suspend)(
+            organization=npo, by=staff, reason="規約違反"
+        )
+        await _post(conversation, chonaikai_owner, "記録として残します")
+        heard = json.loads(await asyncio.wait_for(socket.recv(), timeout=20))
+        assert heard["body"] == "記録として残します"
     finally:
         await socket.close()
         await stop(server)
