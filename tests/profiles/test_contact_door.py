@@ -266,6 +266,15 @@ def test_a_partners_member_finds_that_partners_contact_where_it_belongs_and_no_o
     assert email not in bodies["/api/v1/organizations/"]
 
 
+def test_a_partners_visit_leaves_no_contact_for_the_anonymous_visitor_after_them(
+    world, chonaikai_owner
+):
+    """Pages and API reads are cached for anonymous visitors: what a signed-in partner was
+    shown must not be what the next anonymous visitor gets."""
+    _walk(_client(chonaikai_owner), world)
+    assert _leaks(_walk(_client(), world), world["orgs"]) == []
+
+
 def test_staff_find_every_contact_in_the_register_export(world, staff):
     body = _body(_client(staff).get("/staff/import/export/organizations.xlsx"))
     assert all(org.contact_email.encode() in body for org in world["orgs"][:4])
