@@ -22,6 +22,7 @@ from core.audit import audit_record, snapshot
 from core.errors import ApplicationError, NotAllowed
 from core.notifications import notify
 from profiles.models import ModerationStatus
+from profiles.predicates import member_org_ids
 
 from .models import (
     OPEN_STATUSES,
@@ -33,7 +34,6 @@ from .models import (
     Message,
     Status,
 )
-from .rules import member_org_ids
 
 MAX_OPEN_OUTGOING = 5
 REMIND_AFTER = dt.timedelta(days=14)
