@@ -13,6 +13,7 @@ from .models import (
     ModerationStatus,
     Organization,
 )
+from .predicates import is_member_of, is_staff
 
 ACTING_SESSION_KEY = "profiles.acting_organization_id"
 
@@ -205,9 +206,7 @@ def organization_visible(*, viewer) -> QuerySet[Organization]:
 def organization_listings(*, viewer, organization) -> QuerySet[Listing]:
     """The listings of one organization this viewer may see (members and staff see all)."""
     qs = organization.listings.select_related("ward").prefetch_related("tags")
-    if viewer.is_authenticated and (
-        viewer.is_staff or organization.memberships.filter(user=viewer).exists()
-    ):
+    if is_staff(viewer) or is_member_of(viewer, organization):
         return qs
     return qs.filter(pk__in=Listing.objects.public().filter(organization=organization).values("pk"))
 
