@@ -90,6 +90,9 @@ rules.add_perm(
     "introductions.view_collaboration", is_collaboration_member | is_staff | is_shown_publicly
 )
 rules.add_perm("introductions.change_collaboration", is_collaboration_member | is_staff)
+# Agreeing to show a collaboration on the profiles is each side's choice (object: the
+# organization agreeing); staff may record it for a group that does not use the web.
+rules.add_perm("introductions.show_collaboration", is_member_of | is_staff)
 # The CSR / 四方よし activity report of one organization (object: the organization): its own
 # members and the support center; partners and the public never see the figures.
 rules.add_perm("introductions.view_csr_report", is_member_of | is_staff)

@@ -161,6 +161,7 @@ MATRIX = {
     "introductions.post_message": [("requested", lambda w: _accepted(w).conversation, {"member"})],
     "introductions.view_collaboration": [("not shown", _collaboration, {"member", "staff"})],
     "introductions.change_collaboration": [("any", _collaboration, {"member", "staff"})],
+    "introductions.show_collaboration": [("any", lambda w: w["chonaikai"], {"member", "staff"})],
     # The CSR / 四方よし report: the organization's own members and staff, nobody else.
     "introductions.view_csr_report": [("any", lambda w: w["chonaikai"], {"member", "staff"})],
     # Consenting to be quoted is the organization's own word: not even staff give it.
