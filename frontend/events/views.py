@@ -201,8 +201,6 @@ def event_detail_page(request, pk):
         "can_register": event.status == EventStatus.PUBLISHED
         and now < event.closes_at
         and (not event.registration_opens_at or now >= event.registration_opens_at),
-        "can_manage": request.user.has_perm("events.manage_event", event),
-        "can_see_meeting_url": request.user.has_perm("events.see_meeting_url", event),
         "json_ld": _json_ld(request, event) if event.is_public else "",
         "fellow_attendees": _fellows_with_introductions(viewer=request.user, event=event),
         "my_invitations": Invitation.objects.filter(
@@ -465,8 +463,6 @@ def manage_page(request, pk):
         "waitlist": selectors.waitlist(event=event),
         "accommodations": selectors.accommodation_requests(event=event),
         "invitations": selectors.invitations_for(event=event),
-        "can_invite": request.user.has_perm("events.invite", event),
-        "can_review": request.user.has_perm("events.review_event", event),
         "changes_since_review": selectors.changes_since_review(event),
     }
     return render(request, "frontend/events/manage.html", context)
