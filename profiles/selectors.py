@@ -237,9 +237,9 @@ def acting_organization(request) -> Organization | None:
         membership = memberships.filter(organization_id=chosen).first()
         if membership:
             return membership.organization
-        if user.is_staff:
-            found = Organization.objects.filter(pk=chosen, managed_by_staff=True).first()
-            if found:
+        if user.is_staff:  # staff act for the profiles they keep (profiles.act_for)
+            found = Organization.objects.filter(pk=chosen).first()
+            if found and user.has_perm("profiles.act_for", found):
                 return found
     first = memberships.first()
     return first.organization if first else None
@@ -250,7 +250,7 @@ def acting_organization(request) -> Organization | None:
 
 def review_queue(*, viewer) -> dict:
     """What waits for the support center: new or changed profiles and listings."""
-    if not (viewer.is_authenticated and viewer.is_staff):
+    if not viewer.has_perm("profiles.moderate"):
         return {"organizations": Organization.objects.none(), "listings": Listing.objects.none()}
     return {
         "organizations": Organization.objects.filter(status=ModerationStatus.PENDING)

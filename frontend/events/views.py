@@ -363,9 +363,11 @@ def event_create_page(request):
     if not request.user.has_perm("events.create_event"):
         raise PermissionDenied
     organizations = selectors.organizations_of(viewer=request.user)
-    if request.user.is_staff:
+    # Who may organize for the support center itself (organization None) chooses any group.
+    for_center = request.user.has_perm("events.organize_for", None)
+    if for_center:
         organizations = Organization.objects.published().order_by("name_kana")
-    form = EventForm(request.POST or None, organizations=organizations, staff=request.user.is_staff)
+    form = EventForm(request.POST or None, organizations=organizations, staff=for_center)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(
