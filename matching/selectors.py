@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import pagecache
 from core.models import Tag
-from profiles.models import ModerationStatus, Organization, OrganizationKind
+from profiles.models import Listing, ModerationStatus, Organization, OrganizationKind
 
 from .engine import PAIR_SENTENCES, render_reason
 from .models import (
@@ -79,19 +80,26 @@ def suggestion_for_action(*, viewer, organization: Organization, suggestion_id) 
         raise Http404(_("おすすめが見つかりません")) from None
 
 
+SUGGESTIONS_SECTION = "suggestions"  # every stored list (a full rebuild bumps it)
+
+
+def suggestions_section(organization_id: int) -> str:
+    return f"suggestions:{organization_id}"  # one organization's stored list
+
+
 def suggestion_stamp(organization: Organization) -> tuple:
-    """Changes whenever the organization's stored suggestions do (a refresh rewrites them with
-    a new computed_at; a dismissal removes one): a cache key for what is built from them."""
-    stamp = Suggestion.objects.filter(organization=organization).aggregate(
-        count=Count("id"), last=Max("computed_at"), top=Max("id")
+    """Changes whenever the organization's stored suggestions may have (every write of them
+    bumps its version, or the version of every list): a cache key for what is built from them,
+    read from the cache without a query."""
+    return (
+        organization.pk,
+        pagecache.version(SUGGESTIONS_SECTION),
+        pagecache.version(suggestions_section(organization.pk)),
     )
-    return (organization.pk, stamp["count"], stamp["last"], stamp["top"])
 
 
 def has_listings(organization: Organization) -> bool:
-    from .services import open_listings
-
-    return open_listings().filter(organization=organization).exists()
+    return Listing.objects.public().filter(organization=organization).exists()
 
 
 def tag_labeler():
@@ -210,11 +218,21 @@ def saved_search_for(*, viewer, pk: int) -> SavedSearch:
     return search
 
 
+def filterset_class_for(scope: str):
+    from profiles.filters import ListingFilter, OrganizationFilter
+
+    return OrganizationFilter if scope == SavedSearchScope.ORGANIZATIONS else ListingFilter
+
+
+def filter_form(scope: str, params):
+    """The search page's form over these params (to check or show them)."""
+    model = Organization if scope == SavedSearchScope.ORGANIZATIONS else Listing
+    return filterset_class_for(scope)(params, queryset=model.objects.none()).form
+
+
 def saved_search_conditions(search: SavedSearch) -> list[tuple[str, str]]:
     """(label, value) of each condition, in the active language, as the search form shows
     them (choices by their labels)."""
-    from .services import filter_form
-
     form = filter_form(search.scope, search.params)
     out = []
     for name, field in form.fields.items():  # the form's order (JSON keeps none)
