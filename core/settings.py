@@ -274,6 +274,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 AUTH_USER_MODEL = "profiles.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
+    "core.auth_backends.RulesAreFinal",  # a rule's "no" is final (core/auth_backends.py)
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

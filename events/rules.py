@@ -1,31 +1,22 @@
-"""Who may do what with events: one set of predicates for pages, API and templates.
+"""Who may do what with events: named permissions (rules.add_perm) for pages, the API,
+templates ({% has_perm 'events.manage_event' user event as can_manage %}) and services alike,
+built from the shared predicates in profiles/predicates.py.
 
-rules.test_rule("events.manage_event", user, event)
+user.has_perm("events.manage_event", event)
 """
 
 import rules
 from django.db.models import Q
 
 from profiles.models import Membership
+from profiles.predicates import is_member_of, is_member_of_any_organization, is_staff
 
 from .models import Event, EventStatus, Registration, RegistrationStatus
 
 
 @rules.predicate
-def is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_staff)
-
-
-@rules.predicate
-def is_member_of_any_organization(user) -> bool:
-    return bool(user and user.is_authenticated) and Membership.objects.filter(user=user).exists()
-
-
-@rules.predicate
 def is_organizer_member(user, event: Event) -> bool:
-    if not (user and user.is_authenticated) or event is None or not event.organizer_org_id:
-        return False
-    return Membership.objects.filter(user=user, organization_id=event.organizer_org_id).exists()
+    return event is not None and is_member_of(user, event.organizer_org_id)
 
 
 @rules.predicate
@@ -34,24 +25,11 @@ def is_public_event(user, event: Event) -> bool:
 
 
 @rules.predicate
-def is_member_of(user, organization) -> bool:
-    if not (user and user.is_authenticated) or organization is None:
-        return False
-    return Membership.objects.filter(user=user, organization=organization).exists()
-
-
-@rules.predicate
 def is_registrant(user, registration: Registration) -> bool:
+    """Registered personally, or a member of the registered organization."""
     if not (user and user.is_authenticated) or registration is None:
         return False
-    if registration.user_id == user.pk:
-        return True
-    return (
-        bool(registration.organization_id)
-        and Membership.objects.filter(
-            user=user, organization_id=registration.organization_id
-        ).exists()
-    )
+    return registration.user_id == user.pk or is_member_of(user, registration)
 
 
 @rules.predicate
@@ -77,23 +55,19 @@ def is_confirmed_participant(user, event: Event) -> bool:
 
 # The meeting URL of an online event is for the people taking part, not for the public page,
 # the calendar feeds, the JSON-LD or the open data (a public link invites strangers in).
-rules.add_rule("events.see_meeting_url", can_manage_event | is_confirmed_participant)
+rules.add_perm("events.see_meeting_url", can_manage_event | is_confirmed_participant)
 
-rules.add_rule("events.view_event", is_public_event | can_manage_event)
-rules.add_rule("events.create_event", is_staff | is_member_of_any_organization)
-rules.add_rule("events.manage_event", can_manage_event)
-rules.add_rule("events.review_event", is_staff)
-rules.add_rule("events.invite", is_staff)
-rules.add_rule("events.register_for_organization", is_staff | is_member_of)
-rules.add_rule(
+rules.add_perm("events.view_event", is_public_event | can_manage_event)
+rules.add_perm("events.create_event", is_staff | is_member_of_any_organization)
+# Organizing an event for an organization (object: the organization; None is the support
+# center itself, which only staff organize for).
+rules.add_perm("events.organize_for", is_staff | is_member_of)
+rules.add_perm("events.manage_event", can_manage_event)
+rules.add_perm("events.review_event", is_staff)
+rules.add_perm("events.invite", is_staff)
+# Object: the organization registered, invited or whose calendar feed it is.
+rules.add_perm("events.register_for_organization", is_staff | is_member_of)
+rules.add_perm(
     "events.cancel_registration", is_staff | is_registrant | is_registrations_event_organizer
 )
-rules.add_rule("events.check_in", is_staff | is_registrations_event_organizer)
-
-
-def can_cancel(user, registration) -> bool:
-    return rules.test_rule("events.cancel_registration", user, registration)
-
-
-def can_check_in(user, registration) -> bool:
-    return rules.test_rule("events.check_in", user, registration)
+rules.add_perm("events.check_in", is_staff | is_registrations_event_organizer)

@@ -86,7 +86,7 @@ def event_month(*, viewer, year: int, month: int, filters: EventFilters | None =
 
 
 def review_queue(*, viewer) -> QuerySet:
-    if not (viewer.is_authenticated and viewer.is_staff):
+    if not viewer.has_perm("events.review_event"):
         return Event.objects.none()
     return event_visible(viewer=viewer).filter(status=EventStatus.PENDING).order_by("updated_at")
 

@@ -19,8 +19,8 @@ from core import outbox
 from core.audit import audit_record, snapshot
 from core.errors import ApplicationError, NotAllowed
 from profiles.models import Membership, Organization
+from profiles.predicates import is_member_of, is_staff
 
-from . import rules as event_rules
 from .models import (
     ACTIVE,
     Accommodation,
@@ -32,6 +32,7 @@ from .models import (
     Registration,
     RegistrationStatus,
 )
+from .rules import is_organizer_member, is_registrant
 
 EDITABLE_FIELDS = [
     "title", "title_kana", "title_en", "description", "kind", "access", "starts_at", "ends_at",
@@ -52,6 +53,12 @@ REVIEW_FIELDS = [
 
 def _deny(message: str = ""):
     raise NotAllowed(message or _("この操作をする権限がありません"))
+
+
+def _require(by, perm: str, obj=None, message: str = "") -> None:
+    """Ask the named permission (events/rules.py) the pages and the API ask too."""
+    if by is None or not by.has_perm(perm, obj):
+        _deny(message)
 
 
 def _clean(instance) -> None:
@@ -94,11 +101,9 @@ def confirmed_seats(event: Event) -> int:
 def event_create(*, by, organization: Organization | None = None, tags=(), **fields) -> Event:
     """A draft event. Staff may organize it for the support center (organization=None);
     members organize it for their organization."""
-    if organization is None:
-        if not event_rules.is_staff(by):
-            _deny(_("団体を選んでください"))
-    elif not (event_rules.is_staff(by) or event_rules.is_member_of(by, organization)):
-        _deny()
+    _require(
+        by, "events.organize_for", organization, "" if organization else _("団体を選んでください")
+    )
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ApplicationError(f"Unknown fields: {', '.join(sorted(unknown))}")
@@ -114,8 +119,7 @@ def event_create(*, by, organization: Organization | None = None, tags=(), **fie
 def event_update(*, event: Event, by, tags=None, **fields) -> Event:
     """Change an event. Capacity may not drop below the seats already confirmed; a larger
     capacity promotes the waitlist; registrants hear of a changed time or place."""
-    if not event_rules.can_manage_event(by, event):
-        _deny()
+    _require(by, "events.manage_event", event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -147,7 +151,7 @@ def event_update(*, event: Event, by, tags=None, **fields) -> Event:
         stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
         _queue_notice(event.pk, "changed", stamp)
     _flag_for_review(event, by=by, before=before, after=after)
-    if event_rules.is_staff(by) and not event_rules.is_organizer_member(by, event):
+    if is_staff(by) and not is_organizer_member(by, event):
         audit_record(actor=by, action="event.update", target=event, before=before, after=after)
     return event
 
@@ -162,7 +166,7 @@ def _flag_for_review(event: Event, *, by, before: dict, after: dict) -> None:
     changed (against the reviewed values) for the console. Staff's own edits are reviewed."""
     if event.organizer_org_id is None or event.status != EventStatus.PUBLISHED:
         return
-    if event_rules.is_staff(by):
+    if is_staff(by):
         return
     changes = dict(event.changes_since_review)
     for name in REVIEW_FIELDS:
@@ -184,8 +188,7 @@ def _flag_for_review(event: Event, *, by, before: dict, after: dict) -> None:
 @transaction.atomic
 def event_changes_reviewed(*, event: Event, by) -> Event:
     """Staff have looked at what an organization changed after publication."""
-    if not event_rules.is_staff(by):
-        _deny()
+    _require(by, "events.review_event", event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not event.changes_since_review:
         raise ApplicationError(_("確認が必要な変更はありません"), code="state")
@@ -204,8 +207,7 @@ def event_changes_reviewed(*, event: Event, by) -> Event:
 def event_submit(*, event: Event, by) -> Event:
     """Send an organization's draft to the support center's review queue; a support-center
     event (staff) is published at once."""
-    if not event_rules.can_manage_event(by, event):
-        _deny()
+    _require(by, "events.manage_event", event)
     if event.status not in {EventStatus.DRAFT}:
         raise ApplicationError(
             _("下書きのイベントだけを申請できます"),
@@ -220,8 +222,7 @@ def event_submit(*, event: Event, by) -> Event:
 
 @transaction.atomic
 def event_publish(*, event: Event, by) -> Event:
-    if not event_rules.is_staff(by):
-        _deny()
+    _require(by, "events.review_event", event)
     if event.status not in {EventStatus.DRAFT, EventStatus.PENDING}:
         raise ApplicationError(_("このイベントは公開できません"), code="state")
     before = {"status": event.status}
@@ -238,8 +239,7 @@ def event_publish(*, event: Event, by) -> Event:
 @transaction.atomic
 def event_return(*, event: Event, by, comment: str) -> Event:
     """Staff send an organization's event back to draft with a comment."""
-    if not event_rules.is_staff(by):
-        _deny()
+    _require(by, "events.review_event", event)
     if event.status != EventStatus.PENDING:
         raise ApplicationError(
             _("審査待ちのイベントだけを差し戻せます"),
@@ -267,8 +267,7 @@ def event_return(*, event: Event, by, comment: str) -> Event:
 @transaction.atomic
 def event_cancel(*, event: Event, by, reason: str = "") -> Event:
     """Call the event off; everyone registered is told (by a task, once each)."""
-    if not event_rules.can_manage_event(by, event):
-        _deny()
+    _require(by, "events.manage_event", event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == EventStatus.CANCELLED:
         raise ApplicationError(
@@ -280,7 +279,7 @@ def event_cancel(*, event: Event, by, reason: str = "") -> Event:
     event.status = EventStatus.CANCELLED
     event.cancel_reason = reason.strip()
     event.save(update_fields=["status", "cancel_reason", "updated_at"])
-    if event_rules.is_staff(by):
+    if is_staff(by):
         audit_record(
             actor=by,
             action="event.cancel",
@@ -349,12 +348,13 @@ def registration_create(
     remain; otherwise on the waitlist, in order."""
     if not (by and by.is_authenticated):
         _deny(_("ログインしてください"))
-    if (
-        organization is not None
-        and not event_rules.is_staff(by)
-        and not event_rules.is_member_of(by, organization)
-    ):
-        _deny(_("この団体のメンバーではありません"))
+    if organization is not None:
+        _require(
+            by,
+            "events.register_for_organization",
+            organization,
+            _("この団体のメンバーではありません"),
+        )
     accommodations = list(dict.fromkeys(accommodations or []))
     bad = [a for a in accommodations if a not in Accommodation.values]
     if bad:
@@ -410,7 +410,7 @@ def registration_create(
             registration.save()
     except IntegrityError as exc:
         raise ApplicationError(_("すでに申し込んでいます"), code="already_registered") from exc
-    if organization is not None and not event_rules.is_member_of(by, organization):
+    if organization is not None and not is_member_of(by, organization):
         # Staff registering a group that does not use the web (代理申込).
         audit_record(
             actor=by,
@@ -461,8 +461,7 @@ def _notify_registered(registration_id: int) -> None:
 @transaction.atomic
 def registration_cancel(*, registration: Registration, by) -> Registration:
     """Withdraw a registration; the first waitlisted ones that now fit are promoted."""
-    if not event_rules.can_cancel(by, registration):
-        _deny()
+    _require(by, "events.cancel_registration", registration)
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration = Registration.objects.get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
@@ -471,7 +470,7 @@ def registration_cancel(*, registration: Registration, by) -> Registration:
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
-    if event_rules.is_staff(by) and not event_rules.is_registrant(by, registration):
+    if is_staff(by) and not is_registrant(by, registration):
         audit_record(
             actor=by,
             action="registration.cancel",
@@ -522,8 +521,7 @@ def _promote_waitlist(event: Event) -> list[Registration]:
 @transaction.atomic
 def registration_check_in(*, registration: Registration, by, undo: bool = False) -> Registration:
     """Mark a confirmed registration as arrived at the door (or undo a mistaken tick)."""
-    if not event_rules.can_check_in(by, registration):
-        _deny()
+    _require(by, "events.check_in", registration)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != RegistrationStatus.CONFIRMED:
         raise ApplicationError(
@@ -544,8 +542,7 @@ def invitation_send(*, event: Event, organizations, by, reason: str = "") -> lis
     members are notified once."""
     from core.notifications import notify
 
-    if not event_rules.is_staff(by):
-        _deny()
+    _require(by, "events.invite", event)
     if event.status != EventStatus.PUBLISHED:
         raise ApplicationError(
             _("公開中のイベントにだけ招待できます"),
@@ -600,8 +597,7 @@ def invitation_send(*, event: Event, organizations, by, reason: str = "") -> lis
 
 @transaction.atomic
 def invitation_decline(*, invitation: Invitation, by) -> Invitation:
-    if not (event_rules.is_staff(by) or event_rules.is_member_of(by, invitation.organization)):
-        _deny()
+    _require(by, "events.register_for_organization", invitation.organization)
     if invitation.status != InvitationStatus.SENT:
         raise ApplicationError(_("この招待には回答済みです"), code="state")
     invitation.status = InvitationStatus.DECLINED
@@ -615,8 +611,7 @@ def invitation_decline(*, invitation: Invitation, by) -> Invitation:
 
 @transaction.atomic
 def calendar_feed_get_or_create(*, organization: Organization, by) -> CalendarFeed:
-    if not (event_rules.is_staff(by) or event_rules.is_member_of(by, organization)):
-        _deny()
+    _require(by, "events.register_for_organization", organization)
     feed, _created = CalendarFeed.objects.get_or_create(organization=organization)
     return feed
 

@@ -127,7 +127,7 @@ def invitation_suggestions_for_event(
     anyone else). Organizations already involved are left out."""
     from .services import directory_snapshot
 
-    if not (viewer.is_authenticated and viewer.is_staff):
+    if not viewer.has_perm("events.invite", event):
         raise Http404
     skip = already_involved(event) | set(exclude)
     candidates = invitation_candidates(event).exclude(pk__in=skip).values("pk")

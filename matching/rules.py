@@ -3,17 +3,7 @@ staff. One rule each, used by the pages and the API alike (objects are Organizat
 
 import rules
 
-from profiles.models import Membership
-
-
-@rules.predicate
-def is_member_of(user, organization) -> bool:
-    if organization is None or not user.is_authenticated:
-        return False
-    return Membership.objects.filter(user=user, organization=organization).exists()
-
-
-is_staff = rules.is_staff
+from profiles.predicates import is_member_of, is_staff
 
 rules.add_perm("matching.view_suggestions", is_staff | is_member_of)
 rules.add_perm("matching.dismiss_suggestion", is_staff | is_member_of)

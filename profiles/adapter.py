@@ -13,7 +13,7 @@ from core.site import email_subject, site_host, site_name, site_url
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request) -> str:
         # Support-center staff start their day on the console, members on their home page.
-        if request.user.is_staff:
+        if request.user.has_perm("console.access"):
             return reverse("console:home")
         return super().get_login_redirect_url(request)
 

@@ -15,6 +15,7 @@ from .models import (
     ModerationStatus,
     Organization,
 )
+from .predicates import is_member_of, is_staff
 
 ACTING_SESSION_KEY = "profiles.acting_organization_id"
 
@@ -240,9 +241,7 @@ def organization_visible(*, viewer) -> QuerySet[Organization]:
 def organization_listings(*, viewer, organization) -> QuerySet[Listing]:
     """The listings of one organization this viewer may see (members and staff see all)."""
     qs = organization.listings.select_related("ward").prefetch_related("tags")
-    if viewer.is_authenticated and (
-        viewer.is_staff or organization.memberships.filter(user=viewer).exists()
-    ):
+    if is_staff(viewer) or is_member_of(viewer, organization):
         return qs
     return qs.filter(pk__in=Listing.objects.public().filter(organization=organization).values("pk"))
 
@@ -273,9 +272,9 @@ def acting_organization(request) -> Organization | None:
         membership = memberships.filter(organization_id=chosen).first()
         if membership:
             return membership.organization
-        if user.is_staff:
-            found = Organization.objects.filter(pk=chosen, managed_by_staff=True).first()
-            if found:
+        if user.is_staff:  # staff act for the profiles they keep (profiles.act_for)
+            found = Organization.objects.filter(pk=chosen).first()
+            if found and user.has_perm("profiles.act_for", found):
                 return found
     first = memberships.first()
     return first.organization if first else None
@@ -286,7 +285,7 @@ def acting_organization(request) -> Organization | None:
 
 def review_queue(*, viewer) -> dict:
     """What waits for the support center: new or changed profiles and listings."""
-    if not (viewer.is_authenticated and viewer.is_staff):
+    if not viewer.has_perm("profiles.moderate"):
         return {"organizations": Organization.objects.none(), "listings": Listing.objects.none()}
     return {
         "organizations": Organization.objects.filter(status=ModerationStatus.PENDING)

@@ -39,6 +39,7 @@ from .models import (
     OrganizationKind,
     User,
 )
+from .predicates import acts_as_staff, is_staff
 from .search import document_tokens, match_tokens, organization_document
 from .selectors import ACTING_SESSION_KEY, IMPORT_PROGRESS_KEY
 from .signals import listing_published, organization_changed
@@ -65,30 +66,24 @@ AUDIT_FIELDS = ["status", "verified", "review_comment", "name", "kind", "managed
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_staff)
+def _require(user, perm: str, obj, message) -> None:
+    """Ask the named permission (profiles/rules.py) that pages, templates and the API ask too;
+    the message says who may, in the words this service always used."""
+    if user is None or not user.has_perm(perm, obj):
+        raise NotAllowed(message)
 
 
-def _is_member(user, organization, role: str | None = None) -> bool:
-    if not (user and user.is_authenticated):
-        return False
-    qs = organization.memberships.filter(user=user)
-    return qs.filter(role=role).exists() if role else qs.exists()
-
-
-def _require_editor(user, organization) -> None:
-    if not (_is_staff(user) or _is_member(user, organization)):
-        raise NotAllowed(_("この団体を編集する権限がありません"))
+def _require_editor(user, obj: Organization | Listing) -> None:
+    perm = "profiles.change_listing" if isinstance(obj, Listing) else "profiles.change_organization"
+    _require(user, perm, obj, _("この団体を編集する権限がありません"))
 
 
 def _require_owner(user, organization) -> None:
-    if not (_is_staff(user) or _is_member(user, organization, MembershipRole.OWNER)):
-        raise NotAllowed(_("団体の管理者だけができる操作です"))
+    _require(user, "profiles.manage_members", organization, _("団体の管理者だけができる操作です"))
 
 
-def _require_staff(user) -> None:
-    if not _is_staff(user):
-        raise NotAllowed(_("支援センター職員だけができる操作です"))
+def _require_staff(user, perm: str = "profiles.moderate", obj=None) -> None:
+    _require(user, perm, obj, _("支援センター職員だけができる操作です"))
 
 
 def _announce(organization_id: int, reason: str) -> None:
@@ -270,7 +265,7 @@ def organization_update(
         organization.fields.set(_check_tags(fields, {Facet.FIELD}, "fields"))
     if sdgs is not None:
         organization.sdgs.set(_check_tags(sdgs, {Facet.SDG}, "sdgs"))
-    if _is_staff(by) and not _is_member(by, organization):
+    if acts_as_staff(by, organization):
         audit_record(
             actor=by,
             action="organization.edit",
@@ -294,7 +289,7 @@ def organization_confirm(*, organization: Organization, by: User) -> Organizatio
 
 
 def _moderate(organization, by, *, action, status=None, comment="", **changes):
-    _require_staff(by)
+    _require_staff(by, "profiles.moderate", organization)
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     before = snapshot(organization, AUDIT_FIELDS)
     if status:
@@ -382,8 +377,7 @@ def organization_suspend(*, organization: Organization, by: User, reason: str) -
     directory and search at once, its members no longer take part in its conversations, and
     their open conversation sockets close. Publishing it again (organization_publish) lifts
     the suspension. The reason goes to the audit log and to the owners."""
-    if not by.has_perm("profiles.suspend_organization", organization):
-        raise NotAllowed(_("支援センター職員だけができる操作です"))
+    _require_staff(by, "profiles.suspend_organization", organization)
     if not (reason or "").strip():
         raise ValidationError({"comment": _("停止の理由を書いてください")})
     if organization.status == ModerationStatus.SUSPENDED:
@@ -422,9 +416,7 @@ def organization_verify(*, organization: Organization, by: User, verified: bool 
 
 def acting_organization_set(*, session, user: User, organization: Organization) -> None:
     """Remember which organization the person acts for (members; staff for proxy profiles)."""
-    allowed = _is_member(user, organization) or (_is_staff(user) and organization.managed_by_staff)
-    if not allowed:
-        raise NotAllowed(_("この団体のメンバーではありません"))
+    _require(user, "profiles.act_for", organization, _("この団体のメンバーではありません"))
     session[ACTING_SESSION_KEY] = organization.pk
 
 
@@ -456,7 +448,7 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
-    if _is_staff(by) and not _is_member(by, organization):
+    if acts_as_staff(by, organization):
         audit_record(actor=by, action="membership.invite", target=organization, note=email)
     subject = email_subject(_("「%(name)s」への招待") % {"name": organization.name})
     body = _(
@@ -567,8 +559,7 @@ def ownership_handover(
 ) -> Membership:
     """The owner hands the organization to another member (町内会 officers change every year).
     The history of both memberships keeps who owned it when."""
-    if not _is_member(by, organization, MembershipRole.OWNER):
-        _require_staff(by)
+    _require_staff(by, "profiles.manage_members", organization)
     target = Membership.objects.select_for_update().filter(organization=organization, user=to)
     target = target.first()
     if target is None:
@@ -585,7 +576,7 @@ def ownership_handover(
             previous.save()
         else:
             previous.delete()
-    if _is_staff(by) and previous is None:
+    if is_staff(by) and previous is None:
         audit_record(actor=by, action="membership.handover", target=organization, note=to.email)
     return target
 
@@ -649,7 +640,7 @@ def listing_create(
         until=until,
         moderation=(
             ModerationStatus.PUBLISHED
-            if organization.verified or _is_staff(by)
+            if organization.verified or is_staff(by)
             else ModerationStatus.PENDING
         ),
     )
@@ -658,7 +649,7 @@ def listing_create(
     listing.full_clean()
     listing.save()
     listing.tags.set(tags)
-    if _is_staff(by) and not _is_member(by, organization):
+    if acts_as_staff(by, organization):
         audit_record(actor=by, action="listing.create", target=listing)
     _after_listing_change(listing, "listing.created", was_public=False)
     return listing
@@ -666,7 +657,7 @@ def listing_create(
 
 @transaction.atomic
 def listing_update(*, listing: Listing, by: User, tags=None, **attrs) -> Listing:
-    _require_editor(by, listing.organization)
+    _require_editor(by, listing)
     listing = Listing.objects.select_for_update().select_related("organization").get(pk=listing.pk)
     was_public = _is_listing_public(listing)
     unknown = set(attrs) - set(LISTING_FIELDS) - {"status"}
@@ -680,7 +671,7 @@ def listing_update(*, listing: Listing, by: User, tags=None, **attrs) -> Listing
     listing.save()
     if tags is not None:
         listing.tags.set(_check_listing_tags(tags))
-    if _is_staff(by) and not _is_member(by, listing.organization):
+    if acts_as_staff(by, listing.organization):
         audit_record(actor=by, action="listing.edit", target=listing)
     _after_listing_change(listing, "listing.updated", was_public)
     return listing
@@ -690,7 +681,7 @@ def listing_update(*, listing: Listing, by: User, tags=None, **attrs) -> Listing
 def listing_close(*, listing: Listing, by: User | None) -> Listing:
     """Close a listing (by a member, or by the expiry task when `by` is None)."""
     if by is not None:
-        _require_editor(by, listing.organization)
+        _require_editor(by, listing)
     listing.status = ListingStatus.CLOSED
     listing.save(update_fields=["status", "updated_at"])
     _after_listing_change(listing, "listing.closed", was_public=True)
@@ -699,7 +690,7 @@ def listing_close(*, listing: Listing, by: User | None) -> Listing:
 
 @transaction.atomic
 def listing_delete(*, listing: Listing, by: User) -> None:
-    _require_editor(by, listing.organization)
+    _require_editor(by, listing)
     organization = listing.organization
     listing.delete()
     organization_reindex(organization=organization)
@@ -806,7 +797,7 @@ def directory_import(
     from .signals import directory_imported
 
     if by is not None:
-        _require_staff(by)
+        _require_staff(by, "profiles.import_directory")
     with transaction.atomic():
         result = write_plan(plan, by=by, close_missing=close_missing, progress=progress)
         if by is not None:
@@ -886,7 +877,7 @@ def _job_fail(job: ImportJob, messages: list[dict]) -> None:
 
 def import_job_create(*, by: User, organizations, listings=None) -> ImportJob:
     """Keep the uploaded files and check them in a worker (the preview)."""
-    _require_staff(by)
+    _require_staff(by, "profiles.import_directory")
     with transaction.atomic():
         job = ImportJob.objects.create(
             created_by=by, organizations_file=organizations, listings_file=listings or ""
@@ -930,7 +921,7 @@ def _unexpected(exc: Exception) -> list[dict]:
 
 def import_job_confirm(*, job: ImportJob, by: User, close_missing: bool = False) -> ImportJob:
     """The staff member saw the preview and goes ahead: queue the run."""
-    _require_staff(by)
+    _require_staff(by, "profiles.import_directory")
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if job.status != ImportJob.Status.PREVIEW:
@@ -978,7 +969,7 @@ def import_jobs_fail_abandoned(*, now=None) -> int:
 
 
 def import_job_cancel(*, job: ImportJob, by: User) -> ImportJob:
-    _require_staff(by)
+    _require_staff(by, "profiles.import_directory")
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if job.status != ImportJob.Status.PREVIEW:

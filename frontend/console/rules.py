@@ -3,10 +3,6 @@
 
 import rules
 
+from profiles.predicates import is_staff
 
-@rules.predicate
-def is_active_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
-
-
-rules.add_perm("console.access", is_active_staff)
+rules.add_perm("console.access", is_staff & rules.is_active)

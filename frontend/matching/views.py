@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from core.errors import ApplicationError, reraise_refusal
 from matching import selectors, services
 from matching.event_selectors import event_suggestions_for_organization
-from matching.introductions.rules import member_org_ids
 from matching.introductions.selectors import live_introductions_with
 from profiles.models import Organization
+from profiles.predicates import member_org_ids
 from profiles.selectors import listing_previews
 
 from .forms import DismissForm, SuggestionFilterForm

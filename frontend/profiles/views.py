@@ -213,7 +213,7 @@ def act_for(request):
 
 @login_required
 def organization_create(request):
-    proxy = request.user.is_staff and request.GET.get("proxy") == "1"
+    proxy = request.user.has_perm("profiles.moderate") and request.GET.get("proxy") == "1"
     form = OrganizationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

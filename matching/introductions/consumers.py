@@ -6,12 +6,11 @@ Access is checked again before every message is forwarded, and when a service sa
 person's access changed (removed from the organization): a socket opened while allowed is
 closed (4403) the moment the person may no longer read the conversation."""
 
-import contextlib
-
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from core.consumers import access_group
+from profiles.predicates import forget_member_orgs
 
 from .services import conversation_group
 
@@ -21,8 +20,7 @@ def _may_take_part(user, conversation_id: int) -> bool:
     from .selectors import conversation_get
 
     # A socket outlives the request that cached the person's organizations on the user.
-    with contextlib.suppress(AttributeError):
-        del user._introductions_org_ids
+    forget_member_orgs(user)
     return conversation_get(viewer=user, pk=conversation_id) is not None
 
 

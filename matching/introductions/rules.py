@@ -3,32 +3,9 @@ permissions used by pages, the API, the WebSocket consumer and the services alik
 
 import rules
 
+from profiles.predicates import is_member_of, is_staff, member_org_ids
+
 from .models import Status
-
-
-def member_org_ids(user) -> frozenset[int]:
-    """The organizations this person belongs to (cached on the user object per request)."""
-    if user is None or not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_introductions_org_ids", None)
-    if cached is None:
-        from profiles.models import Membership
-
-        cached = frozenset(
-            Membership.objects.filter(user=user).values_list("organization_id", flat=True)
-        )
-        user._introductions_org_ids = cached
-    return cached
-
-
-@rules.predicate
-def is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_staff)
-
-
-@rules.predicate
-def is_member_of_organization(user, organization) -> bool:
-    return organization is not None and organization.pk in member_org_ids(user)
 
 
 @rules.predicate
@@ -70,7 +47,7 @@ rules.add_perm(
 )
 rules.add_perm("introductions.propose_introduction", is_staff)
 # Requesting on behalf of an organization (object: the requesting organization).
-rules.add_perm("introductions.request_introduction", is_member_of_organization | is_staff)
+rules.add_perm("introductions.request_introduction", is_member_of | is_staff)
 
 
 @rules.predicate
@@ -113,8 +90,11 @@ rules.add_perm(
     "introductions.view_collaboration", is_collaboration_member | is_staff | is_shown_publicly
 )
 rules.add_perm("introductions.change_collaboration", is_collaboration_member | is_staff)
+# Agreeing to show a collaboration on the profiles is each side's choice (object: the
+# organization agreeing); staff may record it for a group that does not use the web.
+rules.add_perm("introductions.show_collaboration", is_member_of | is_staff)
 # The CSR / 四方よし activity report of one organization (object: the organization): its own
 # members and the support center; partners and the public never see the figures.
-rules.add_perm("introductions.view_csr_report", is_member_of_organization | is_staff)
+rules.add_perm("introductions.view_csr_report", is_member_of | is_staff)
 # Quoting one's own words in a partner's report is consented by that organization's members.
-rules.add_perm("introductions.consent_quote", is_member_of_organization)
+rules.add_perm("introductions.consent_quote", is_member_of)

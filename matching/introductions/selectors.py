@@ -9,6 +9,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 
 from profiles.models import ModerationStatus
+from profiles.predicates import member_org_ids
 
 from .models import (
     OPEN_STATUSES,
@@ -18,7 +19,6 @@ from .models import (
     Introduction,
     Status,
 )
-from .rules import member_org_ids
 
 
 def _pk(value) -> int:

@@ -22,6 +22,7 @@ from core.audit import audit_record, snapshot
 from core.errors import ApplicationError, NotAllowed
 from core.notifications import notify
 from profiles.models import ModerationStatus
+from profiles.predicates import member_org_ids
 
 from .models import (
     OPEN_STATUSES,
@@ -33,7 +34,6 @@ from .models import (
     Message,
     Status,
 )
-from .rules import member_org_ids
 
 MAX_OPEN_OUTGOING = 5
 REMIND_AFTER = dt.timedelta(days=14)
@@ -69,9 +69,10 @@ def _notify_members(organization, *, kind, title, body="", url="", dedupe_prefix
         )
 
 
-def _require(user, perm: str, obj) -> None:
+def _require(user, perm: str, obj, message=None) -> None:
+    """Ask the named permission (rules.py) that pages, the API and the consumer ask too."""
     if not user.has_perm(perm, obj):
-        raise NotAllowed(_("この操作をする権限がありません"))
+        raise NotAllowed(message or _("この操作をする権限がありません"))
 
 
 def _locked(introduction: Introduction) -> Introduction:
@@ -674,8 +675,9 @@ def collaboration_set_visibility(
 ) -> Collaboration:
     """Each side agrees (or stops agreeing) for itself to show the record on profiles."""
     collaboration = Collaboration.objects.select_for_update().get(pk=collaboration.pk)
-    if organization.pk not in member_org_ids(by) and not by.is_staff:
-        raise NotAllowed(_("この団体のメンバーではありません"))
+    _require(
+        by, "introductions.show_collaboration", organization, _("この団体のメンバーではありません")
+    )
     if organization.pk == collaboration.organization_a_id:
         collaboration.a_agrees_to_show = show
     elif organization.pk == collaboration.organization_b_id:
@@ -700,8 +702,7 @@ def collaboration_set_quote(
     """One side's own words about the collaboration and whether the partner may quote them in
     its reports. Only that side's members decide: staff cannot consent for an organization."""
     collaboration = Collaboration.objects.select_for_update().get(pk=collaboration.pk)
-    if not by.has_perm("introductions.consent_quote", organization):
-        raise NotAllowed(_("この団体のメンバーではありません"))
+    _require(by, "introductions.consent_quote", organization, _("この団体のメンバーではありません"))
     quote = (quote or "").strip()
     if consent and not quote:
         raise ApplicationError(_("引用に同意するには、声を書いてください"), code="quote")

@@ -4,18 +4,11 @@ profiles.onboarding."""
 
 from django import template
 
-from profiles.models import Membership, ModerationStatus
+from profiles.models import ModerationStatus
 from profiles.onboarding import checklist, review_state
+from profiles.predicates import is_member_of
 
 register = template.Library()
-
-
-def _is_member(user, organization) -> bool:
-    return bool(
-        user
-        and user.is_authenticated
-        and Membership.objects.filter(user=user, organization=organization).exists()
-    )
 
 
 @register.inclusion_tag("profiles/_review_notice.html", takes_context=True)
@@ -26,7 +19,7 @@ def review_notice(context, organization):
     show = (
         organization is not None
         and organization.status != ModerationStatus.PUBLISHED
-        and _is_member(user, organization)
+        and is_member_of(user, organization)
     )
     return {"organization": organization, "state": review_state(organization) if show else None}
 
@@ -35,7 +28,7 @@ def review_notice(context, organization):
 def first_steps(context, organization):
     """The checklist with progress, for members, until every step is done."""
     user = context["request"].user
-    if organization is None or not _is_member(user, organization):
+    if organization is None or not is_member_of(user, organization):
         return {"list": None}
     found = checklist(organization)
     return {"organization": organization, "list": None if found["complete"] else found}

@@ -72,7 +72,7 @@ def test_the_conversation_list_costs_the_same_queries_for_many_conversations(
             requester=other, recipient=chonaikai, by=member, message="x"
         )
         services.introduction_accept(introduction=intro, by=chonaikai_owner)
-    chonaikai_owner._introductions_org_ids = None
+    chonaikai_owner._member_org_ids = None
     with django_assert_max_num_queries(2):
         rows = list(conversation_list(viewer=chonaikai_owner))
         names = [c.introduction.requester.name for c in rows]

@@ -13,8 +13,8 @@ from core import csv_export
 from core.errors import ApplicationError, reraise_refusal
 from matching.introductions import selectors, services
 from matching.introductions.models import Status
-from matching.introductions.rules import member_org_ids
 from profiles.models import Organization
+from profiles.predicates import member_org_ids
 from profiles.selectors import listing_previews, visible_contacts
 
 from .forms import (
