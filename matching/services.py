@@ -34,6 +34,7 @@ from .engine import DEFAULT_K, ListingData, Match, Matcher, OrgProfile
 from .models import (
     Dismissal,
     DismissReason,
+    LearningReset,
     ListingAlert,
     ListingAlertQueue,
     SavedSearch,
@@ -154,7 +155,35 @@ def dismissed_pairs() -> list[tuple[int, int]]:
 
 
 def build_matcher() -> Matcher:
-    return Matcher(directory_snapshot(), neighbors=NEIGHBORING_AREAS, dismissed=dismissed_pairs())
+    from .selectors import learned_weights
+
+    return Matcher(
+        directory_snapshot(),
+        neighbors=NEIGHBORING_AREAS,
+        dismissed=dismissed_pairs(),
+        learned=learned_weights(),
+    )
+
+
+def learning_reset(*, by, note: str = "") -> LearningReset:
+    """Forget what the matcher learned: outcomes from before now are no longer learned from.
+    Staff only; audited. The next rebuild ranks as if no outcome had been recorded."""
+    if not by.has_perm("matching.reset_learning"):
+        raise NotAllowed(_("学習のリセットは支援センターの職員だけができます"))
+    from .selectors import learned_weights
+
+    before = learned_weights()
+    with transaction.atomic():
+        reset = LearningReset.objects.create(by=by, note=note[:500])
+        audit_record(
+            actor=by,
+            action="matching.learning_reset",
+            target=reset,
+            before={"pairs": len(before.pairs), "distance": len(before.distance_pct),
+                    "outcomes": before.outcomes},
+            note=note[:500],
+        )  # fmt: skip
+    return reset
 
 
 # --- "Whom can what we offer help?" (the company path) -------------------------------------------
@@ -176,7 +205,8 @@ def _directory_stamp() -> tuple:
 
     listings = Listing.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     orgs = Organization.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    return (listings["n"], listings["last"], orgs["n"], orgs["last"], Dismissal.objects.count())
+    dismissed, resets = Dismissal.objects.count(), LearningReset.objects.count()
+    return (listings["n"], listings["last"], orgs["n"], orgs["last"], dismissed, resets)
 
 
 def _current_matcher() -> Matcher:
