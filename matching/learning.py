@@ -56,6 +56,8 @@ class Outcome:
     distance: str = ""
     reason: str = ""
     at: object = None
+    org: int | None = None  # who asked or dismissed
+    partner: int | None = None
 
 
 @dataclass(frozen=True)
