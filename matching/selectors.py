@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -299,23 +299,29 @@ def learning_outcomes(*, since=None) -> list:
         involved_pairs,
     )
 
-    rows = []  # (at, kind, reason, a, b)
     intros = Introduction.objects.filter(status__in=[Status.ACCEPTED, Status.DECLINED])
+    collaborations = Collaboration.objects.all()
+    dismissals = Dismissal.objects.all()
+    if since is not None:
+        intros = intros.filter(
+            Q(answered_at__gte=since) | Q(answered_at=None, updated_at__gte=since)
+        )
+        collaborations = collaborations.filter(created_at__gte=since)
+        dismissals = dismissals.filter(created_at__gte=since)
+    rows = []  # (at, kind, reason, a, b)
     for at, updated, status, reason, a, b in intros.values_list(
         "answered_at", "updated_at", "status", "decline_reason", "requester_id", "recipient_id"
     ):
         kind = ACCEPTED if status == Status.ACCEPTED else DECLINED
         rows.append((at or updated, kind, reason, a, b))
-    for at, a, b in Collaboration.objects.values_list(
+    for at, a, b in collaborations.values_list(
         "created_at", "organization_a_id", "organization_b_id"
     ):
         rows.append((at, COLLABORATION, "", a, b))
-    for at, reason, a, b in Dismissal.objects.values_list(
+    for at, reason, a, b in dismissals.values_list(
         "created_at", "reason", "organization_id", "partner_id"
     ):
         rows.append((at, DISMISSED, reason, a, b))
-    if since is not None:
-        rows = [r for r in rows if r[0] >= since]
     orgs = {x for r in rows for x in r[3:]}
     sides: dict[int, dict[str, set[str]]] = {o: {"need": set(), "offer": set()} for o in orgs}
     tagged = Listing.tags.through.objects.filter(
@@ -329,7 +335,7 @@ def learning_outcomes(*, since=None) -> list:
         pairs = involved_pairs(sides[a]["need"], sides[b]["offer"], COMPLEMENTS)
         pairs |= involved_pairs(sides[b]["need"], sides[a]["offer"], COMPLEMENTS)
         distance = distance_class(wards.get(a), wards.get(b), NEIGHBORING_AREAS)
-        out.append(Outcome(kind, frozenset(pairs), distance, reason or "", at))
+        out.append(Outcome(kind, frozenset(pairs), distance, reason or "", at, a, b))
     return out
 
 

@@ -7,7 +7,8 @@ from core.errors import NotAllowed
 from core.models import AuditLog
 from matching import selectors, services
 from matching.introductions import services as introductions
-from matching.learning import ACCEPTED, DECLINED
+from matching.learning import ACCEPTED, DECLINED, DISMISSED
+from matching.models import Suggestion
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +54,25 @@ def test_a_member_cannot_reset_what_the_matcher_learned(answered, chonaikai_owne
     with pytest.raises(NotAllowed):
         services.learning_reset(by=chonaikai_owner)
     assert selectors.learned_weights()
+
+
+def test_a_dismissal_with_a_reason_is_learned_from(directory, chonaikai_owner):
+    d = directory
+    services.suggestions_rebuild()
+    suggestion = Suggestion.objects.get(organization=d["chonaikai"], partner=d["university"])
+    services.suggestion_dismiss(suggestion=suggestion, by=chonaikai_owner, reason="not_our_field")
+    [outcome] = selectors.learning_outcomes()
+    assert (outcome.kind, outcome.reason) == (DISMISSED, "not_our_field")
+    assert selectors.learned_weights().multiplier("successors", "student-research") < 1
+
+
+def test_outcomes_after_a_reset_are_learned_from_again(answered, staff, company_member, npo_editor):
+    services.learning_reset(by=staff)
+    intro = introductions.introduction_request(
+        requester=answered["company"], recipient=answered["npo"], by=company_member, message="再"
+    )
+    introductions.introduction_accept(introduction=intro, by=npo_editor)
+    learned = selectors.learned_weights()
+    assert learned.outcomes == 1
+    assert learned.multiplier("funding", "funding") > 1
+    assert learned.multiplier("successors", "student-research") == 1
