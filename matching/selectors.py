@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.models import Tag
-from profiles.models import ModerationStatus, Organization, OrganizationKind
+from profiles.models import Listing, ModerationStatus, Organization, OrganizationKind
 
 from .engine import PAIR_SENTENCES, render_reason
 from .models import (
@@ -89,9 +89,7 @@ def suggestion_stamp(organization: Organization) -> tuple:
 
 
 def has_listings(organization: Organization) -> bool:
-    from .services import open_listings
-
-    return open_listings().filter(organization=organization).exists()
+    return Listing.objects.public().filter(organization=organization).exists()
 
 
 def tag_labeler():
@@ -210,11 +208,21 @@ def saved_search_for(*, viewer, pk: int) -> SavedSearch:
     return search
 
 
+def filterset_class_for(scope: str):
+    from profiles.filters import ListingFilter, OrganizationFilter
+
+    return OrganizationFilter if scope == SavedSearchScope.ORGANIZATIONS else ListingFilter
+
+
+def filter_form(scope: str, params):
+    """The search page's form over these params (to check or show them)."""
+    model = Organization if scope == SavedSearchScope.ORGANIZATIONS else Listing
+    return filterset_class_for(scope)(params, queryset=model.objects.none()).form
+
+
 def saved_search_conditions(search: SavedSearch) -> list[tuple[str, str]]:
     """(label, value) of each condition, in the active language, as the search form shows
     them (choices by their labels)."""
-    from .services import filter_form
-
     form = filter_form(search.scope, search.params)
     out = []
     for name, field in form.fields.items():  # the form's order (JSON keeps none)

@@ -42,6 +42,7 @@ from .models import (
     SavedSearchScope,
     Suggestion,
 )
+from .selectors import filter_form, filterset_class_for, saved_search_summary, saved_search_url
 from .text import fold_synonyms, listing_words, text_targets
 
 WRITE_CHUNK = 500
@@ -602,18 +603,6 @@ SAVED_SEARCHES_PER_USER = 20
 MAX_QUERY_LENGTH = 100
 
 
-def filterset_class_for(scope: str):
-    from profiles.filters import ListingFilter, OrganizationFilter
-
-    return OrganizationFilter if scope == SavedSearchScope.ORGANIZATIONS else ListingFilter
-
-
-def filter_form(scope: str, params):
-    """The search page's form over these params (to check or show them)."""
-    model = Organization if scope == SavedSearchScope.ORGANIZATIONS else Listing
-    return filterset_class_for(scope)(params, queryset=model.objects.none()).form
-
-
 def saved_search_params(*, scope: str, params) -> dict[str, str]:
     """The filters of a search as they will be kept: known filters only, no empty values, no
     page or sort. Raises ApplicationError, naming the wrong conditions, when a value is not one
@@ -771,7 +760,6 @@ def _owners_of_telling_listings(params: dict, new_listings, listing_owner: dict)
 
 
 def _notify_saved_search(search: SavedSearch, found: list, *, batch: int) -> None:
-    from .selectors import saved_search_summary, saved_search_url
 
     user = search.user
     with translation.override(user.preferred_language or "ja"):

@@ -1,7 +1,7 @@
 """The directory API: thin viewsets over the selectors (reads) and services (writes).
 
 Contact details appear only in an organization's detail, and only through
-selectors.contact_for() — never in lists or search results.
+selectors.visible_contact() — never in lists or search results.
 """
 
 from django.shortcuts import get_object_or_404
@@ -80,7 +80,8 @@ class OrganizationDetailOut(OrganizationOut):
         return ListingOut(listings.select_related("ward", "organization"), many=True).data
 
     def get_contact(self, org) -> dict | None:
-        return selectors.contact_for(self.context["request"].user, org)
+        contact = selectors.visible_contact(self.context["request"].user, org)
+        return contact.as_dict() if contact else None
 
 
 class MembershipOut(serializers.ModelSerializer):

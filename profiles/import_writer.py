@@ -314,9 +314,8 @@ def _reindex_organizations(pks: set[int], memo: dict) -> None:
     one query per table per batch), as services.organization_reindex does one by one."""
     from core.textnorm import reading
 
-    from .search import match_tokens
+    from .search import match_tokens, organization_document
     from .selectors import public_listings
-    from .services import organization_document
 
     ward_labels, labels = _ward_labels(), _tag_labels()
     for chunk in _chunks(sorted(pks)):

@@ -834,19 +834,21 @@ def _external_id(org: Organization) -> str:
 def organization_export_rows(*, viewer, queryset=None) -> Iterator[list[str]]:
     """The organizations in the import format, header first. Contact columns are filled only
     for a viewer who may see them (staff, members); `viewer=None` is the operator's command."""
-    from .selectors import contact_visible_ids
+    from .selectors import OPERATOR, visible_contacts
 
-    visible = None if viewer is None else contact_visible_ids(viewer)
+    viewer = OPERATOR if viewer is None else viewer
     qs = queryset if queryset is not None else Organization.objects.filter(status="published")
     qs = qs.select_related("ward").prefetch_related("fields", "sdgs").order_by("name_kana", "id")
     yield ORG_COLUMNS
-    for org in qs:
-        show = visible is None or org.pk in visible
+    organizations = list(qs)  # prefetch_related reads them all anyway
+    contacts = visible_contacts(viewer, organizations)
+    for org in organizations:
+        contact = contacts.get(org.pk)
         yield [
             _external_id(org), org.name, org.name_kana, org.kind, org.ward.slug, org.district,
             org.description, ";".join(t.label_ja for t in org.fields.all()),
             ";".join(str(t.number) for t in org.sdgs.all()),
-            org.contact_email if show else "", org.contact_phone if show else "",
+            contact.email if contact else "", contact.phone if contact else "",
             org.website, "true" if org.yoshi_declared else "false",
         ]  # fmt: skip
 

@@ -184,3 +184,19 @@ class AnyToken(Lookup):
         parts = [f"instr(' ' || {lhs} || ' ', %s) > 0" for _ in keys]
         params = [p for key in keys for p in (*lhs_params, f" {key} ")]
         return "(" + " OR ".join(parts) + ")", params
+
+
+def organization_document(organization, *, ward_label: str, labels) -> tuple:
+    """The texts an organization is found by (its listings' texts are added by the caller)."""
+    return (
+        organization.name,
+        organization.name_kana,
+        organization.district,
+        organization.description,
+        organization.industry,
+        organization.area_covered,
+        organization.faculty_or_lab,
+        organization.get_kind_display(),
+        ward_label,
+        " ".join(labels),
+    )

@@ -1,7 +1,9 @@
 """Reads for pages and the API, scoped to the viewer. The privacy rule for contact details lives
-here, once: `can_see_contact()`; `contact_for()` is the only reader of contact fields."""
+here, once: `contact_visible_ids()`; `visible_contact()` / `visible_contacts()` are the only
+readers of contact fields for anything shown."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import translation
@@ -18,6 +20,10 @@ ACTING_SESSION_KEY = "profiles.acting_organization_id"
 
 
 # --- privacy ----------------------------------------------------------------------------------
+# The one door for contact details. Pages, the API, exports, feeds and JSON-LD show an
+# organization's contact e-mail and phone only as `visible_contact()` / `visible_contacts()`
+# return them; nothing else reads `contact_email` or `contact_phone` to show them
+# (tests/profiles/test_contact_door.py walks every public surface and greps the templates).
 
 
 # Who besides members and staff may see an organization's contacts is said by the app that
@@ -32,7 +38,22 @@ def register_contact_grant(name: str, grant: Callable[[set[int]], set[int]]) -> 
     CONTACT_GRANTS[name] = grant
 
 
-def _introduced_organization_ids(organization_ids) -> set[int]:
+@dataclass(frozen=True)
+class Contact:
+    """What a viewer may see of how to reach an organization."""
+
+    email: str
+    phone: str
+
+    def as_dict(self) -> dict:
+        return {"email": self.email, "phone": self.phone}
+
+
+# The operator at the command line (export_directory): not a visitor, sees every contact.
+OPERATOR = object()
+
+
+def _granted_ids(organization_ids) -> set[int]:
     if not organization_ids:
         return set()
     granted: set[int] = set()
@@ -41,35 +62,49 @@ def _introduced_organization_ids(organization_ids) -> set[int]:
     return granted
 
 
-def can_see_contact(viewer, organization) -> bool:
-    """Contact e-mail and phone: the organization's members, staff, and members of an
-    organization with an accepted introduction to it. Nobody else, ever."""
-    if organization is None or viewer is None or not viewer.is_authenticated:
-        return False
-    if viewer.is_staff:
-        return True
-    mine = set(Membership.objects.filter(user=viewer).values_list("organization_id", flat=True))
-    if organization.pk in mine:
-        return True
-    return organization.pk in _introduced_organization_ids(mine)
-
-
-def contact_visible_ids(viewer) -> set[int] | None:
-    """The ids of organizations whose contacts this viewer may see, for lists and exports
-    (None means all: staff). Same rule as can_see_contact(), in bulk."""
+def contact_visible_ids(viewer, organization_ids=None) -> set[int] | None:
+    """The ids of organizations whose contacts this viewer may see — the organizations they
+    are a member of and those the registered grants add (an accepted introduction); None means
+    all (staff, the operator). With `organization_ids`, only those of them. A fixed number of
+    queries however many organizations are asked about (lists, exports)."""
+    if viewer is OPERATOR:
+        return None
     if viewer is None or not viewer.is_authenticated:
         return set()
     if viewer.is_staff:
-        return None
+        return None if organization_ids is None else {int(i) for i in organization_ids}
     mine = set(Membership.objects.filter(user=viewer).values_list("organization_id", flat=True))
-    return mine | _introduced_organization_ids(mine)
+    visible = mine | _granted_ids(mine)
+    if organization_ids is not None:
+        visible &= {int(i) for i in organization_ids}
+    return visible
 
 
-def contact_for(viewer, organization) -> dict | None:
-    """{'email', 'phone'} when the viewer may see them, else None."""
-    if not can_see_contact(viewer, organization):
+def can_see_contact(viewer, organization) -> bool:
+    """Contact e-mail and phone: the organization's members, staff, and members of an
+    organization with an accepted introduction to it. Nobody else, ever."""
+    if organization is None or organization.pk is None:
+        return False
+    return bool(contact_visible_ids(viewer, [organization.pk]))
+
+
+def visible_contacts(viewer, organizations) -> dict[int, Contact]:
+    """organization id → Contact, for those of `organizations` whose contacts the viewer may
+    see (the others are simply absent)."""
+    organizations = [o for o in organizations if o is not None and o.pk is not None]
+    visible = contact_visible_ids(viewer, [o.pk for o in organizations])
+    return {
+        o.pk: Contact(email=o.contact_email, phone=o.contact_phone)
+        for o in organizations
+        if visible is None or o.pk in visible
+    }
+
+
+def visible_contact(viewer, organization) -> Contact | None:
+    """The organization's Contact when the viewer may see it, else None."""
+    if organization is None:
         return None
-    return {"email": organization.contact_email, "phone": organization.contact_phone}
+    return visible_contacts(viewer, [organization]).get(organization.pk)
 
 
 # --- organizations ----------------------------------------------------------------------------

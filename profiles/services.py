@@ -39,7 +39,7 @@ from .models import (
     OrganizationKind,
     User,
 )
-from .search import document_tokens, match_tokens
+from .search import document_tokens, match_tokens, organization_document
 from .selectors import ACTING_SESSION_KEY, IMPORT_PROGRESS_KEY
 from .signals import listing_published, organization_changed
 from .validators import fold_kana, validate_logo
@@ -151,22 +151,6 @@ def _set_logo(organization: Organization, logo) -> None:
     except ValidationError as exc:
         raise ValidationError({"logo": exc.messages}) from exc
     organization.logo = logo
-
-
-def organization_document(organization: Organization, *, ward_label: str, labels) -> tuple:
-    """The texts an organization is found by (its listings' texts are added by the caller)."""
-    return (
-        organization.name,
-        organization.name_kana,
-        organization.district,
-        organization.description,
-        organization.industry,
-        organization.area_covered,
-        organization.faculty_or_lab,
-        organization.get_kind_display(),
-        ward_label,
-        " ".join(labels),
-    )
 
 
 def organization_reindex(*, organization: Organization) -> None:

@@ -10,9 +10,8 @@ class ConsoleConfig(AppConfig):
     verbose_name = _("支援センターコンソール")
 
     def ready(self):
-        # Figures and attention items whose source app has landed register themselves now,
-        # when every model is loaded (see frontend/console/figures.py and attention.py).
+        # Figures and attention items register now, when every model is loaded.
         from . import attention, figures
 
-        figures.register_available()
-        attention.register_available()
+        figures.register_all()
+        attention.register_all()

@@ -1,7 +1,6 @@
 """What needs the support center's attention today: the sections of the console home.
 
-Like the figures, each section is a provider registered by name; the sections over
-introductions and events register only once those apps have landed (register_available()).
+Like the figures, each section is a provider registered by name (register_all(), at start-up).
 """
 
 from __future__ import annotations
@@ -18,8 +17,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from profiles.models import Listing, ModerationStatus, Organization
-
-from .figures import model_available
 
 SHOWN = 20  # items listed per section; the count says how many there are in all
 INTRODUCTION_WAIT_DAYS = 7
@@ -128,10 +125,7 @@ def _register_profiles() -> None:
 
 
 def _register_events() -> None:
-    Event = model_available("events", "Event")
-    if Event is None:
-        return
-    from events.models import EventStatus
+    from events.models import Event, EventStatus
     from events.selectors import registration_counts
 
     def pending_events(now):
@@ -219,11 +213,7 @@ def _register_events() -> None:
 
 
 def _register_introductions() -> None:
-    Introduction = model_available("matching.introductions", "Introduction")
-    if Introduction is None:
-        return
-
-    from matching.introductions.models import OPEN_STATUSES
+    from matching.introductions.models import OPEN_STATUSES, Introduction
 
     def waiting(now):
         qs = Introduction.objects.filter(
@@ -250,7 +240,7 @@ def _register_introductions() -> None:
     )
 
 
-def register_available() -> None:
+def register_all() -> None:
     _register_profiles()
     _register_events()
     _register_introductions()

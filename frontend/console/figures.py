@@ -5,10 +5,8 @@ A figure is a named provider ``provider(period, filters, by) -> list[Row]``: for
 returns one row per month, fiscal year, ward, kind, field or reason (``by``), or one "total" row.
 Rows always cover every slot (every month, every ward …), so an empty database gives zeros.
 
-Figures over profiles are registered always. Figures over the matcher, introductions and events
-are written against those apps' agreed model names and register themselves only when their
-source app is installed and its model exists (``register_available()``, called from
-ConsoleConfig.ready), so the dashboard grows as the other apps land.
+Every figure registers at start-up (``register_all()``, called from ConsoleConfig.ready, when
+every model is loaded).
 
 Most figures are counts of dated rows: ``counter(CountSpec(...))`` builds their provider from a
 queryset, the date that places a row in time and the path to the organization that places it in
@@ -25,7 +23,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -406,21 +403,9 @@ def _register_profiles() -> None:
         )
 
 
-def model_available(app_name: str, model: str) -> type | None:
-    """The model of another helper's app, or None while that app has not landed."""
-    if not apps.is_installed(app_name):
-        return None
-    label = app_name.rsplit(".", 1)[-1]
-    try:
-        return apps.get_model(label, model)
-    except LookupError:
-        return None
-
-
 def _register_matching() -> None:
-    Suggestion = model_available("matching", "Suggestion")
-    if Suggestion is None:
-        return
+    from matching.models import Suggestion
+
     register(
         Figure(
             key="suggestions_shown",
@@ -440,130 +425,125 @@ def _register_matching() -> None:
 
 
 def _register_introductions() -> None:
-    Introduction = model_available("matching.introductions", "Introduction")
-    if Introduction is not None:
-        from matching.introductions.models import DeclineReason, Status
+    from matching.introductions.models import DeclineReason, Introduction, Status
 
-        register(
-            Figure(
-                key="introductions_requested",
-                label=_("紹介の依頼・提案数"),
-                description=_("期間中に依頼または提案された紹介（依頼した団体で集計）"),
-                provider=counter(
-                    CountSpec(lambda: Introduction.objects.all(), "created_at", "requester")
-                ),
-                breakdowns=ALL,
-                source="introductions",
-            )
-        )
-        register(
-            Figure(
-                key="introductions_accepted",
-                label=_("紹介の成立数"),
-                description=_("期間中に双方が受け入れた紹介"),
-                provider=counter(
-                    CountSpec(
-                        lambda: Introduction.objects.filter(status=Status.ACCEPTED),
-                        "answered_at",
-                        "requester",
-                    )
-                ),
-                breakdowns=ALL,
-                source="introductions",
-            )
-        )
-        register(
-            Figure(
-                key="introductions_declined",
-                label=_("紹介の辞退数"),
-                description=_("期間中に辞退された紹介（理由別にも集計）"),
-                provider=counter(
-                    CountSpec(
-                        lambda: Introduction.objects.filter(status=Status.DECLINED),
-                        "answered_at",
-                        "requester",
-                        reason_field="decline_reason",
-                        reason_choices=tuple(DeclineReason.choices),
-                    )
-                ),
-                breakdowns=(*ALL, "reason"),
-                source="introductions",
-            )
-        )
-        # Only real answers: an expiry or a withdrawal also stamps answered_at, but nobody
-        # answered (an expiry would put every unanswered request at 30 days).
-        answered = CountSpec(
-            lambda: Introduction.objects.filter(
-                status__in=[Status.ACCEPTED, Status.DECLINED], answered_at__isnull=False
+    register(
+        Figure(
+            key="introductions_requested",
+            label=_("紹介の依頼・提案数"),
+            description=_("期間中に依頼または提案された紹介（依頼した団体で集計）"),
+            provider=counter(
+                CountSpec(lambda: Introduction.objects.all(), "created_at", "requester")
             ),
-            "answered_at",
-            "requester",
+            breakdowns=ALL,
+            source="introductions",
         )
-        register(
-            Figure(
-                key="introductions_median_answer_hours",
-                label=_("回答までの時間（中央値・時間）"),
-                description=_("紹介の依頼から回答（成立・辞退）までにかかった時間の中央値"),
-                provider=median_hours(
-                    answered.queryset,
-                    start_field="created_at",
-                    end_field="answered_at",
-                    spec=answered,
-                ),
-                breakdowns=ALL,
-                unit="hours",
-                higher_is_better=False,
-                source="introductions",
-            )
+    )
+    register(
+        Figure(
+            key="introductions_accepted",
+            label=_("紹介の成立数"),
+            description=_("期間中に双方が受け入れた紹介"),
+            provider=counter(
+                CountSpec(
+                    lambda: Introduction.objects.filter(status=Status.ACCEPTED),
+                    "answered_at",
+                    "requester",
+                )
+            ),
+            breakdowns=ALL,
+            source="introductions",
         )
-    Collaboration = model_available("matching.introductions", "Collaboration")
-    if Collaboration is not None:
-        register(
-            Figure(
-                key="collaborations_started",
-                label=_("協働の開始数"),
-                description=_("期間中に始まった協働（参加団体のいずれかで集計）"),
-                provider=counter(
-                    CountSpec(
-                        lambda: Collaboration.objects.all(),
-                        "started_on",
-                        "organization_a",
-                        date_is_datetime=False,
-                        org_paths=("organization_a", "organization_b"),
-                    )
-                ),
-                breakdowns=ALL,
-                source="introductions",
-            )
+    )
+    register(
+        Figure(
+            key="introductions_declined",
+            label=_("紹介の辞退数"),
+            description=_("期間中に辞退された紹介（理由別にも集計）"),
+            provider=counter(
+                CountSpec(
+                    lambda: Introduction.objects.filter(status=Status.DECLINED),
+                    "answered_at",
+                    "requester",
+                    reason_field="decline_reason",
+                    reason_choices=tuple(DeclineReason.choices),
+                )
+            ),
+            breakdowns=(*ALL, "reason"),
+            source="introductions",
         )
+    )
+    # Only real answers: an expiry or a withdrawal also stamps answered_at, but nobody
+    # answered (an expiry would put every unanswered request at 30 days).
+    answered = CountSpec(
+        lambda: Introduction.objects.filter(
+            status__in=[Status.ACCEPTED, Status.DECLINED], answered_at__isnull=False
+        ),
+        "answered_at",
+        "requester",
+    )
+    register(
+        Figure(
+            key="introductions_median_answer_hours",
+            label=_("回答までの時間（中央値・時間）"),
+            description=_("紹介の依頼から回答（成立・辞退）までにかかった時間の中央値"),
+            provider=median_hours(
+                answered.queryset,
+                start_field="created_at",
+                end_field="answered_at",
+                spec=answered,
+            ),
+            breakdowns=ALL,
+            unit="hours",
+            higher_is_better=False,
+            source="introductions",
+        )
+    )
+    from matching.introductions.models import Collaboration
+
+    register(
+        Figure(
+            key="collaborations_started",
+            label=_("協働の開始数"),
+            description=_("期間中に始まった協働（参加団体のいずれかで集計）"),
+            provider=counter(
+                CountSpec(
+                    lambda: Collaboration.objects.all(),
+                    "started_on",
+                    "organization_a",
+                    date_is_datetime=False,
+                    org_paths=("organization_a", "organization_b"),
+                )
+            ),
+            breakdowns=ALL,
+            source="introductions",
+        )
+    )
 
 
 def _register_events() -> None:
-    Event = model_available("events", "Event")
-    Registration = model_available("events", "Registration")
-    if Event is not None:
-        from events.models import EventStatus, RegistrationStatus
+    from events.models import Event, EventStatus, Registration, RegistrationStatus
 
-        register(
-            Figure(
-                key="events_held",
-                label=_("交流会の開催数"),
-                description=_("期間中に開催された公開イベント"),
-                provider=counter(
-                    CountSpec(
-                        lambda: Event.objects.filter(
-                            status=EventStatus.PUBLISHED, starts_at__lt=timezone.now()
-                        ),
-                        "starts_at",
-                        org_path=None,
-                        ward_path="ward",
-                    )
-                ),
-                breakdowns=("month", "fiscal_year", "ward"),
-                filters=("ward",),
-                source="events",
-            )
+    register(
+        Figure(
+            key="events_held",
+            label=_("交流会の開催数"),
+            description=_("期間中に開催された公開イベント"),
+            provider=counter(
+                CountSpec(
+                    lambda: Event.objects.filter(
+                        status=EventStatus.PUBLISHED, starts_at__lt=timezone.now()
+                    ),
+                    "starts_at",
+                    org_path=None,
+                    ward_path="ward",
+                )
+            ),
+            breakdowns=("month", "fiscal_year", "ward"),
+            filters=("ward",),
+            source="events",
         )
+    )
     if Event is not None and Registration is not None:
         # Registrations of organizations (a person registering alone has no ward or kind to
         # count in), to events that were not called off.
@@ -607,7 +587,7 @@ def _register_events() -> None:
         )
 
 
-def register_available() -> None:
+def register_all() -> None:
     _register_profiles()
     _register_matching()
     _register_introductions()

@@ -16,7 +16,7 @@ from events.selectors import registration_counts
 from matching.introductions.models import Collaboration, Introduction, Status
 from matching.models import Suggestion
 from matching.selectors import reasons_for, tag_labeler
-from profiles.models import Listing, ListingKind, ListingStatus, ModerationStatus, Organization
+from profiles.models import Listing, ListingKind, ModerationStatus, Organization
 
 from . import attention, figures
 from .access import require_console
@@ -244,42 +244,35 @@ def _between(org_id: int) -> Q:
     return Q(requester_id=org_id) | Q(recipient_id=org_id)
 
 
-def _open_resource_tags(org: Organization, kind: str) -> set[int]:
-    return set(
-        Listing.objects.live()
-        .filter(organization=org, kind=kind, tags__facet="resource")
-        .values_list("tags", flat=True)
-    )
-
-
 def introduction_candidates(
     *, viewer, organization: Organization, q: str = ""
 ) -> list[Organization]:
     """Organizations a curator may propose to meet this one: those found by name when ``q`` is
-    given, otherwise the published ones whose open offers meet its needs or whose needs its
-    offers meet, most shared resources first. Each carries ``introduction`` (the latest
-    introduction of the pair, or None) so the form can say which pairs were already introduced."""
+    given, otherwise the matcher's stored suggestions for it, in the matcher's order (one
+    matcher: the console asks the same ranking members see). Each carries ``introduction`` (the
+    latest introduction of the pair, or None) so the form can say which pairs were already
+    introduced."""
     require_console(viewer)
-    qs = Organization.objects.published().exclude(pk=organization.pk)
     q = q.strip()
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(name_kana__icontains=q)).order_by("name_kana")
-    else:
-        needs = _open_resource_tags(organization, ListingKind.NEED)
-        offers = _open_resource_tags(organization, ListingKind.OFFER)
-        live = Q(
-            listings__status=ListingStatus.OPEN,
-            listings__moderation=ModerationStatus.PUBLISHED,
-        )
-        complementary = (live & Q(listings__kind=ListingKind.OFFER, listings__tags__in=needs)) | (
-            live & Q(listings__kind=ListingKind.NEED, listings__tags__in=offers)
-        )
         qs = (
-            qs.filter(complementary)
-            .annotate(shared=Count("listings__tags", filter=complementary, distinct=True))
-            .order_by("-shared", "name_kana")
+            Organization.objects.published()
+            .exclude(pk=organization.pk)
+            .filter(Q(name__icontains=q) | Q(name_kana__icontains=q))
+            .order_by("name_kana")
+            .select_related("ward")
         )
-    candidates = list(qs.select_related("ward")[:CANDIDATES_SHOWN])
+        candidates = list(qs[:CANDIDATES_SHOWN])
+    else:
+        ranked = list(
+            Suggestion.objects.filter(
+                organization=organization, partner__status=ModerationStatus.PUBLISHED
+            )
+            .order_by("rank", "id")
+            .values_list("partner_id", flat=True)[:CANDIDATES_SHOWN]
+        )
+        found = Organization.objects.select_related("ward").in_bulk(ranked)
+        candidates = [found[pk] for pk in ranked if pk in found]
     latest = _latest_introduction_by_partner(organization.pk, [c.pk for c in candidates])
     for candidate in candidates:
         candidate.introduction = latest.get(candidate.pk)

@@ -85,6 +85,12 @@ class EventForm(forms.ModelForm):
             "fee", "tags", "accessibility", "contact", "contact_phone", "reminder_hours",
         ]  # fmt: skip
         labels = {"kind": _("イベントの種類")}
+        # Unlike an organization's contact (shown only through the one door in
+        # profiles.selectors), an event's inquiry contact is published: say so where it is typed.
+        help_texts = {
+            "contact": _("イベントページ・カレンダー・オープンデータに公開されます"),
+            "contact_phone": _("イベントページ・カレンダー・オープンデータに公開されます"),
+        }
         widgets = {
             "starts_at": DateTimeLocalInput(),
             "ends_at": DateTimeLocalInput(),

@@ -173,7 +173,7 @@ def organization_detail(request, pk):
     can_moderate = user.has_perm("profiles.moderate", org)
     context = {
         "org": org,
-        "contact": selectors.contact_for(user, org),
+        "contact": selectors.visible_contact(user, org),
         "needs": [x for x in listings if x.kind == "need"],
         "offers": [x for x in listings if x.kind == "offer"],
         "can_edit": user.has_perm("profiles.change_organization", org),

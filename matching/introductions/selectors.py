@@ -48,15 +48,6 @@ def organizations_with_accepted_introduction(organization) -> set[int]:
     return ids
 
 
-def has_accepted_introduction(a, b) -> bool:
-    a_id, b_id = _pk(a), _pk(b)
-    if a_id is None or b_id is None or a_id == b_id:
-        return False
-    return Introduction.objects.filter(
-        status=Status.ACCEPTED, requester_id__in=(a_id, b_id), recipient_id__in=(a_id, b_id)
-    ).exists()
-
-
 def introduction_state_with(organizations) -> dict[int, str]:
     """For some organizations (usually the viewer's): the other organizations they already
     have an introduction with, as id → "accepted" or "open" (accepted wins). Pages use it to

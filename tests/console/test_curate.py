@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from core.models import AuditLog, Notification
 from matching.introductions.models import Introduction, Status
+from matching.models import Suggestion
+from matching.services import suggestions_rebuild
 from tests.console.conftest import answer, member_of, request_introduction
 from tests.factories import ListingFactory, OrganizationFactory, tag
 
@@ -106,12 +108,32 @@ def pair(db):
     offering = OrganizationFactory(name="杜の会社", name_kana="モリノカイシャ", kind="company")
     ListingFactory(organization=needing, kind="need", tags=[volunteers])
     ListingFactory(organization=offering, kind="offer", tags=[volunteers])
+    suggestions_rebuild()  # what the nightly rebuild (or a refresh after a change) stores
     return needing, offering
 
 
 def test_complementary_organizations_are_offered_as_partners(staff_client, pair):
     needing, offering = pair
     OrganizationFactory(name="関係のない団体")
+    response = staff_client.get(curate(needing))
+    assert [c.name for c in response.context["candidates"]] == ["杜の会社"]
+
+
+def test_the_partners_offered_are_the_matchers_stored_suggestions_in_its_order(staff_client, pair):
+    needing, offering = pair
+    volunteers = tag("resource", "volunteers")
+    nearer = OrganizationFactory(name="近くの大学", name_kana="チカクノダイガク", kind="university")
+    ListingFactory(organization=nearer, kind="offer", tags=[volunteers], title="学生ボランティア")
+    suggestions_rebuild()
+    stored = list(
+        Suggestion.objects.filter(organization=needing)
+        .order_by("rank")
+        .values_list("partner__name", flat=True)
+    )
+    response = staff_client.get(curate(needing))
+    assert [c.name for c in response.context["candidates"]] == stored
+    assert set(stored) == {"杜の会社", "近くの大学"}
+    Suggestion.objects.filter(organization=needing, partner=nearer).delete()  # e.g. dismissed
     response = staff_client.get(curate(needing))
     assert [c.name for c in response.context["candidates"]] == ["杜の会社"]
 

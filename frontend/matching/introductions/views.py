@@ -15,7 +15,7 @@ from matching.introductions import selectors, services
 from matching.introductions.models import Status
 from matching.introductions.rules import member_org_ids
 from profiles.models import Organization
-from profiles.selectors import listing_previews
+from profiles.selectors import listing_previews, visible_contacts
 
 from .forms import (
     CollaborationEditForm,
@@ -164,12 +164,11 @@ def introduction_detail(request, pk: int):
     if can_answer and intro.status == Status.PROPOSED:
         can_answer = bool((intro.organization_ids() & own) - answered_sides)
     conversation = getattr(intro, "conversation", None) if intro.status == Status.ACCEPTED else None
-    # Contact details are revealed by acceptance only (the same selector the profiles use).
-    contacts = [
-        org
-        for org in (intro.requester, intro.recipient)
-        if org.pk not in own and any(selectors.has_accepted_introduction(org, mine) for mine in own)
-    ]
+    # The other side's contact, as the one door for contact details allows it (for a member,
+    # only once the introduction is accepted); the viewer's own organization is not repeated.
+    others = [org for org in (intro.requester, intro.recipient) if org.pk not in own]
+    visible = visible_contacts(request.user, others)
+    contacts = [(org, visible[org.pk]) for org in others if org.pk in visible]
     return render(
         request,
         "introductions/detail.html",
