@@ -300,8 +300,9 @@ def test_staff_read_what_the_matcher_learned_and_reset_it(
         )
         orgs.append(org)
     for i, j, accept, reason in [
-        (0, 1, True, ""), (1, 2, True, ""), (2, 3, False, "too_far"), (3, 4, False, "not_our_field"),
-        (4, 5, True, ""), (5, 0, False, "no_capacity"), (0, 2, False, "too_far"),
+        (0, 1, True, ""), (1, 2, True, ""), (2, 3, False, "too_far"),
+        (3, 4, False, "not_our_field"), (4, 5, True, ""), (5, 0, False, "no_capacity"),
+        (0, 2, False, "too_far"),
     ]:  # fmt: skip
         answer(request_introduction(orgs[i], orgs[j]), accept=accept, reason=reason)
     page = staff_page
