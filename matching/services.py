@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.celery import task_named
 from core.errors import ApplicationError, NotAllowed
 from core.notifications import notify
 from core.vocabulary import NEIGHBORING_AREAS
@@ -46,6 +47,7 @@ from .selectors import filter_form, filterset_class_for, saved_search_summary, s
 from .text import fold_synonyms, listing_words, text_targets
 
 WRITE_CHUNK = 500
+REBUILD_TASK = "matching.tasks.rebuild_suggestions"
 # A full rebuild computes and swaps the lists this many organizations at a time (one Celery
 # task each when a worker runs the nightly rebuild).
 REBUILD_CHUNK = 1000
@@ -168,7 +170,8 @@ def build_matcher() -> Matcher:
 
 def learning_reset(*, by, note: str = "") -> LearningReset:
     """Forget what the matcher learned: outcomes from before now are no longer learned from.
-    Staff only; audited. The next rebuild ranks as if no outcome had been recorded."""
+    Staff only; audited. Every list is rebuilt after (queued on commit), as if no outcome had
+    been recorded."""
     if not by.has_perm("matching.reset_learning"):
         raise NotAllowed(_("学習のリセットは支援センターの職員だけができます"))
     from .selectors import learned_weights
@@ -184,6 +187,7 @@ def learning_reset(*, by, note: str = "") -> LearningReset:
                     "outcomes": before.outcomes},
             note=note[:500],
         )  # fmt: skip
+        transaction.on_commit(lambda: task_named(REBUILD_TASK).delay())
     return reset
 
 

@@ -426,7 +426,8 @@ def matcher_learning_reset(request):
         reraise_refusal(exc)
         raise
     messages.success(
-        request, _("学習をリセットしました。次のおすすめの更新から、これまでの結果は使われません。")
+        request,
+        _("学習をリセットしました。おすすめを作り直しています（数分かかることがあります）。"),
     )
     return redirect("console:matcher_learning")
 

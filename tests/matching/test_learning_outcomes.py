@@ -76,3 +76,18 @@ def test_outcomes_after_a_reset_are_learned_from_again(answered, staff, company_
     assert learned.outcomes == 1
     assert learned.multiplier("funding", "funding") > 1
     assert learned.multiplier("successors", "student-research") == 1
+
+
+def test_a_reset_rebuilds_the_stored_suggestions_without_what_was_learned(
+    answered, staff, django_capture_on_commit_callbacks
+):
+    def score():
+        return Suggestion.objects.get(
+            organization=answered["chonaikai"], partner=answered["university"]
+        ).score
+
+    services.suggestions_rebuild()
+    learned_score = score()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.learning_reset(by=staff)
+    assert score() < learned_score  # the accepted introduction no longer lifts this pair
