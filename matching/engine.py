@@ -21,6 +21,12 @@ reference add up to exactly the same numbers):
    together they break ties but nearness never carries a weak (related or text-only) match past
    an exact one: SAME_WARD_WEIGHT is below the smallest gap between the two.
 
+What outcomes taught (matching.learning) scales both: each (need tag, offer tag) pair's weight
+by a multiplier within 0.7–1.3, and the nearness percent of a distance class down by at most
+15 points. That is meant to reorder: a related pair that keeps being accepted may come to pass an
+exact one that keeps being declined as "not our field". Without outcomes every multiplier is 1
+and nothing changes.
+
 Excluded: the organization itself, organizations sharing a member with it, dismissed pairs
 (either direction), and organizations that are not published.
 
