@@ -211,7 +211,17 @@ def _directory_stamp() -> tuple:
     listings = Listing.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     orgs = Organization.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     dismissed, resets = Dismissal.objects.count(), LearningReset.objects.count()
-    return (listings["n"], listings["last"], orgs["n"], orgs["last"], dismissed, resets)
+    return (listings["n"], listings["last"], orgs["n"], orgs["last"], dismissed, resets,
+            _outcomes_stamp())  # fmt: skip
+
+
+def _outcomes_stamp() -> tuple:
+    """Changes whenever an introduction is answered or a collaboration recorded: what the
+    matcher learns from (dismissals and resets are in `_directory_stamp` already)."""
+    from .introductions.models import Collaboration, Introduction, Status
+
+    answered = Introduction.objects.filter(status__in=[Status.ACCEPTED, Status.DECLINED])
+    return (answered.count(), Collaboration.objects.count())
 
 
 def _current_matcher() -> Matcher:
