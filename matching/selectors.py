@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import pagecache
 from core.models import Tag
 from profiles.models import Listing, ModerationStatus, Organization, OrganizationKind
 
@@ -79,13 +80,22 @@ def suggestion_for_action(*, viewer, organization: Organization, suggestion_id) 
         raise Http404(_("おすすめが見つかりません")) from None
 
 
+SUGGESTIONS_SECTION = "suggestions"  # every stored list (a full rebuild bumps it)
+
+
+def suggestions_section(organization_id: int) -> str:
+    return f"suggestions:{organization_id}"  # one organization's stored list
+
+
 def suggestion_stamp(organization: Organization) -> tuple:
-    """Changes whenever the organization's stored suggestions do (a refresh rewrites them with
-    a new computed_at; a dismissal removes one): a cache key for what is built from them."""
-    stamp = Suggestion.objects.filter(organization=organization).aggregate(
-        count=Count("id"), last=Max("computed_at"), top=Max("id")
+    """Changes whenever the organization's stored suggestions may have (every write of them
+    bumps its version, or the version of every list): a cache key for what is built from them,
+    read from the cache without a query."""
+    return (
+        organization.pk,
+        pagecache.version(SUGGESTIONS_SECTION),
+        pagecache.version(suggestions_section(organization.pk)),
     )
-    return (organization.pk, stamp["count"], stamp["last"], stamp["top"])
 
 
 def has_listings(organization: Organization) -> bool:

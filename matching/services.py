@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import pagecache
 from core.audit import audit_record
 from core.celery import task_named
 from core.errors import ApplicationError, NotAllowed
@@ -43,11 +44,20 @@ from .models import (
     SavedSearchScope,
     Suggestion,
 )
-from .selectors import filter_form, filterset_class_for, saved_search_summary, saved_search_url
+from .selectors import (
+    SUGGESTIONS_SECTION,
+    filter_form,
+    filterset_class_for,
+    saved_search_summary,
+    saved_search_url,
+    suggestions_section,
+)
 from .text import fold_synonyms, listing_words, text_targets
 
 WRITE_CHUNK = 500
 REBUILD_TASK = "matching.tasks.rebuild_suggestions"
+# A write of more lists than this invalidates every cached list at once.
+BUMP_EACH_UP_TO = 200
 # A full rebuild computes and swaps the lists this many organizations at a time (one Celery
 # task each when a worker runs the nightly rebuild).
 REBUILD_CHUNK = 1000
@@ -298,6 +308,18 @@ def _store(results: dict[int, list[Match]], now) -> None:
             chunk = ids[start : start + WRITE_CHUNK]
             # Anything for these organizations not written just now has fallen out of the list.
             Suggestion.objects.filter(organization_id__in=chunk).exclude(computed_at=now).delete()
+        _stored_lists_changed(ids)
+
+
+def _stored_lists_changed(organization_ids) -> None:
+    """Cached reads of these organizations' lists (the suggestions API) are stale: bump their
+    versions (now and after commit), or every list's at once when there are many."""
+    ids = list(organization_ids)
+    if len(ids) > BUMP_EACH_UP_TO:
+        pagecache.bump(SUGGESTIONS_SECTION)
+    else:
+        for org_id in ids:
+            pagecache.bump(suggestions_section(org_id))
 
 
 def _upsert_by_copy(rows, now) -> None:
@@ -360,7 +382,8 @@ def rebuild_start(matcher: Matcher | None = None) -> list[int]:
     hidden = ~Q(organization__status=ModerationStatus.PUBLISHED) | ~Q(
         partner__status=ModerationStatus.PUBLISHED
     )
-    Suggestion.objects.filter(hidden).delete()
+    if Suggestion.objects.filter(hidden).delete()[0]:
+        pagecache.bump(SUGGESTIONS_SECTION)
     return sorted(p.id for p in matcher.profiles.values() if p.eligible)
 
 
@@ -422,7 +445,9 @@ def suggestions_refresh(*, organization_ids: Iterable[int], k: int = DEFAULT_K) 
         }
         _store(results, now)
         gone = affected - set(results)
-        Suggestion.objects.filter(Q(organization_id__in=gone) | Q(partner_id__in=gone)).delete()
+        gone_rows = Q(organization_id__in=gone) | Q(partner_id__in=gone)
+        if gone and Suggestion.objects.filter(gone_rows).delete()[0]:
+            pagecache.bump(SUGGESTIONS_SECTION)  # also in the lists of others
     return affected
 
 
@@ -451,6 +476,7 @@ def suggestion_dismiss(
             Q(organization_id=suggestion.organization_id, partner_id=suggestion.partner_id)
             | Q(organization_id=suggestion.partner_id, partner_id=suggestion.organization_id)
         ).delete()
+        _stored_lists_changed([suggestion.organization_id, suggestion.partner_id])
         if by is not None and by.is_staff:
             audit_record(
                 actor=by,
