@@ -21,6 +21,12 @@ reference add up to exactly the same numbers):
    together they break ties but nearness never carries a weak (related or text-only) match past
    an exact one: SAME_WARD_WEIGHT is below the smallest gap between the two.
 
+What outcomes taught (matching.learning) scales both: each (need tag, offer tag) pair's weight
+by a multiplier within 0.7–1.3, and the nearness percent of a distance class down by at most
+15 points. That is meant to reorder: a related pair that keeps being accepted may come to pass an
+exact one that keeps being declined as "not our field". Without outcomes every multiplier is 1
+and nothing changes.
+
 Excluded: the organization itself, organizations sharing a member with it, dismissed pairs
 (either direction), and organizations that are not published.
 
@@ -40,6 +46,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
+from matching.learning import NOTHING, Learned
 from profiles.kinds import NEIGHBORHOOD_ASSOCIATION as NEIGHBORHOOD_KIND
 from profiles.kinds import THEME_KINDS
 
@@ -67,6 +74,7 @@ SHARED_CAP = 3  # shared targets / fields / SDGs count up to three each
 # (0.36 * 1.3 = 0.468 < 0.5); a text-only match is at most 1000 and an exact one at least 1500.
 SAME_WARD_PCT = 30
 NEIGHBORING_WARD_PCT = 10
+DEFAULT_NEAR_PCT = {"same": SAME_WARD_PCT, "neighboring": NEIGHBORING_WARD_PCT, "far": 0}
 SAME_WARD_WEIGHT = 400  # reverse alerts: a flat bonus among the organizations a new offer meets
 NEIGHBORING_WARD_WEIGHT = 150
 VIEWPOINT2_WEIGHT = 300
@@ -246,11 +254,22 @@ class Model:
         self,
         profiles: Iterable[OrgProfile],
         complements: Mapping[str, Mapping[str, float]] | None = None,
+        learned: Learned | None = None,
     ):
         profiles = list(profiles)
         complements = COMPLEMENTS if complements is None else complements
+        learned = learned or NOTHING
+        self.learned = learned
         self.idf = tag_idf(profiles)
-        self.exact = {t: COMPLEMENT_WEIGHT * v for t, v in self.idf.items()}
+        base = {t: COMPLEMENT_WEIGHT * v for t, v in self.idf.items()}
+        # What outcomes taught (matching.learning): a multiplier per (need tag, offer tag) pair
+        # and nearness percents per distance class; all 1 and unchanged without outcomes.
+        self.exact = {t: w * learned.multiplier(t, t) for t, w in base.items()}
+        self.near_pct = {
+            "same": SAME_WARD_PCT + learned.distance_pct.get("same", 0),
+            "neighboring": NEIGHBORING_WARD_PCT + learned.distance_pct.get("neighboring", 0),
+            "far": learned.distance_pct.get("far", 0),
+        }
         # need tag → {offer tag: weight}; offer tag → [(need tag, weight)]
         self.related: dict[str, dict[str, float]] = {}
         self.related_by_offer: dict[str, list[tuple[str, float]]] = {}
@@ -259,7 +278,7 @@ class Model:
                 continue
             for offer, strength in row.items():
                 if offer != need and offer in self.idf:
-                    w = RELATED_SHARE * strength * self.exact[need]
+                    w = RELATED_SHARE * strength * base[need] * learned.multiplier(need, offer)
                     self.related.setdefault(need, {})[offer] = w
                     self.related_by_offer.setdefault(offer, []).append((need, w))
         self.row: dict[tuple[int, int], int] = {}
@@ -438,8 +457,15 @@ def _side(model, query, q_kind, other, o_kind, direction, qsims):
     return total, reasons
 
 
-def secondary(a: OrgProfile, b: OrgProfile, neighbors: Mapping[str, Iterable[str]]):
-    """The tie-breaking signals for B as A's partner: (points, nearness percent, reasons)."""
+def secondary(
+    a: OrgProfile,
+    b: OrgProfile,
+    neighbors: Mapping[str, Iterable[str]],
+    near_pct: Mapping[str, int] | None = None,
+):
+    """The tie-breaking signals for B as A's partner: (points, nearness percent, reasons).
+    `near_pct`: the nearness percents per distance class (Model.near_pct, learned)."""
+    near_pct = near_pct or DEFAULT_NEAR_PCT
     score, pct, reasons = 0, 0, []
     for kind, weight, mine, theirs in (
         ("shared_targets", TARGET_WEIGHT, a.targets, b.targets),
@@ -451,11 +477,13 @@ def secondary(a: OrgProfile, b: OrgProfile, neighbors: Mapping[str, Iterable[str
             score += weight * min(SHARED_CAP, len(shared))
             reasons.append({"type": kind, "tags": shared})
     if a.ward and a.ward == b.ward:
-        pct = SAME_WARD_PCT
+        pct = near_pct["same"]
         reasons.append({"type": "same_ward", "ward": a.ward})
     elif a.ward and b.ward and b.ward in neighbors.get(a.ward, ()):
-        pct = NEIGHBORING_WARD_PCT
+        pct = near_pct["neighboring"]
         reasons.append({"type": "neighboring_ward", "ward": b.ward})
+    elif a.ward and b.ward:
+        pct = near_pct["far"]
     if a.kind == b.kind:
         pct -= SAME_KIND_PCT
     if is_viewpoint2(a.kind, b.kind):
@@ -490,7 +518,7 @@ def score_pair(
     if mutual:
         score += MUTUAL_WEIGHT
         reasons.append({"type": "mutual"})
-    extra, pct, extra_reasons = secondary(a, b, neighbors)
+    extra, pct, extra_reasons = secondary(a, b, neighbors, model.near_pct)
     score = score * (100 + pct) // 100 + extra
     return Match(a.id, b.id, score, mutual, tuple(reasons + extra_reasons))
 
@@ -513,6 +541,7 @@ def brute_force_suggest(
     complements: Mapping[str, Mapping[str, float]] | None = None,
     dismissed: Iterable[tuple[int, int]] = (),
     model: Model | None = None,
+    learned: Learned | None = None,
 ) -> list[Match]:
     """The reference: score A against every organization, sort, keep k. O(N) per organization;
     used by the tests to check the indexed engine and by the benchmark as the baseline."""
@@ -521,7 +550,7 @@ def brute_force_suggest(
     a = by_id.get(org_id)
     if a is None or not a.eligible:
         return []
-    model = model or Model(profiles, complements)
+    model = model or Model(profiles, complements, learned)
     neighbors = neighbors or {}
     dismissed_pairs = {pair_key(x, y) for x, y in dismissed}
     qsims = query_sims(model, a)
@@ -558,10 +587,11 @@ class Matcher:
         neighbors: Mapping[str, Iterable[str]] | None = None,
         complements: Mapping[str, Mapping[str, float]] | None = None,
         dismissed: Iterable[tuple[int, int]] = (),
+        learned: Learned | None = None,
     ):
         self.profiles: dict[int, OrgProfile] = {p.id: p for p in profiles}
         self.neighbors = {w: frozenset(ns) for w, ns in (neighbors or {}).items()}
-        self.model = Model(self.profiles.values(), complements)
+        self.model = Model(self.profiles.values(), complements, learned)
         self.dismissed: dict[int, set[int]] = {}
         for x, y in dismissed:
             self.dismissed.setdefault(x, set()).add(y)
@@ -751,7 +781,9 @@ class Matcher:
             wb = self.ward[cand]
             same = wb == wa
             near = (wb >= 0) & self.near[wa, np.where(wb >= 0, wb, 0)] & ~same
-            pct += SAME_WARD_PCT * same + NEIGHBORING_WARD_PCT * near
+            far = (wb >= 0) & ~same & ~near
+            npct = self.model.near_pct
+            pct += npct["same"] * same + npct["neighboring"] * near + npct["far"] * far
         pct -= SAME_KIND_PCT * (self.kind[cand] == self.kind[a])
         sa = self.side[a]
         if sa:
@@ -764,8 +796,9 @@ class Matcher:
         signals add: a candidate's total lies between its complementarity at the lowest
         nearness percent and at the highest plus every extra point. Whoever's highest total
         stays under the k-th best lowest total is out; the rest are scored in full."""
-        low = primary * (100 - SAME_KIND_PCT) // 100
-        high = primary * (100 + SAME_WARD_PCT) // 100 + self.max_extra
+        npct = self.model.near_pct.values()
+        low = primary * (100 - SAME_KIND_PCT + min(0, *npct)) // 100
+        high = primary * (100 + max(0, *npct)) // 100 + self.max_extra
         kth = np.partition(low, len(low) - k)[len(low) - k]
         return cand[high >= kth]
 

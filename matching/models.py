@@ -235,3 +235,26 @@ class SavedSearchHit(models.Model):
 
     def __str__(self) -> str:
         return f"search {self.search_id} → {self.listing_id or self.organization_id}"
+
+
+class LearningReset(models.Model):
+    """A staff member's "forget what the matcher learned": outcomes before the latest reset
+    are no longer learned from (they stay, for the history and the figures)."""
+
+    at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作した人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    note = models.CharField(_("メモ"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("学習のリセット")
+        verbose_name_plural = _("学習のリセット")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M}"

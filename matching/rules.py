@@ -7,6 +7,8 @@ from profiles.predicates import is_member_of, is_staff
 
 rules.add_perm("matching.view_suggestions", is_staff | is_member_of)
 rules.add_perm("matching.dismiss_suggestion", is_staff | is_member_of)
+# What the matcher learned from outcomes: seen and reset by the support center only.
+rules.add_perm("matching.reset_learning", is_staff)
 
 
 @rules.predicate

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -285,3 +285,80 @@ def saved_search_news(*, user, since) -> list[dict]:
             url = reverse("profiles:detail", args=[hit.organization_id])
         out.append({"title": title, "url": url})
     return out
+
+
+# --- What the matcher learns from (matching.learning) --------------------------------------------
+
+
+def learning_reset_at():
+    """When staff last reset what the matcher learned (None: never)."""
+    from .models import LearningReset
+
+    return LearningReset.objects.order_by("-at", "-id").values_list("at", flat=True).first()
+
+
+def learning_outcomes(*, since=None) -> list:
+    """Every answer about a pair of organizations, as matching.learning.Outcome, oldest first:
+    accepted and declined introductions, recorded collaborations and dismissals (at or after
+    `since` when given). The tag pairs come from all the two organizations' listings, open or
+    closed (an accepted introduction often closes the need it met)."""
+    from core.vocabulary import NEIGHBORING_AREAS
+    from profiles.models import Listing, ListingKind
+
+    from .engine import COMPLEMENTS
+    from .introductions.models import Collaboration, Introduction, Status
+    from .learning import (
+        ACCEPTED,
+        COLLABORATION,
+        DECLINED,
+        DISMISSED,
+        Outcome,
+        distance_class,
+        involved_pairs,
+    )
+
+    intros = Introduction.objects.filter(status__in=[Status.ACCEPTED, Status.DECLINED])
+    collaborations = Collaboration.objects.all()
+    dismissals = Dismissal.objects.all()
+    if since is not None:
+        intros = intros.filter(
+            Q(answered_at__gte=since) | Q(answered_at=None, updated_at__gte=since)
+        )
+        collaborations = collaborations.filter(created_at__gte=since)
+        dismissals = dismissals.filter(created_at__gte=since)
+    rows = []  # (at, kind, reason, a, b)
+    for at, updated, status, reason, a, b in intros.values_list(
+        "answered_at", "updated_at", "status", "decline_reason", "requester_id", "recipient_id"
+    ):
+        kind = ACCEPTED if status == Status.ACCEPTED else DECLINED
+        rows.append((at or updated, kind, reason, a, b))
+    for at, a, b in collaborations.values_list(
+        "created_at", "organization_a_id", "organization_b_id"
+    ):
+        rows.append((at, COLLABORATION, "", a, b))
+    for at, reason, a, b in dismissals.values_list(
+        "created_at", "reason", "organization_id", "partner_id"
+    ):
+        rows.append((at, DISMISSED, reason, a, b))
+    orgs = {x for r in rows for x in r[3:]}
+    sides: dict[int, dict[str, set[str]]] = {o: {"need": set(), "offer": set()} for o in orgs}
+    tagged = Listing.tags.through.objects.filter(
+        listing__organization__in=orgs, tag__facet="resource"
+    ).values_list("listing__organization_id", "listing__kind", "tag__slug")
+    for org_id, kind, slug in tagged:
+        sides[org_id]["need" if kind == ListingKind.NEED else "offer"].add(slug)
+    wards = dict(Organization.objects.filter(pk__in=orgs).values_list("id", "ward__slug"))
+    out = []
+    for at, kind, reason, a, b in sorted(rows, key=lambda r: (r[0], r[1], r[3], r[4])):
+        pairs = involved_pairs(sides[a]["need"], sides[b]["offer"], COMPLEMENTS)
+        pairs |= involved_pairs(sides[b]["need"], sides[a]["offer"], COMPLEMENTS)
+        distance = distance_class(wards.get(a), wards.get(b), NEIGHBORING_AREAS)
+        out.append(Outcome(kind, frozenset(pairs), distance, reason or "", at, a, b))
+    return out
+
+
+def learned_weights():
+    """What the matcher has learned from the outcomes since the last reset."""
+    from .learning import learn
+
+    return learn(learning_outcomes(since=learning_reset_at()))

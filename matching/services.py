@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from core import pagecache
 from core.audit import audit_record
+from core.celery import task_named
 from core.errors import ApplicationError, NotAllowed
 from core.notifications import notify
 from core.vocabulary import NEIGHBORING_AREAS
@@ -35,6 +36,7 @@ from .engine import DEFAULT_K, ListingData, Match, Matcher, OrgProfile
 from .models import (
     Dismissal,
     DismissReason,
+    LearningReset,
     ListingAlert,
     ListingAlertQueue,
     SavedSearch,
@@ -53,6 +55,7 @@ from .selectors import (
 from .text import fold_synonyms, listing_words, text_targets
 
 WRITE_CHUNK = 500
+REBUILD_TASK = "matching.tasks.rebuild_suggestions"
 # A write of more lists than this invalidates every cached list at once.
 BUMP_EACH_UP_TO = 200
 # A full rebuild computes and swaps the lists this many organizations at a time (one Celery
@@ -165,7 +168,37 @@ def dismissed_pairs() -> list[tuple[int, int]]:
 
 
 def build_matcher() -> Matcher:
-    return Matcher(directory_snapshot(), neighbors=NEIGHBORING_AREAS, dismissed=dismissed_pairs())
+    from .selectors import learned_weights
+
+    return Matcher(
+        directory_snapshot(),
+        neighbors=NEIGHBORING_AREAS,
+        dismissed=dismissed_pairs(),
+        learned=learned_weights(),
+    )
+
+
+def learning_reset(*, by, note: str = "") -> LearningReset:
+    """Forget what the matcher learned: outcomes from before now are no longer learned from.
+    Staff only; audited. Every list is rebuilt after (queued on commit), as if no outcome had
+    been recorded."""
+    if not by.has_perm("matching.reset_learning"):
+        raise NotAllowed(_("学習のリセットは支援センターの職員だけができます"))
+    from .selectors import learned_weights
+
+    before = learned_weights()
+    with transaction.atomic():
+        reset = LearningReset.objects.create(by=by, note=note[:500])
+        audit_record(
+            actor=by,
+            action="matching.learning_reset",
+            target=reset,
+            before={"pairs": len(before.pairs), "distance": len(before.distance_pct),
+                    "outcomes": before.outcomes},
+            note=note[:500],
+        )  # fmt: skip
+        transaction.on_commit(lambda: task_named(REBUILD_TASK).delay())
+    return reset
 
 
 # --- "Whom can what we offer help?" (the company path) -------------------------------------------
@@ -187,7 +220,18 @@ def _directory_stamp() -> tuple:
 
     listings = Listing.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     orgs = Organization.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    return (listings["n"], listings["last"], orgs["n"], orgs["last"], Dismissal.objects.count())
+    dismissed, resets = Dismissal.objects.count(), LearningReset.objects.count()
+    return (listings["n"], listings["last"], orgs["n"], orgs["last"], dismissed, resets,
+            _outcomes_stamp())  # fmt: skip
+
+
+def _outcomes_stamp() -> tuple:
+    """Changes whenever an introduction is answered or a collaboration recorded: what the
+    matcher learns from (dismissals and resets are in `_directory_stamp` already)."""
+    from .introductions.models import Collaboration, Introduction, Status
+
+    answered = Introduction.objects.filter(status__in=[Status.ACCEPTED, Status.DECLINED])
+    return (answered.count(), Collaboration.objects.count())
 
 
 def _current_matcher() -> Matcher:

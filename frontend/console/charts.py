@@ -94,3 +94,58 @@ def bar_chart(rows: list[Row], *, chart_id: str, title: str) -> SafeString:
         )
     parts.append(mark_safe("</svg>"))  # noqa: S308 - a constant closing tag
     return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every part escaped above
+
+
+NEGATIVE_COLOR = "#9c2f1d"
+AXIS_COLOR = "#5a5a5a"
+
+
+def _signed(value) -> str:
+    return f"{value:+,}" if value else "0"
+
+
+def diverging_chart(rows: list[Row], *, chart_id: str, title: str, span: int) -> SafeString:
+    """Signed values (say, percent changes) as bars left and right of a zero line, -span to
+    +span: raised in green to the right, lowered in red to the left, the value written after."""
+    value_room = 52
+    track = WIDTH - value_room
+    zero = track / 2
+    height = max(1, len(rows)) * ROW_HEIGHT + 4
+    if rows:
+        desc = gettext("%(n)s項目。上げた組み合わせ %(up)s、下げた組み合わせ %(down)s。") % {
+            "n": len(rows),
+            "up": sum(1 for r in rows if (r.value or 0) > 0),
+            "down": sum(1 for r in rows if (r.value or 0) < 0),
+        }
+    else:
+        desc = gettext("データはまだありません（すべて0）。")
+    parts = [
+        format_html(
+            '<svg class="chart" role="img" viewBox="0 0 {} {}" width="100%" '
+            'aria-labelledby="{}-title {}-desc" xmlns="http://www.w3.org/2000/svg">'
+            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
+            WIDTH, height, chart_id, chart_id, chart_id, title, chart_id, desc,
+        )
+    ]  # fmt: skip
+    for i, row in enumerate(rows):
+        y = i * ROW_HEIGHT
+        value = row.value or 0
+        length = round(zero * min(1.0, abs(value) / span), 1) if span else 0
+        x = zero if value >= 0 else zero - length
+        parts.append(
+            format_html(
+                '<g aria-hidden="true">'
+                '<text x="0" y="{}" font-size="{}" fill="{}">{}</text>'
+                '<rect x="0" y="{}" width="{}" height="{}" fill="{}" rx="2"/>'
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" rx="2"/>'
+                '<rect x="{}" y="{}" width="1" height="{}" fill="{}"/>'
+                '<text x="{}" y="{}" font-size="{}" fill="{}">{}</text></g>',
+                y + LABEL_SIZE + 2, LABEL_SIZE, INK, row.label,
+                y + 20, track, BAR_HEIGHT, TRACK_COLOR,
+                x, y + 20, length, BAR_HEIGHT, BAR_COLOR if value >= 0 else NEGATIVE_COLOR,
+                zero, y + 18, BAR_HEIGHT + 4, AXIS_COLOR,
+                track + 6, y + 20 + BAR_HEIGHT - 2, LABEL_SIZE, INK, _signed(value),
+            )
+        )  # fmt: skip
+    parts.append(mark_safe("</svg>"))  # noqa: S308 - a constant closing tag
+    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every part escaped above

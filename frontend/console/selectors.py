@@ -475,3 +475,51 @@ def seating_input(*, viewer, event_id: int) -> dict:
         for reg in individuals
     ]
     return {"event": event, "parties": parties, "introduced": introduced}
+
+
+# --- What the matcher has learned ---------------------------------------------------------------
+
+LEARNED_SHOWN = 30
+DISTANCE_LABELS = {
+    "same": _("同じ区"),
+    "neighboring": _("隣接する区"),
+    "far": _("離れた区"),
+}
+
+
+def matcher_learning(*, viewer, lang: str = "ja") -> dict:
+    """The (need tag, offer tag) pairs the outcomes since the last reset moved, most moved first
+    (up to LEARNED_SHOWN), with the counts behind each; the distance classes likewise."""
+    from matching.learning import DISTANCE_CLASSES
+    from matching.models import LearningReset
+    from matching.selectors import learned_weights, learning_reset_at
+
+    require_console(viewer)
+    learned = learned_weights()
+    label = tag_labeler()
+    pairs = []
+    for (need, offer), tally in learned.pair_counts.items():
+        m = learned.multiplier(need, offer)
+        pairs.append({
+            "need": label("resource", need, lang), "offer": label("resource", offer, lang),
+            "key": f"{need}:{offer}", "multiplier": m, "percent": round((m - 1) * 100),
+            "good": tally.good, "bad": tally.bad,
+        })  # fmt: skip
+    pairs.sort(key=lambda p: (-abs(p["multiplier"] - 1), -(p["good"] + p["bad"]), p["key"]))
+    distances = []
+    for d in DISTANCE_CLASSES:
+        tally = learned.distance_counts.get(d)
+        if tally is None:
+            continue
+        distances.append({"key": d, "label": DISTANCE_LABELS[d],
+                          "percent": learned.distance_pct.get(d, 0),
+                          "good": tally.good, "bad": tally.bad})  # fmt: skip
+    last = LearningReset.objects.select_related("by").order_by("-at", "-id").first()
+    return {
+        "pairs": pairs[:LEARNED_SHOWN],
+        "pairs_total": len(pairs),
+        "distances": distances,
+        "outcomes": learned.outcomes,
+        "reset_at": learning_reset_at(),
+        "last_reset": last,
+    }

@@ -19,6 +19,8 @@ urlpatterns = [
     path("curate/<int:pk>/propose/", views.curate_propose, name="curate_propose"),
     path("introductions/", views.introductions_board, name="introductions_board"),
     path("introductions/pair/<int:a>/<int:b>/", views.introduction_pair, name="introduction_pair"),
+    path("matching/learning/", views.matcher_learning, name="matcher_learning"),
+    path("matching/learning/reset/", views.matcher_learning_reset, name="matcher_learning_reset"),
     path("events/", views.events_desk, name="events_desk"),
     path("events/<int:pk>/seating/", views.seating, name="seating"),
 ]

@@ -9,14 +9,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import csv_export
 from core.errors import ApplicationError, reraise_refusal
 from core.models import Tag
+from matching import services as matching_services
 from matching.introductions import services as introduction_services
+from matching.learning import DISTANCE_SPAN, MULT_HIGH
 from profiles import services as profile_services
 from profiles.models import Organization, OrganizationKind, User
 
@@ -385,6 +387,49 @@ def introductions_board(request):
 def introduction_pair(request, a: int, b: int):
     data = selectors.introduction_pair_history(viewer=request.user, a_id=a, b_id=b)
     return render(request, "console/introduction_pair.html", data)
+
+
+# --- What the matcher has learned ---------------------------------------------------------------
+
+
+@require_GET
+@console_view
+def matcher_learning(request):
+    lang = "en" if translation.get_language().startswith("en") else "ja"
+    data = selectors.matcher_learning(viewer=request.user, lang=lang)
+    span = round((MULT_HIGH - 1) * 100)
+    data["pairs_chart"] = charts.diverging_chart(
+        [figures.Row(p["key"], f"{p['need']} ← {p['offer']}", p["percent"]) for p in data["pairs"]],
+        chart_id="chart-learned-pairs",
+        title=_("組み合わせの重み（%）"),
+        span=span,
+    )
+    data["distance_chart"] = charts.diverging_chart(
+        [figures.Row(d["key"], str(d["label"]), d["percent"]) for d in data["distances"]],
+        chart_id="chart-learned-distance",
+        title=_("近さの加点（ポイント）"),
+        span=DISTANCE_SPAN,
+    )
+    return render(request, "console/matcher_learning.html", data)
+
+
+@require_POST
+@console_view
+def matcher_learning_reset(request):
+    note = request.POST.get("note", "").strip()
+    if len(note) > 500:
+        messages.error(request, _("メモは500文字以内で書いてください"))
+        return redirect("console:matcher_learning")
+    try:
+        matching_services.learning_reset(by=request.user, note=note)
+    except ApplicationError as exc:
+        reraise_refusal(exc)
+        raise
+    messages.success(
+        request,
+        _("学習をリセットしました。おすすめを作り直しています（数分かかることがあります）。"),
+    )
+    return redirect("console:matcher_learning")
 
 
 # --- Events desk and the seating plan ---------------------------------------------------------

@@ -15,6 +15,7 @@ PAGES = [
     ("console:curate", []),
     ("console:introductions_board", []),
     ("console:events_desk", []),
+    ("console:matcher_learning", []),
 ]
 POSTS = ["console:curate_review", "console:curate_propose"]
 

@@ -174,6 +174,7 @@ MATRIX = {
         ("an outsider's", lambda w: _saved_search(w["outsider"]), {"outsider"}),
         ("staff's", lambda w: _saved_search(w["staff"]), {"staff"}),
     ],
+    "matching.reset_learning": [("any", lambda w: None, {"staff"})],
     "console.access": [("any", lambda w: None, {"staff"})],
 }
 

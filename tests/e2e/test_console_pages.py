@@ -285,3 +285,36 @@ def test_staff_see_an_event_changed_after_publication_and_mark_it_reviewed(
     page.goto(f"{live_server.url}/console/curate/{org.pk}/")
     page.get_by_role("button", name="掲載を停止する").wait_for()
     check(page, axe, screenshot_dir, "curate-with-suspend")
+
+
+def test_staff_read_what_the_matcher_learned_and_reset_it(
+    staff_page, live_server, axe, screenshot_dir
+):
+    wards = ["aoba", "aoba", "izumi", "taihaku", "miyagino", "wakabayashi"]
+    orgs = []
+    for i, ward in enumerate(wards):
+        org = OrganizationFactory(name=f"学習団体{i}", kind=KINDS[i], ward=tag("area", ward))
+        ListingFactory(organization=org, kind="need", tags=[tag("resource", RESOURCES[i % 3])])
+        ListingFactory(
+            organization=org, kind="offer", tags=[tag("resource", RESOURCES[(i + 1) % 3])]
+        )
+        orgs.append(org)
+    for i, j, accept, reason in [
+        (0, 1, True, ""), (1, 2, True, ""), (2, 3, False, "too_far"),
+        (3, 4, False, "not_our_field"), (4, 5, True, ""), (5, 0, False, "no_capacity"),
+        (0, 2, False, "too_far"),
+    ]:  # fmt: skip
+        answer(request_introduction(orgs[i], orgs[j]), accept=accept, reason=reason)
+    page = staff_page
+    page.goto(f"{live_server.url}/console/matching/learning/")
+    assert page.get_by_role("heading", name="マッチングが学んだこと").is_visible()
+    assert page.get_by_role("img", name="組み合わせの重み（%）").is_visible()
+    check(page, axe, screenshot_dir, "console-learning")
+    page.get_by_label("メモ（任意）").fill("新年度から学び直す")
+    page.get_by_role("button", name="学んだことをリセットする").click()
+    assert page.get_by_text("学習をリセットしました").is_visible()
+    assert page.get_by_text("まだ学んだことはありません").is_visible()
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/console/matching/learning/")
+    assert page.get_by_role("heading", name="What the matcher has learned").is_visible()
+    check(page, axe, screenshot_dir, "console-learning-reset-en")

@@ -6,8 +6,9 @@ import random
 import pytest
 
 from core.vocabulary import NEIGHBORING_AREAS
-from matching.engine import Matcher, Model, brute_force_suggest, pair_key
-from tests.matching.enginekit import random_directory
+from matching.engine import COMPLEMENTS, Matcher, Model, brute_force_suggest, pair_key
+from matching.learning import DISTANCE_CLASSES, DISTANCE_SPAN, MULT_HIGH, MULT_LOW, Learned
+from tests.matching.enginekit import RESOURCE_SLUGS, random_directory
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -39,6 +40,33 @@ def test_leaving_out_hopeless_candidates_changes_no_ranking_on_a_larger_director
     matcher = Matcher(profiles, neighbors=NEIGHBORING_AREAS)
     model = Model(profiles)
     for p in rng.sample(profiles, 30):
+        assert matcher.suggest(p.id, k=k) == brute_force_suggest(
+            profiles, p.id, k=k, neighbors=NEIGHBORING_AREAS, model=model
+        ), f"organization {p.id}"
+
+
+def random_learned(rng: random.Random) -> Learned:
+    """Multipliers anywhere in their bounds on random (need, offer) pairs, exact and related,
+    and nearness percents lowered anywhere in theirs: what any history could teach."""
+    pairs = {}
+    for need in rng.sample(RESOURCE_SLUGS, 12):
+        pairs[(need, need)] = rng.uniform(MULT_LOW, MULT_HIGH)
+        for offer in COMPLEMENTS.get(need, {}):
+            if rng.random() < 0.6:
+                pairs[(need, offer)] = rng.uniform(MULT_LOW, MULT_HIGH)
+    distance = {d: -rng.randint(0, DISTANCE_SPAN) for d in DISTANCE_CLASSES if rng.random() < 0.7}
+    return Learned(pairs=pairs, distance_pct=distance)
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_learned_weights_are_applied_alike_by_the_indexed_engine_and_the_reference(seed):
+    rng = random.Random(5000 + seed)
+    profiles = random_directory(rng.randint(2, 60 if seed < 12 else 250), 5000 + seed, skew=1.1)
+    learned = random_learned(rng)
+    k = rng.choice([1, 3, 5, 20])
+    matcher = Matcher(profiles, neighbors=NEIGHBORING_AREAS, learned=learned)
+    model = Model(profiles, learned=learned)
+    for p in profiles[:40]:
         assert matcher.suggest(p.id, k=k) == brute_force_suggest(
             profiles, p.id, k=k, neighbors=NEIGHBORING_AREAS, model=model
         ), f"organization {p.id}"

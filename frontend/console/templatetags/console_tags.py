@@ -22,6 +22,7 @@ def console_nav(context):
         ("console:curate", "curate", _("団体をつなぐ")),
         ("console:introductions_board", "introductions_board", _("紹介ボード")),
         ("console:events_desk", "events_desk", _("イベント窓口")),
+        ("console:matcher_learning", "matcher_learning", _("マッチングが学んだこと")),
         ("console:audit_log", "audit_log", _("監査ログ")),
     ]
     return {"entries": entries, "current": current}
