@@ -288,6 +288,10 @@ def soak(base_url, rows, token, pid, sampler, seconds, bare_rps) -> bool:
         delay_ms = max(1, int(delay_ms * rps / target)) if rps else delay_ms
         p99 = max(r["p99_us"] for r in pair) / 1000
         errors = sum(r["errors"] for r in pair)
+        kinds = ("connect", "read", "write", "status", "timeout")
+        if errors:  # which kind: a refused connection, a non-2xx answer, a timeout …
+            by_kind = {k: sum(r[k] for r in pair) for k in kinds}
+            print("    errors by kind: " + ", ".join(f"{k} {n}" for k, n in by_kind.items() if n))
         rss = " ".join(f"{v / 1024:.0f}" for v in rss_by_process(pid).values())
         print(f"  {i + chunk:4d} s: {rps:6.0f} req/s, p99 {p99:7.1f} ms, errors {errors}, "
               f"connections {sampler.now()}, RSS MB {rss}", flush=True)  # fmt: skip
