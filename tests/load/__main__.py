@@ -305,7 +305,12 @@ def soak(base_url, rows, token, pid, sampler, seconds, bare_rps) -> bool:
     print(f"soak: {total} requests ({total / max(1, seconds):.1f} req/s on average, target "
           f"{target:.1f}), {errors} errors")  # fmt: skip
     ok = errors == 0
-    if total / max(1, seconds) < 0.9 * target:
+    # The first minute also tunes the pause (it starts from a guess): the rate held is the
+    # average after it.
+    held = results[2:] if len(results) > 2 else results
+    held_rps = sum(r["requests"] for r in held) / max(1, sum(r["duration_us"] for r in held) / 2e6)
+    print(f"  rate held after the first minute: {held_rps:.1f} req/s (target {target:.1f})")
+    if held_rps < 0.9 * target:
         print("  the server did not keep up with half the bare endpoint's peak on this machine")
         ok = False
     baseline = warm_rss if seconds > 120 else before_rss
