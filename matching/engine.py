@@ -869,25 +869,10 @@ class Matcher:
         neighboring ward breaks near-ties."""
         offer = ListingData("offer", "", frozenset(offers), tuple(words))
         used = self._used([offer], self.model.vector(offer.words), pct=100)
-        owner = self.profiles.get(owner_id) if owner_id is not None else None
-        excluded = self._excluded_ids(owner) if owner else set()
-        near = self.neighbors.get(ward or "", frozenset())
-        ranked = []
-        for i in np.flatnonzero(used >= max(1, min_score)):
-            b = int(self.ids[i])
-            if b in excluded:
-                continue
-            score = int(used[i])
-            b_ward = self.profiles[b].ward
-            if ward and b_ward == ward:
-                score += SAME_WARD_WEIGHT
-            elif b_ward in near:
-                score += NEIGHBORING_WARD_WEIGHT
-            ranked.append((-score, b))
-        out = []
-        for neg_score, b in sorted(ranked)[:k]:
-            out.append((b, -neg_score, self._why(self.profiles[b], offer)))
-        return out
+        return [
+            (b, score, self._why(self.profiles[b], offer))
+            for b, score in self._best_near(used, owner_id, ward, k, min_score)
+        ]
 
     def offering(
         self,
@@ -903,15 +888,21 @@ class Matcher:
         first: `needing` the other way round, on the same listing-pair formula."""
         need = ListingData("need", "", frozenset(needs), tuple(words))
         met = self._met([need], self.model.vector(need.words))
+        return self._best_near(met, owner_id, ward, k, min_score)
+
+    def _best_near(self, values, owner_id, ward, k, min_score) -> list[tuple[int, int]]:
+        """(org id, score) of the k best organizations by `values` at or above `min_score`,
+        the owner and those sharing a member with it left out, the same or a neighboring ward
+        adding its flat bonus: the ranking of `needing` and `offering` alike."""
         owner = self.profiles.get(owner_id) if owner_id is not None else None
         excluded = self._excluded_ids(owner) if owner else set()
         near = self.neighbors.get(ward or "", frozenset())
         ranked = []
-        for i in np.flatnonzero(met >= max(1, min_score)):
+        for i in np.flatnonzero(values >= max(1, min_score)):
             b = int(self.ids[i])
             if b in excluded:
                 continue
-            score = int(met[i])
+            score = int(values[i])
             b_ward = self.profiles[b].ward
             if ward and b_ward == ward:
                 score += SAME_WARD_WEIGHT
