@@ -1,6 +1,11 @@
+import logging
+import time
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+logger = logging.getLogger("tsunagu.slow")
 
 
 class LanguageMiddleware:
@@ -34,4 +39,31 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class SlowRequestLogMiddleware:
+    """Logs a warning for every request that took longer than SLOW_REQUEST_SECONDS.
+
+    An operator's first clue when a page "sometimes hangs": the method, the path (no query
+    string: it may hold a search a person typed), the status and the seconds, on the server's
+    console. First in the chain so that the time covers every other middleware too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.threshold = settings.SLOW_REQUEST_SECONDS
+
+    def __call__(self, request):
+        started = time.monotonic()
+        response = self.get_response(request)
+        took = time.monotonic() - started
+        if self.threshold and took >= self.threshold:
+            logger.warning(
+                "slow request: %s %s → %s in %.2f s",
+                request.method,
+                request.path,
+                response.status_code,
+                took,
+            )
         return response
