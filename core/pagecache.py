@@ -27,12 +27,21 @@ _VERSION_KEY = "pagecache:version:{}"
 
 
 def version(section: str) -> int:
-    key = _VERSION_KEY.format(section)
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, 1, timeout=None)
-        value = cache.get(key) or 1
-    return value
+    return versions(section)[0]
+
+
+def versions(*sections: str) -> tuple[int, ...]:
+    """The sections' versions, read in one round trip to the cache."""
+    keys = [_VERSION_KEY.format(section) for section in sections]
+    found = cache.get_many(keys)
+    out = []
+    for key in keys:
+        value = found.get(key)
+        if value is None:  # never read yet (or evicted): start it, or take a racing start
+            cache.add(key, 1, timeout=None)
+            value = cache.get(key) or 1
+        out.append(value)
+    return tuple(out)
 
 
 def _bump_now(section: str) -> None:
@@ -72,7 +81,13 @@ def bump_on_change(section: str, *models) -> None:
 def cached(section: str, parts, compute):
     """compute() cached under `parts` and the section's version (for reads that depend on the
     viewer: put whatever decides the answer in `parts`)."""
-    raw = "\n".join([section, str(version(section)), *map(str, parts)])
+    return cached_under([section, version(section), *parts], compute)
+
+
+def cached_under(parts, compute):
+    """compute() cached under `parts` alone: the caller puts every version the answer depends
+    on in them (read together with versions())."""
+    raw = "\n".join(map(str, parts))
     key = "pagecache:" + hashlib.sha256(raw.encode()).hexdigest()
     data = cache.get(key)
     if data is None:

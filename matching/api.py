@@ -159,7 +159,7 @@ class SuggestionViewSet(viewsets.GenericViewSet):
         stamp = selectors.suggestion_stamp(organization)
         key = ("suggestions.json", lang, *stamp, filters["kind"], filters["ward"],
                filters["mutual"])  # fmt: skip
-        body = pagecache.cached("directory", key, lambda: JSONRenderer().render(build()))
+        body = pagecache.cached_under(key, lambda: JSONRenderer().render(build()))
         response = HttpResponse(body, content_type="application/json")
         response["Cache-Control"] = "private"
         return response

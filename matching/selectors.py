@@ -89,12 +89,11 @@ def suggestions_section(organization_id: int) -> str:
 
 def suggestion_stamp(organization: Organization) -> tuple:
     """Changes whenever the organization's stored suggestions may have (every write of them
-    bumps its version, or the version of every list): a cache key for what is built from them,
-    read from the cache without a query."""
+    bumps its version, or the version of every list) or the directory they name has: a cache
+    key for what is built from them, read from the cache in one round trip without a query."""
     return (
         organization.pk,
-        pagecache.version(SUGGESTIONS_SECTION),
-        pagecache.version(suggestions_section(organization.pk)),
+        *pagecache.versions(SUGGESTIONS_SECTION, suggestions_section(organization.pk), "directory"),
     )
 
 

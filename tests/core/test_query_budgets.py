@@ -161,3 +161,17 @@ def test_a_members_suggestions_follow_a_dismissal(directory):
     assert dismissed.status_code == 200
     after = client.get(url).json()["results"]
     assert first["id"] not in [s["id"] for s in after]
+
+
+def test_a_members_cached_suggestions_follow_a_partner_renaming_itself(directory, staff):
+    from profiles.services import organization_update
+
+    client = Client()
+    client.force_login(directory["member"])
+    url = f"/api/v1/organizations/{directory['org'].pk}/suggestions/"
+    first = client.get(url).json()["results"][0]["partner"]
+    partner = Organization.objects.get(pk=first["id"])
+    organization_update(organization=partner, by=staff, name="改名した子ども食堂ネット")
+    again = client.get(url).json()["results"]
+    names = {s["partner"]["id"]: s["partner"]["name"] for s in again}
+    assert names[first["id"]] == "改名した子ども食堂ネット"
