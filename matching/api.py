@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import pagecache
-from profiles.models import OrganizationKind
+from profiles.models import Organization, OrganizationKind
 
 from . import event_selectors, selectors, services
 from .models import DismissReason, Suggestion
@@ -101,12 +101,12 @@ class SuggestionViewSet(viewsets.GenericViewSet):
     schema = OneObjectSchema()
     lookup_value_converter = "int"
 
+    def requested_organization_id(self):
+        return self.kwargs.get("organization_id") or self.request.query_params.get("organization")
+
     def get_organization(self):
-        organization_id = self.kwargs.get("organization_id") or self.request.query_params.get(
-            "organization"
-        )
         return selectors.organization_for_suggestions(
-            viewer=self.request.user, organization_id=organization_id
+            viewer=self.request.user, organization_id=self.requested_organization_id()
         )
 
     def get_queryset(self):
@@ -134,13 +134,18 @@ class SuggestionViewSet(viewsets.GenericViewSet):
         ),
     )
     def list(self, request, *args, **kwargs):
-        organization = self.get_organization()  # 404 unless the viewer may see them
+        # 404 unless the viewer may see them; the organization itself is loaded only when the
+        # answer is not in the cache.
+        organization_id = selectors.organization_id_for_suggestions(
+            viewer=request.user, organization_id=self.requested_organization_id()
+        )
         lang = self.language()
         given = SuggestionFilterSerializer(data=request.query_params)
         given.is_valid(raise_exception=True)
         filters = {"kind": "", "ward": "", **given.validated_data}
 
         def build():
+            organization = Organization.objects.get(pk=organization_id)
             items = list(
                 selectors.suggestion_list(viewer=request.user, organization=organization, **filters)
             )
@@ -156,7 +161,7 @@ class SuggestionViewSet(viewsets.GenericViewSet):
         # The same for every member allowed to see them: cached until they change, as the
         # rendered JSON (rendering 20 suggestions with their reasons cost more than the rest of
         # a cached read).
-        stamp = selectors.suggestion_stamp(organization)
+        stamp = selectors.suggestion_stamp(organization_id)
         key = ("suggestions.json", lang, *stamp, filters["kind"], filters["ward"],
                filters["mutual"])  # fmt: skip
         body = pagecache.cached_under(key, lambda: JSONRenderer().render(build()))

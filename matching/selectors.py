@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from core import pagecache
 from core.models import Tag
 from profiles.models import Listing, ModerationStatus, Organization, OrganizationKind
+from profiles.predicates import is_staff
 
 from .engine import PAIR_SENTENCES, render_reason
 from .models import (
@@ -43,6 +44,23 @@ def organization_for_suggestions(*, viewer, organization_id=None) -> Organizatio
     if organization is None or not viewer.has_perm("matching.view_suggestions", organization):
         raise Http404(_("団体が見つかりません"))
     return organization
+
+
+def organization_id_for_suggestions(*, viewer, organization_id=None) -> int:
+    """organization_for_suggestions without loading the organization, for a read answered from
+    the cache: the permission is asked by id (a membership proves the organization exists; staff
+    may ask of any, so for them whether it exists is asked too). The same 404s."""
+    if organization_id in (None, ""):
+        return organization_for_suggestions(viewer=viewer).pk
+    try:
+        pk = int(organization_id)
+    except (TypeError, ValueError):
+        pk = None
+    if pk is None or not viewer.has_perm("matching.view_suggestions", pk):
+        raise Http404(_("団体が見つかりません"))
+    if is_staff(viewer) and not Organization.objects.filter(pk=pk).exists():
+        raise Http404(_("団体が見つかりません"))
+    return pk
 
 
 def suggestion_list(
@@ -87,13 +105,13 @@ def suggestions_section(organization_id: int) -> str:
     return f"suggestions:{organization_id}"  # one organization's stored list
 
 
-def suggestion_stamp(organization: Organization) -> tuple:
+def suggestion_stamp(organization_id: int) -> tuple:
     """Changes whenever the organization's stored suggestions may have (every write of them
     bumps its version, or the version of every list) or the directory they name has: a cache
     key for what is built from them, read from the cache in one round trip without a query."""
     return (
-        organization.pk,
-        *pagecache.versions(SUGGESTIONS_SECTION, suggestions_section(organization.pk), "directory"),
+        organization_id,
+        *pagecache.versions(SUGGESTIONS_SECTION, suggestions_section(organization_id), "directory"),
     )
 
 

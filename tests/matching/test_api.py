@@ -53,6 +53,16 @@ def test_a_member_of_another_organization_gets_404(built, npo_editor):
     assert client_for(npo_editor).get(url(built["chonaikai"])).status_code == 404
 
 
+@pytest.mark.parametrize("asked", ["999999", "abc", "-1"])
+def test_asking_for_an_organization_that_does_not_exist_is_404_for_staff_and_members(
+    built, staff, chonaikai_owner, asked
+):
+    for user in (staff, chonaikai_owner):
+        response = client_for(user).get(f"/api/v1/suggestions/?organization={asked}")
+        assert response.status_code == 404, (user, asked)
+        assert response.json()["code"] == "not_found"
+
+
 def test_staff_read_any_organizations_suggestions(built, staff):
     response = client_for(staff).get(f"/api/v1/suggestions/?organization={built['chonaikai'].pk}")
     assert response.status_code == 200
