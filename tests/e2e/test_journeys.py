@@ -37,7 +37,8 @@ def check(page, axe, shots, name) -> None:
 
 
 def test_a_newcomer_goes_from_sign_up_to_a_first_suggestion(live_server, page, axe, screenshot_dir):
-    from profiles import services
+    from profiles.services.listings import listing_create
+    from profiles.services.organizations import organization_create
 
     partner = OrganizationFactory(
         kind="npo", name="太白ボランティアの会", ward=tag("area", "taihaku")
@@ -45,15 +46,15 @@ def test_a_newcomer_goes_from_sign_up_to_a_first_suggestion(live_server, page, a
     ListingFactory(organization=partner, kind="offer", tags=[tag("resource", "volunteers")])
     newcomer = UserFactory(display_name="新しく来た人")
     staff = UserFactory(display_name="支援センター職員", is_staff=True)
-    org = services.organization_create(
+    org = organization_create(
         by=newcomer, kind="neighborhood_association", name="八木山南町内会",
         name_kana="ヤギヤマミナミチョウナイカイ", ward=tag("area", "taihaku"),
     )  # fmt: skip
-    services.listing_create(
+    listing_create(
         organization=org, by=newcomer, kind="need", title="祭りの担い手",
         tags=tags("resource", "volunteers"),
     )  # fmt: skip
-    services.listing_create(
+    listing_create(
         organization=org, by=newcomer, kind="offer", title="集会所を貸せます",
         tags=tags("resource", "venue"),
     )  # fmt: skip

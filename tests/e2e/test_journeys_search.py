@@ -12,12 +12,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def _publish(staff, name, kana, *, kind, ward, need_title, resource, targets=()):
     """The support center adds a group with one need (published at once, as staff do)."""
-    from profiles import services
+    from profiles.services.listings import listing_create
+    from profiles.services.organizations import organization_create
 
-    org = services.organization_create(
+    org = organization_create(
         by=staff, publish=True, kind=kind, name=name, name_kana=kana, ward=tag("area", ward)
     )
-    services.listing_create(
+    listing_create(
         organization=org, by=staff, kind="need", title=need_title,
         tags=tags("resource", resource) + tags("target", *targets),
     )  # fmt: skip

@@ -147,10 +147,10 @@ def test_suggestions_come_in_pages_and_filter_by_keyboard(
 def test_on_a_phone_the_directory_results_come_before_the_filters_after_a_search(
     live_server, browser, page, npo, chonaikai, company
 ):
-    from profiles import services
+    from profiles.services.reindex import organization_reindex
 
     for org in (npo, chonaikai, company):
-        services.organization_reindex(organization=org)
+        organization_reindex(organization=org)
     # Without JavaScript: the page a search returns has the panel closed (saying how many
     # conditions it holds).
     context = browser.new_context(java_script_enabled=False, viewport=PHONE_390)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from profiles import services
+from profiles.services.organizations import organization_create, organization_verify
+from profiles.services.reindex import organization_reindex
 from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
 from tests.factories import ListingFactory, tag, tags
 
@@ -11,7 +12,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def directory_data(chonaikai, npo, company, staff):
-    services.organization_verify(organization=npo, by=staff)
+    organization_verify(organization=npo, by=staff)
     ListingFactory(
         organization=npo, title="食材の寄付をお願いします", tags=tags("resource", "food")
     )
@@ -20,7 +21,7 @@ def directory_data(chonaikai, npo, company, staff):
         tags=tags("resource", "venue"),
     )  # fmt: skip
     for org in (chonaikai, npo, company):
-        services.organization_reindex(organization=org)
+        organization_reindex(organization=org)
     return {"chonaikai": chonaikai, "npo": npo, "company": company}
 
 
@@ -104,7 +105,7 @@ def test_member_edits_profile_and_adds_a_need(
 def test_staff_review_queue_publishes_a_new_profile(
     live_server, page, axe, screenshot_dir, directory_data, outsider, staff
 ):
-    services.organization_create(
+    organization_create(
         by=outsider, kind="youth_group", name="仙台学生まちづくりネット",
         name_kana="センダイガクセイマチヅクリネット", ward=tag("area", "aoba"),
     )  # fmt: skip
