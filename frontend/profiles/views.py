@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -221,10 +220,9 @@ def organization_create(request):
     form = OrganizationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                org = organization_services.organization_create(
-                    by=request.user, proxy=proxy, **form.service_kwargs()
-                )
+            org = organization_services.organization_create(
+                by=request.user, proxy=proxy, **form.service_kwargs()
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         except ApplicationError as exc:
@@ -245,10 +243,9 @@ def organization_edit(request, pk):
     form = OrganizationForm(request.POST or None, request.FILES or None, instance=org)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                organization_services.organization_update(
-                    organization=org, by=request.user, **form.service_kwargs()
-                )
+            organization_services.organization_update(
+                organization=org, by=request.user, **form.service_kwargs()
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         except ApplicationError as exc:
@@ -285,10 +282,9 @@ def listing_create(request, pk):
     form = ListingForm(request.POST or None, initial={"kind": request.GET.get("kind", "need")})
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                listing_services.listing_create(
-                    organization=org, by=request.user, **form.service_kwargs()
-                )
+            listing_services.listing_create(
+                organization=org, by=request.user, **form.service_kwargs()
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -310,10 +306,9 @@ def listing_edit(request, pk):
     form = ListingForm(request.POST or None, listing=listing)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                listing_services.listing_update(
-                    listing=listing, by=request.user, **form.service_kwargs()
-                )
+            listing_services.listing_update(
+                listing=listing, by=request.user, **form.service_kwargs()
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -460,8 +455,7 @@ def review_action(request, what, pk):
             }
         if action not in handlers:
             raise ApplicationError(_("不明な操作です"))
-        with transaction.atomic():
-            handlers[action]()
+        handlers[action]()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except ApplicationError as exc:
