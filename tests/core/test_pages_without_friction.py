@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from events.models import EventStatus
-from tests.events.conftest import make_event
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.helpers import make_event
 
 pytestmark = pytest.mark.django_db
 

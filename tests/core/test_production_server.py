@@ -24,7 +24,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from tests.conftest import require_service
-from tests.introductions.servers import ROOT, database_url_for_children, free_port
+from tests.helpers import ROOT, database_url_for_children
+from tests.introductions.servers import free_port
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

@@ -6,6 +6,7 @@ from profiles.services.organizations import organization_create, organization_ve
 from profiles.services.reindex import organization_reindex
 from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
 from tests.factories import ListingFactory, tag, tags
+from tests.helpers import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -23,14 +24,6 @@ def directory_data(chonaikai, npo, company, staff):
     for org in (chonaikai, npo, company):
         organization_reindex(organization=org)
     return {"chonaikai": chonaikai, "npo": npo, "company": company}
-
-
-def _login(page, live_server, user):
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", "pw-tsunagu-2026")
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
 
 
 def _check(page, axe, screenshot_dir, name):
@@ -86,7 +79,7 @@ def test_member_edits_profile_and_adds_a_need(
     live_server, page, axe, screenshot_dir, directory_data, chonaikai_owner
 ):
     org = directory_data["chonaikai"]
-    _login(page, live_server, chonaikai_owner)
+    log_in(page, live_server, chonaikai_owner)
     page.goto(f"{live_server.url}/organizations/{org.pk}/edit/")
     _check(page, axe, screenshot_dir, "org-edit")
     page.get_by_role("link", name="求めていることを追加").click()
@@ -109,7 +102,7 @@ def test_staff_review_queue_publishes_a_new_profile(
         by=outsider, kind="youth_group", name="仙台学生まちづくりネット",
         name_kana="センダイガクセイマチヅクリネット", ward=tag("area", "aoba"),
     )  # fmt: skip
-    _login(page, live_server, staff)
+    log_in(page, live_server, staff)
     page.goto(f"{live_server.url}/staff/review/")
     _check(page, axe, screenshot_dir, "review")
     card = page.locator("article", has_text="仙台学生まちづくりネット")
@@ -125,7 +118,7 @@ def test_staff_import_page_previews_then_shows_progress_and_the_summary(
     live_server, page, axe, screenshot_dir, staff, chonaikai, tmp_path, settings
 ):
     settings.MEDIA_ROOT = tmp_path
-    _login(page, live_server, staff)
+    log_in(page, live_server, staff)
     page.goto(f"{live_server.url}/staff/import/")
     _check(page, axe, screenshot_dir, "import")
     csv_path = tmp_path / "register.csv"

@@ -15,7 +15,8 @@ from profiles.models import Membership
 from profiles.services.membership import membership_remove
 from profiles.services.organizations import organization_suspend
 from tests.conftest import require_service
-from tests.introductions.servers import child_env, database_url_for_children, start_daphne, stop
+from tests.helpers import child_env, database_url_for_children
+from tests.introductions.servers import start_daphne, stop
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
