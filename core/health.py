@@ -7,7 +7,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -75,9 +75,6 @@ CHECKS = {
 }
 
 
-# Not inside a request transaction: with the database down, ATOMIC_REQUESTS failed before the
-# view could say so (a bare 500 naming nothing).
-@transaction.non_atomic_requests
 @never_cache
 @require_GET
 def healthz(request):

@@ -127,7 +127,8 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# No ATOMIC_REQUESTS: each service function that writes is the one transaction of its request
+# (README, "Transactions").
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server, the eager tasks and a shell read while one writes.
     DATABASES["default"].setdefault("OPTIONS", {})

@@ -1,6 +1,8 @@
+from allauth.account import views as account_views
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
+from django.db import transaction
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -59,6 +61,10 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page links; send them to the static file.
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}frontend/favicon.ico")),
     path("admin/", admin.site.urls),
+    # Requests have no transaction of their own (the services are the transactions). allauth's
+    # sign-up writes the account, its e-mail address and our profile fields in steps and opens
+    # none, so it is atomic here on purpose: a failure halfway leaves no account.
+    path("accounts/signup/", transaction.atomic(account_views.signup), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/events/opendata.csv", opendata_view, name="events-opendata"),
     path("api/v1/", include("matching.api_urls")),

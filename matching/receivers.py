@@ -1,7 +1,6 @@
-"""Listeners to profiles' signals (connected in MatchingConfig.ready). Thin: queue work after
-commit, never compute here."""
-
-from django.db import transaction
+"""Listeners to profiles' signals (connected in MatchingConfig.ready). Thin: queue work, never
+compute here. The profiles services send these signals after their transaction commits (their
+one on_commit), so a listener queues at once."""
 
 from . import scheduling
 
@@ -12,16 +11,16 @@ PUBLISHED_REASONS = {"organization.publish", "organization.created"}
 def on_organization_changed(sender, organization_id, reason="", **kwargs):
     from .services import organization_alert_enqueue
 
-    transaction.on_commit(lambda: scheduling.schedule_refresh(organization_id))
+    scheduling.schedule_refresh(organization_id)
     if reason in PUBLISHED_REASONS and organization_alert_enqueue(organization_id=organization_id):
-        transaction.on_commit(scheduling.schedule_alerts)
+        scheduling.schedule_alerts()
 
 
 def on_listing_published(sender, listing_id, **kwargs):
     from .services import listing_alert_enqueue
 
     if listing_alert_enqueue(listing_id=listing_id):
-        transaction.on_commit(scheduling.schedule_alerts)
+        scheduling.schedule_alerts()
 
 
 def on_directory_imported(
@@ -37,4 +36,4 @@ def on_directory_imported(
     if (listing_ids or created_organization_ids) and listing_alerts_enqueue_many(
         listing_ids=listing_ids, organization_ids=created_organization_ids
     ):
-        transaction.on_commit(scheduling.schedule_alerts)
+        scheduling.schedule_alerts()

@@ -17,7 +17,7 @@ from core.api_permissions import RulesPermission
 from core.models import Facet, Tag
 from core.pagecache import AnonymousCachedReadMixin
 
-from . import selectors, services
+from . import selectors
 from .filters import ListingFilter, OrganizationFilter
 from .models import (
     Invitation,
@@ -28,6 +28,14 @@ from .models import (
     Organization,
     OrganizationKind,
 )
+from .services.listings import listing_create, listing_delete, listing_update
+from .services.membership import (
+    invitation_accept,
+    invitation_create,
+    membership_change_role,
+    membership_remove,
+)
+from .services.organizations import organization_create, organization_update
 
 # --- output -------------------------------------------------------------------------------------
 
@@ -207,7 +215,7 @@ class OrganizationViewSet(
             raise PermissionDenied()
         data = OrganizationIn(data=request.data)
         data.is_valid(raise_exception=True)
-        org = services.organization_create(by=request.user, **data.validated_data)
+        org = organization_create(by=request.user, **data.validated_data)
         return Response(
             OrganizationDetailOut(org, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
@@ -218,7 +226,7 @@ class OrganizationViewSet(
         org = self.get_object()
         data = OrganizationIn(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        org = services.organization_update(organization=org, by=request.user, **data.validated_data)
+        org = organization_update(organization=org, by=request.user, **data.validated_data)
         return Response(OrganizationDetailOut(org, context={"request": request}).data)
 
     # The directory's filters and paging belong to the list, not to these sub-lists (the
@@ -247,11 +255,11 @@ class OrganizationViewSet(
             # Anyone may leave; removing someone else is the owners' (the service asks too).
             if membership.user_id != request.user.pk:
                 _require(request, "profiles.manage_members", org)
-            services.membership_remove(membership=membership, by=request.user)
+            membership_remove(membership=membership, by=request.user)
             return Response(status=status.HTTP_204_NO_CONTENT)
         data = RoleIn(data=request.data)
         data.is_valid(raise_exception=True)
-        membership = services.membership_change_role(
+        membership = membership_change_role(
             membership=membership, by=request.user, role=data.validated_data["role"]
         )
         return Response(MembershipOut(membership).data)
@@ -268,9 +276,7 @@ class OrganizationViewSet(
             return Response(InvitationOut(org.invitations.all(), many=True).data)
         data = InvitationIn(data=request.data)
         data.is_valid(raise_exception=True)
-        invitation = services.invitation_create(
-            organization=org, by=request.user, **data.validated_data
-        )
+        invitation = invitation_create(organization=org, by=request.user, **data.validated_data)
         return Response(InvitationOut(invitation).data, status=status.HTTP_201_CREATED)
 
 
@@ -311,7 +317,7 @@ class ListingViewSet(AnonymousCachedReadMixin, viewsets.ModelViewSet):
         values = dict(data.validated_data)
         organization = values.pop("organization")
         _require(request, "profiles.change_organization", organization)
-        listing = services.listing_create(organization=organization, by=request.user, **values)
+        listing = listing_create(organization=organization, by=request.user, **values)
         return Response(ListingOut(listing).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ListingUpdateIn, responses=ListingOut)
@@ -319,7 +325,7 @@ class ListingViewSet(AnonymousCachedReadMixin, viewsets.ModelViewSet):
         listing = self.get_object()
         data = ListingUpdateIn(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        listing = services.listing_update(listing=listing, by=request.user, **data.validated_data)
+        listing = listing_update(listing=listing, by=request.user, **data.validated_data)
         return Response(ListingOut(listing).data)
 
     def update(self, request, *args, **kwargs):
@@ -327,7 +333,7 @@ class ListingViewSet(AnonymousCachedReadMixin, viewsets.ModelViewSet):
 
     def destroy(self, request, pk=None):
         listing = self.get_object()
-        services.listing_delete(listing=listing, by=request.user)
+        listing_delete(listing=listing, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -342,5 +348,5 @@ class InvitationViewSet(viewsets.GenericViewSet):
     @extend_schema(request=None, responses=MembershipOut)
     @action(detail=True, methods=["post"])
     def accept(self, request, token=None):
-        membership = services.invitation_accept(token=token, user=request.user)
+        membership = invitation_accept(token=token, user=request.user)
         return Response(MembershipOut(membership).data)

@@ -1,4 +1,4 @@
-"""Writing an import plan in bulk (called by `services.directory_import`, inside its one
+"""Writing an import plan in bulk (called by `services.imports.directory_import`, inside its one
 transaction). Rows go in batches with bulk_create / bulk_update; history records, including the
 many-to-many history the profile page shows, are written in bulk too; search tokens are
 computed in memory. No per-row signal is sent: the service tells the matcher once, after commit.
@@ -311,7 +311,7 @@ def _listing_match_tokens(listing: Listing, tag_ids, tags_by_id, memo) -> str:
 def _reindex_organizations(pks: set[int], memo: dict) -> None:
     """Recompute the search keys, match tokens and name readings of the organizations whose
     profile or listings changed, from their public listings as they now are (texts and tags;
-    one query per table per batch), as services.organization_reindex does one by one."""
+    one query per table per batch), as services.reindex.organization_reindex does one by one."""
     from core.textnorm import reading
 
     from .search import match_tokens, organization_document

@@ -6,7 +6,7 @@ An import is two steps. `plan_import()` reads both files, checks every row in me
 the vocabulary and the rows already stored (one query per table, never one per row) and works
 out what would change: rows to create, update, leave unchanged, close, and every invalid row
 with its line number. Nothing is written; this is the preview (`--dry-run`, the upload page's
-confirmation). `services.directory_import()` then writes a plan in batches inside one
+confirmation). `services.imports.directory_import()` then writes a plan in batches inside one
 transaction (a run stopped halfway leaves the old data).
 
 Messages name the line in the file (the header is line 1). Each is a gettext message with a

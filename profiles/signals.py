@@ -1,6 +1,7 @@
 """Events other apps listen to, so that profiles never imports them (matching refreshes
 suggestions; reverse alerts go out). Profile services send them with transaction.on_commit,
-so listeners see committed data:
+once, so listeners see committed data and act at once (they register no on_commit of their
+own):
 
     transaction.on_commit(lambda: organization_changed.send(
         sender=Organization, organization_id=org.pk, reason="listing.updated"))

@@ -34,6 +34,16 @@ def redis_url():
     return settings.REDIS_URL
 
 
+@pytest.fixture
+def worker_queue(redis_url):
+    """A real Celery worker, through Redis, on this test's PostgreSQL database: the name of the
+    queue it listens on (send with apply_async(queue=…), task_always_eager off)."""
+    from tests.helpers import celery_worker_on_test_database
+
+    with celery_worker_on_test_database(redis_url) as queue:
+        yield queue
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate-limit counters and cached values must not leak from one test into the next.

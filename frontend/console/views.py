@@ -19,8 +19,13 @@ from core.models import Tag
 from matching import services as matching_services
 from matching.introductions import services as introduction_services
 from matching.learning import DISTANCE_SPAN, MULT_HIGH
-from profiles import services as profile_services
 from profiles.models import Organization, OrganizationKind, User
+from profiles.services.organizations import (
+    organization_publish,
+    organization_return,
+    organization_suspend,
+    organization_verify,
+)
 
 from . import charts, figures, selectors, services
 from .access import console_view
@@ -297,19 +302,17 @@ def curate_review(request, pk: int):
     if form.is_valid():
         action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
         calls = {
-            "publish": lambda: profile_services.organization_publish(
+            "publish": lambda: organization_publish(
                 organization=org, by=request.user, comment=comment
             ),
-            "return": lambda: profile_services.organization_return(
+            "return": lambda: organization_return(
                 organization=org, by=request.user, comment=comment
             ),
-            "verify": lambda: profile_services.organization_verify(
-                organization=org, by=request.user
-            ),
-            "unverify": lambda: profile_services.organization_verify(
+            "verify": lambda: organization_verify(organization=org, by=request.user),
+            "unverify": lambda: organization_verify(
                 organization=org, by=request.user, verified=False
             ),
-            "suspend": lambda: profile_services.organization_suspend(
+            "suspend": lambda: organization_suspend(
                 organization=org, by=request.user, reason=comment
             ),
         }

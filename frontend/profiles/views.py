@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from core.errors import ApplicationError, reraise_refusal
 from core.pagecache import anonymous_page
 from core.redirects import redirect_next
 from matching.introductions.selectors import introduction_state_with
-from profiles import selectors, services
+from profiles import selectors
 from profiles.filters import ListingFilter, OrganizationFilter
 from profiles.importer import (
     EXPORT_FORMATS,
@@ -30,6 +29,10 @@ from profiles.importer import (
     summary_messages,
 )
 from profiles.models import ImportJob, Invitation, Listing, Membership, Organization
+from profiles.services import imports as import_services
+from profiles.services import listings as listing_services
+from profiles.services import membership as membership_services
+from profiles.services import organizations as organization_services
 
 from .forms import (
     ImportForm,
@@ -201,7 +204,7 @@ def act_for(request):
     raw_id = request.POST.get("organization", "")
     org = get_object_or_404(Organization, pk=int(raw_id) if raw_id.isdigit() else None)
     try:
-        services.acting_organization_set(
+        membership_services.acting_organization_set(
             session=request.session, user=request.user, organization=org
         )
     except ApplicationError as exc:
@@ -217,10 +220,9 @@ def organization_create(request):
     form = OrganizationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                org = services.organization_create(
-                    by=request.user, proxy=proxy, **form.service_kwargs()
-                )
+            org = organization_services.organization_create(
+                by=request.user, proxy=proxy, **form.service_kwargs()
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         except ApplicationError as exc:
@@ -241,10 +243,9 @@ def organization_edit(request, pk):
     form = OrganizationForm(request.POST or None, request.FILES or None, instance=org)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                services.organization_update(
-                    organization=org, by=request.user, **form.service_kwargs()
-                )
+            organization_services.organization_update(
+                organization=org, by=request.user, **form.service_kwargs()
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         except ApplicationError as exc:
@@ -267,7 +268,7 @@ def organization_edit(request, pk):
 @require_POST
 def organization_confirm(request, pk):
     org = _org_for(request, pk, "profiles.change_organization")
-    services.organization_confirm(organization=org, by=request.user)
+    organization_services.organization_confirm(organization=org, by=request.user)
     messages.success(request, _("最新の情報であることを確認しました"))
     return redirect("profiles:edit", pk=org.pk)
 
@@ -281,8 +282,9 @@ def listing_create(request, pk):
     form = ListingForm(request.POST or None, initial={"kind": request.GET.get("kind", "need")})
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                services.listing_create(organization=org, by=request.user, **form.service_kwargs())
+            listing_services.listing_create(
+                organization=org, by=request.user, **form.service_kwargs()
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -304,8 +306,9 @@ def listing_edit(request, pk):
     form = ListingForm(request.POST or None, listing=listing)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                services.listing_update(listing=listing, by=request.user, **form.service_kwargs())
+            listing_services.listing_update(
+                listing=listing, by=request.user, **form.service_kwargs()
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -322,7 +325,7 @@ def listing_edit(request, pk):
 @require_POST
 def listing_close(request, pk):
     listing = _listing_for(request, pk)
-    services.listing_close(listing=listing, by=request.user)
+    listing_services.listing_close(listing=listing, by=request.user)
     messages.success(request, _("募集を終了しました"))
     return redirect("profiles:edit", pk=listing.organization_id)
 
@@ -339,7 +342,9 @@ def members(request, pk):
         _require(request, "profiles.manage_members", org)
         if form.is_valid():
             try:
-                services.invitation_create(organization=org, by=request.user, **form.cleaned_data)
+                membership_services.invitation_create(
+                    organization=org, by=request.user, **form.cleaned_data
+                )
             except (ApplicationError, ValidationError) as exc:
                 form.add_error(None, getattr(exc, "message", None) or exc.messages)
             else:
@@ -364,11 +369,15 @@ def member_action(request, pk, membership_id):
     action = request.POST.get("action")
     try:
         if action == "remove":
-            services.membership_remove(membership=membership, by=request.user)
+            membership_services.membership_remove(membership=membership, by=request.user)
         elif action == "handover":
-            services.ownership_handover(organization=org, by=request.user, to=membership.user)
+            membership_services.ownership_handover(
+                organization=org, by=request.user, to=membership.user
+            )
         elif action in ("owner", "editor"):
-            services.membership_change_role(membership=membership, by=request.user, role=action)
+            membership_services.membership_change_role(
+                membership=membership, by=request.user, role=action
+            )
         else:
             raise ApplicationError(_("不明な操作です"))
     except ApplicationError as exc:
@@ -389,7 +398,7 @@ def invitation(request, token):
         if not request.user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={request.path}")
         try:
-            services.invitation_accept(token=token, user=request.user)
+            membership_services.invitation_accept(token=token, user=request.user)
         except ApplicationError as exc:
             reraise_refusal(exc)
             messages.error(request, exc.message)
@@ -421,31 +430,32 @@ def review_action(request, what, pk):
         if what == "organization":
             org = get_object_or_404(Organization, pk=pk)
             handlers = {
-                "publish": lambda: services.organization_publish(
+                "publish": lambda: organization_services.organization_publish(
                     organization=org, by=request.user, comment=comment
                 ),
-                "return": lambda: services.organization_return(
+                "return": lambda: organization_services.organization_return(
                     organization=org, by=request.user, comment=comment
                 ),
-                "verify": lambda: services.organization_verify(organization=org, by=request.user),
-                "unverify": lambda: services.organization_verify(
+                "verify": lambda: organization_services.organization_verify(
+                    organization=org, by=request.user
+                ),
+                "unverify": lambda: organization_services.organization_verify(
                     organization=org, by=request.user, verified=False
                 ),
             }
         else:
             listing = get_object_or_404(Listing, pk=pk)
             handlers = {
-                "publish": lambda: services.listing_publish(
+                "publish": lambda: listing_services.listing_publish(
                     listing=listing, by=request.user, comment=comment
                 ),
-                "return": lambda: services.listing_return(
+                "return": lambda: listing_services.listing_return(
                     listing=listing, by=request.user, comment=comment
                 ),
             }
         if action not in handlers:
             raise ApplicationError(_("不明な操作です"))
-        with transaction.atomic():
-            handlers[action]()
+        handlers[action]()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except ApplicationError as exc:
@@ -461,7 +471,7 @@ def import_upload(request):
     _require(request, "profiles.import_directory")
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = services.import_job_create(
+        job = import_services.import_job_create(
             by=request.user,
             organizations=form.cleaned_data["organizations"],
             listings=form.cleaned_data.get("listings"),
@@ -506,11 +516,11 @@ def import_decide(request, pk):
     job = get_object_or_404(ImportJob, pk=pk)
     try:
         if request.POST.get("action") == "confirm":
-            services.import_job_confirm(
+            import_services.import_job_confirm(
                 job=job, by=request.user, close_missing=bool(request.POST.get("close_missing"))
             )
         else:
-            services.import_job_cancel(job=job, by=request.user)
+            import_services.import_job_cancel(job=job, by=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("profiles:import_status", pk=pk)

@@ -63,26 +63,6 @@ def answer(introduction, *, accept=True, when=None, reason="too_far"):
         return services.introduction_decline(introduction=introduction, by=by, reason=reason)
 
 
-def support_center_event(by, *, starts_at, created=None, capacity=30, title="地域活動団体交流会"):
-    """A published support-center event made by staff through the events services. Created
-    (and open for registration) at `created`, by default a week before it starts."""
-    from events import services
-    from tests.factories import tag
-
-    with time_machine.travel(created or starts_at - timedelta(days=7), tick=False):
-        event = services.event_create(
-            by=by,
-            title=title,
-            kind="exchange",
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(hours=2),
-            venue_name="仙台市市民活動サポートセンター",
-            ward=tag("area", "aoba"),
-            capacity=capacity,
-        )
-        return services.event_submit(event=event, by=by)
-
-
 def register(event, organization, *, attendees=1, by=None, accommodations=None):
     """A member registers the organization, a week before the event starts."""
     from events import services

@@ -19,9 +19,9 @@ from tests.console.conftest import (
     member_of,
     register,
     request_introduction,
-    support_center_event,
 )
 from tests.factories import ListingFactory, OrganizationFactory, UserFactory, tag
+from tests.helpers import publish_event
 
 FY2026 = Period(2026)
 
@@ -140,11 +140,11 @@ def test_a_collaboration_is_found_by_the_ward_of_either_side(orgs):
 
 
 def test_only_published_events_that_took_place_are_held(staff):
-    support_center_event(staff, starts_at=at(2026, 6, 1, 13), title="済")
-    called_off = support_center_event(staff, starts_at=at(2026, 6, 2, 13), title="中止")
+    publish_event(staff, starts_at=at(2026, 6, 1, 13), title="済")
+    called_off = publish_event(staff, starts_at=at(2026, 6, 2, 13), title="中止")
     with time_machine.travel(at(2026, 5, 30), tick=False):
         event_services.event_cancel(event=called_off, by=staff, reason="台風")
-    support_center_event(staff, starts_at=timezone.now() + timedelta(days=3), title="先")
+    publish_event(staff, starts_at=timezone.now() + timedelta(days=3), title="先")
     assert figures.get("events_held").total(FY2026) == 1
 
 
@@ -153,7 +153,7 @@ def test_events_cannot_be_narrowed_by_kind(db):
 
 
 def test_attendance_sums_the_people_who_checked_in_by_kind(orgs, staff):
-    event = support_center_event(staff, starts_at=at(2026, 6, 1, 13), title="交流会")
+    event = publish_event(staff, starts_at=at(2026, 6, 1, 13), title="交流会")
     came = register(event, orgs["aoba_npo"], attendees=3)
     register(event, orgs["company"], attendees=2)
     with time_machine.travel(at(2026, 6, 1, 12, 50), tick=False):
@@ -163,7 +163,7 @@ def test_attendance_sums_the_people_who_checked_in_by_kind(orgs, staff):
 
 
 def test_registrations_of_a_cancelled_event_are_not_counted(orgs, staff):
-    event = support_center_event(staff, starts_at=at(2026, 6, 1, 13))
+    event = publish_event(staff, starts_at=at(2026, 6, 1, 13))
     register(event, orgs["aoba_npo"])
     with time_machine.travel(at(2026, 5, 30), tick=False):
         event_services.event_cancel(event=event, by=staff, reason="台風")
@@ -191,7 +191,7 @@ def test_an_introduction_asked_yesterday_is_not_waiting_too_long(staff_client, o
 
 
 def test_events_this_week_show_their_registrations(staff_client, staff, orgs):
-    event = support_center_event(
+    event = publish_event(
         staff, starts_at=timezone.now() + timedelta(days=2), title="今週の交流会", capacity=30
     )
     register(event, orgs["company"])
@@ -334,7 +334,7 @@ def test_curate_shows_the_matchers_suggestions_with_reasons_in_words(staff_clien
 
 @pytest.fixture
 def exchange(orgs, staff):
-    event = support_center_event(
+    event = publish_event(
         staff, starts_at=timezone.now() + timedelta(days=5), title="秋の交流会", capacity=6
     )
     volunteers = tag("resource", "volunteers")

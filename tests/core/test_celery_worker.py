@@ -1,37 +1,18 @@
 """A real Celery worker process executes a task sent through Redis."""
 
-import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 
 from core.celery import app
 from core.tasks import ping
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import celery_worker, child_env
 
 
 @pytest.fixture
 def celery_worker_process(redis_url):
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "core.settings_test"}
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "core", "worker", "--pool=solo", "-Q", queue,
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning",
-         "-n", f"{queue}@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
+    with celery_worker(child_env(REDIS_URL=redis_url)) as queue:
         yield queue
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
 
 
 @pytest.mark.services

@@ -132,7 +132,7 @@ def test_the_confirmation_email_names_the_host_of_its_own_link():
 def test_a_published_notice_is_in_the_owners_language_not_the_staffs(chonaikai, staff):
     from django.utils import translation
 
-    from profiles.services import organization_publish
+    from profiles.services.organizations import organization_publish
     from tests.factories import MembershipFactory
 
     ja_owner = MembershipFactory(organization=chonaikai, role="owner").user

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from events.models import EventStatus
-from tests.events.conftest import make_event
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.helpers import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def _png():
 
 def test_an_owner_can_remove_the_logo(chonaikai, chonaikai_owner, settings, tmp_path):
     from frontend.profiles.forms import OrganizationForm
-    from profiles.services import organization_update
+    from profiles.services.organizations import organization_update
 
     settings.MEDIA_ROOT = tmp_path
     edit = reverse("profiles:edit", args=[chonaikai.pk])
@@ -153,7 +153,7 @@ def test_an_owner_can_remove_the_logo(chonaikai, chonaikai_owner, settings, tmp_
 
 def test_another_organizations_member_cannot_remove_the_logo(chonaikai, company_member):
     from core.errors import ApplicationError
-    from profiles.services import organization_update
+    from profiles.services.organizations import organization_update
 
     with pytest.raises(ApplicationError):
         organization_update(organization=chonaikai, by=company_member, logo=False)

@@ -14,8 +14,8 @@ from django.contrib.auth.models import AnonymousUser
 
 from events.models import EventStatus, Registration, RegistrationStatus
 from matching.introductions import services as introductions
-from tests.events.conftest import make_event
 from tests.factories import ListingFactory
+from tests.helpers import make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from tests.conftest import require_service
-from tests.introductions.servers import ROOT, database_url_for_children, free_port
+from tests.helpers import ROOT, database_url_for_children
+from tests.introductions.servers import free_port
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -98,11 +99,11 @@ def _get(url: str, headers: dict | None = None):
 
 @pytest.fixture
 def published(staff, settings, server):
-    from profiles import services
+    from profiles.services.organizations import organization_create
     from tests.factories import tag
 
     settings.MEDIA_ROOT = str(server["media"])
-    return services.organization_create(
+    return organization_create(
         by=staff, publish=True, kind="npo", name="若林こども食堂",
         name_kana="ワカバヤシコドモショクドウ", ward=tag("area", "wakabayashi"),
         description="地域の子供たちに温かい夕食を。",

@@ -82,12 +82,12 @@ def test_an_anonymous_repeat_read_reads_nothing_from_the_database(directory):
 
 
 def test_a_change_shows_on_the_next_anonymous_read(directory, staff):
-    from profiles import services
+    from profiles.services.organizations import organization_update
 
     org = directory["org"]
     assert "片平一丁目町内会" in Client().get(f"/organizations/{org.pk}/").content.decode()
     assert Client().get(f"/api/v1/organizations/{org.pk}/").json()["name"] == "片平一丁目町内会"
-    services.organization_update(organization=org, by=staff, name="片平一丁目町内会（新）")
+    organization_update(organization=org, by=staff, name="片平一丁目町内会（新）")
     assert "片平一丁目町内会（新）" in Client().get(f"/organizations/{org.pk}/").content.decode()
     assert "片平一丁目町内会（新）" in Client().get("/directory/").content.decode()
     assert (

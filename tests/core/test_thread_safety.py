@@ -75,7 +75,7 @@ def test_each_thread_has_its_own_tokenizer_over_one_dictionary():
 
 @pytest.fixture
 def searchable(transactional_db, staff):
-    from profiles import services
+    from profiles.services.organizations import organization_create
     from tests.factories import tag, tags
 
     for i, (name, kana, desc) in enumerate(
@@ -85,7 +85,7 @@ def searchable(transactional_db, staff):
             ("NPO法人 みまもりネット", "ミマモリネット", "高齢者の見守りと子どもの居場所"),
         ]
     ):
-        services.organization_create(
+        organization_create(
             by=staff, publish=True, kind="npo" if i != 1 else "neighborhood_association",
             name=name, name_kana=kana, description=desc, ward=tag("area", "aoba"),
             fields=tags("field", "child-development"),

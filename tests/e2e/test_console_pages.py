@@ -4,7 +4,6 @@ dashboard, the progress report and a seating plan, at phone and desktop width, w
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from matching.introductions import services as intro_services
@@ -14,11 +13,11 @@ from tests.console.conftest import (
     backdate,
     register,
     request_introduction,
-    support_center_event,
 )
 from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
 from tests.e2e.threads import off_the_browser_loop
 from tests.factories import ListingFactory, OrganizationFactory, UserFactory, tag, tags
+from tests.helpers import publish_event, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -37,11 +36,7 @@ def vocabulary(transactional_db):
 @pytest.fixture
 def staff_page(live_server, page, vocabulary):
     staff = UserFactory(display_name="支援センター 佐藤", is_staff=True)
-    client = Client()
-    client.force_login(staff)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in(page.context, live_server.url, staff)
     page.staff = staff
     return page
 
@@ -155,7 +150,7 @@ def test_the_seating_plan_reads_and_prints(staff_page, live_server, axe, screens
     page = staff_page
     orgs = town(14)
     event = off_the_browser_loop(
-        support_center_event,
+        publish_event,
         page.staff,
         starts_at=timezone.now() + timedelta(days=3),
         title="秋の協働交流会",
@@ -263,8 +258,8 @@ def test_staff_see_an_event_changed_after_publication_and_mark_it_reviewed(
     staff_page, live_server, axe, screenshot_dir
 ):
     from events.services import event_update
-    from tests.events.conftest import make_event
     from tests.factories import MembershipFactory
+    from tests.helpers import make_event
 
     def seed():
         org = OrganizationFactory(name="片平一丁目町内会", kind="neighborhood_association")

@@ -3,7 +3,7 @@ violation on the pages that run scripts (htmx, the menu, live notifications, Swa
 
 import pytest
 
-from tests.events.conftest import make_event
+from tests.helpers import make_event, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,11 +41,7 @@ def test_the_api_docs_render_under_the_policy(live_server, page, screenshot_dir)
 def test_a_member_page_with_live_notifications_has_no_violation(
     live_server, page, chonaikai_owner, client
 ):
-    client.force_login(chonaikai_owner)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value,
-          "url": live_server.url}]
-    )  # fmt: skip
+    sign_in(page.context, live_server.url, chonaikai_owner)
     violations = collect_violations(page)
     for path in ["/", "/notifications/", "/organizations/mine/"]:
         page.goto(live_server.url + path)

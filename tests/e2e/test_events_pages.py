@@ -6,10 +6,9 @@ from playwright.sync_api import expect
 from events.services import registration_create
 from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
 from tests.e2e.threads import off_the_browser_loop
+from tests.helpers import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "pw-tsunagu-2026"
 
 
 @pytest.fixture
@@ -17,14 +16,6 @@ def demo(staff):
     from events.demo import seed_demo_events
 
     return seed_demo_events(by=staff)
-
-
-def log_in(page, live_server, user):
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
 
 
 def check(page, axe, shots, name):

@@ -12,7 +12,8 @@ from matching.introductions import services
 from tests.conftest import require_service
 from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
 from tests.factories import OrganizationFactory
-from tests.introductions.servers import child_env, daphne_command, database_url_for_children
+from tests.helpers import child_env, database_url_for_children, sign_in
+from tests.introductions.servers import daphne_command
 from tests.introductions.servers import free_port as _free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -52,13 +53,6 @@ def _build_story(chonaikai, npo, company, chonaikai_owner, npo_editor, company_m
     return {"conversation": conversation, "intro": intro, "collaboration": collaboration}
 
 
-def login(context, client, user, base_url):
-    client.force_login(user)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
-    )
-
-
 PAGES = [
     ("inbox", "/introductions/?box=inbox"),
     ("outbox", "/introductions/?box=outbox"),
@@ -80,7 +74,7 @@ PAGES = [
 def test_page_is_accessible_at_phone_and_desktop_width(
     live_server, page, axe, screenshot_dir, client, story, chonaikai_owner, company, name, path
 ):
-    login(page.context, client, chonaikai_owner, live_server.url)
+    sign_in(page.context, live_server.url, chonaikai_owner)
     youth = OrganizationFactory(kind="youth_group", name="仙台ユースまちづくり部")
     url = live_server.url + path.format(
         intro=story["intro"].pk,
@@ -100,7 +94,7 @@ def test_page_is_accessible_at_phone_and_desktop_width(
 def test_the_recipient_accepts_a_request_in_the_browser(
     live_server, page, client, story, chonaikai_owner
 ):
-    login(page.context, client, chonaikai_owner, live_server.url)
+    sign_in(page.context, live_server.url, chonaikai_owner)
     page.goto(live_server.url + "/introductions/?box=inbox")
     page.get_by_role("link", name="株式会社 杜の都電機").click()
     page.get_by_role("button", name="承諾する").click()
@@ -149,8 +143,8 @@ def test_two_people_chat_live_and_the_badge_updates(
     ctx_a = browser.new_context(locale="ja-JP", viewport=PHONE)
     ctx_b = browser.new_context(locale="ja-JP", viewport=DESKTOP)
     try:
-        login(ctx_a, client, chonaikai_owner, asgi_server)
-        login(ctx_b, client.__class__(), npo_editor, asgi_server)
+        sign_in(ctx_a, asgi_server, chonaikai_owner)
+        sign_in(ctx_b, asgi_server, npo_editor)
         page_a, page_b = ctx_a.new_page(), ctx_b.new_page()
         page_a.goto(url)
         page_b.goto(asgi_server + "/introductions/")  # B waits elsewhere: the badge must move

@@ -2,24 +2,13 @@
 a newcomer's first hour up to the first suggestion, and the others as they land."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
 from tests.factories import ListingFactory, OrganizationFactory, UserFactory, tag, tags
+from tests.helpers import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME,
-          "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
-    )  # fmt: skip
 
 
 def check(page, axe, shots, name) -> None:
@@ -37,7 +26,8 @@ def check(page, axe, shots, name) -> None:
 
 
 def test_a_newcomer_goes_from_sign_up_to_a_first_suggestion(live_server, page, axe, screenshot_dir):
-    from profiles import services
+    from profiles.services.listings import listing_create
+    from profiles.services.organizations import organization_create
 
     partner = OrganizationFactory(
         kind="npo", name="太白ボランティアの会", ward=tag("area", "taihaku")
@@ -45,21 +35,21 @@ def test_a_newcomer_goes_from_sign_up_to_a_first_suggestion(live_server, page, a
     ListingFactory(organization=partner, kind="offer", tags=[tag("resource", "volunteers")])
     newcomer = UserFactory(display_name="新しく来た人")
     staff = UserFactory(display_name="支援センター職員", is_staff=True)
-    org = services.organization_create(
+    org = organization_create(
         by=newcomer, kind="neighborhood_association", name="八木山南町内会",
         name_kana="ヤギヤマミナミチョウナイカイ", ward=tag("area", "taihaku"),
     )  # fmt: skip
-    services.listing_create(
+    listing_create(
         organization=org, by=newcomer, kind="need", title="祭りの担い手",
         tags=tags("resource", "volunteers"),
     )  # fmt: skip
-    services.listing_create(
+    listing_create(
         organization=org, by=newcomer, kind="offer", title="集会所を貸せます",
         tags=tags("resource", "venue"),
     )  # fmt: skip
 
     # Waiting for review: the home page says what happens next and keeps the first steps.
-    sign_in(page, live_server, newcomer)
+    sign_in(page.context, live_server.url, newcomer, fresh=True)
     page.goto(live_server.url + "/")
     notice = page.locator(".review-notice")
     assert "プロフィールは確認中です" in notice.inner_text()
@@ -75,7 +65,7 @@ def test_a_newcomer_goes_from_sign_up_to_a_first_suggestion(live_server, page, a
     check(page, axe, screenshot_dir, "journey1-suggestions-in-review")
 
     # The support center publishes the profile from its review queue.
-    sign_in(page, live_server, staff)
+    sign_in(page.context, live_server.url, staff, fresh=True)
     page.goto(live_server.url + "/staff/review/")
     assert "八木山南町内会" in page.locator("main").inner_text()
     page.goto(live_server.url + f"/organizations/{org.pk}/")
@@ -90,7 +80,7 @@ def test_a_newcomer_goes_from_sign_up_to_a_first_suggestion(live_server, page, a
     check(page, axe, screenshot_dir, "journey1-console-fit")
 
     # Back as the newcomer: a notification, and the first suggestion with its reason.
-    sign_in(page, live_server, newcomer)
+    sign_in(page.context, live_server.url, newcomer, fresh=True)
     page.goto(live_server.url + "/notifications/")
     assert "「八木山南町内会」のプロフィールが公開されました" in page.locator("main").inner_text()
     page.goto(live_server.url + "/suggestions/")
@@ -133,7 +123,7 @@ def test_a_company_goes_from_what_it_offers_to_its_csr_report(
     introductions.introduction_accept(introduction=intro, by=town_owner)
 
     # From home to 企業の方へ; two offers picked; ranked groups with reasons.
-    sign_in(page, live_server, company_member)
+    sign_in(page.context, live_server.url, company_member, fresh=True)
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="企業の方へ：提供できることから団体をさがす").click()
     assert page.locator("h1").inner_text() == "企業の方へ"
@@ -172,7 +162,7 @@ def test_a_company_goes_from_what_it_offers_to_its_csr_report(
     collaboration_url = page.url
 
     # The 町内会 writes its words and agrees to be quoted.
-    sign_in(page, live_server, town_owner)
+    sign_in(page.context, live_server.url, town_owner, fresh=True)
     page.goto(collaboration_url)
     side = page.locator(".quote-side").filter(has_text="片平一丁目町内会")
     side.get_by_label("協働についてのひとこと（任意）").fill(
@@ -183,7 +173,7 @@ def test_a_company_goes_from_what_it_offers_to_its_csr_report(
     assert "声と引用への同意を保存しました。" in page.locator("main").inner_text()
 
     # The company opens the year's report, prints it and downloads the CSV.
-    sign_in(page, live_server, company_member)
+    sign_in(page.context, live_server.url, company_member, fresh=True)
     page.goto(live_server.url + reverse("introductions:collaborations"))
     page.get_by_role("link", name="CSR・四方よし活動報告（株式会社 杜の都電機）").click()
     body = page.locator("main").inner_text()

@@ -3,21 +3,23 @@ that ends in a notification, and a search that explains its results."""
 
 import pytest
 
-from tests.e2e.test_journeys import check, sign_in
+from tests.e2e.test_journeys import check
 from tests.e2e.threads import off_the_browser_loop
 from tests.factories import UserFactory, tag, tags
+from tests.helpers import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _publish(staff, name, kana, *, kind, ward, need_title, resource, targets=()):
     """The support center adds a group with one need (published at once, as staff do)."""
-    from profiles import services
+    from profiles.services.listings import listing_create
+    from profiles.services.organizations import organization_create
 
-    org = services.organization_create(
+    org = organization_create(
         by=staff, publish=True, kind=kind, name=name, name_kana=kana, ward=tag("area", ward)
     )
-    services.listing_create(
+    listing_create(
         organization=org, by=staff, kind="need", title=need_title,
         tags=tags("resource", resource) + tags("target", *targets),
     )  # fmt: skip
@@ -27,7 +29,7 @@ def _publish(staff, name, kana, *, kind, ward, need_title, resource, targets=())
 def test_a_saved_search_ends_in_a_notification(live_server, page, axe, screenshot_dir):
     staff = UserFactory(display_name="支援センター職員", is_staff=True)
     person = UserFactory(display_name="IT ボランティアの人")
-    sign_in(page, live_server, person)
+    sign_in(page.context, live_server.url, person, fresh=True)
 
     # The directory, filtered by the form: 町内会・自治会 in 太白区 that need IT help.
     page.goto(live_server.url + "/directory/")

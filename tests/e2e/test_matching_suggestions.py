@@ -2,11 +2,10 @@
 accessible at desktop and 320 px, in Japanese and English."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
 from tests.factories import OrganizationFactory, tag
+from tests.helpers import sign_in
 from tests.matching.conftest import directory, listing, university, vocabulary  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -22,12 +21,7 @@ def signed_in_page(live_server, page, vocabulary, directory, chonaikai_owner):  
     listing(youth, "offer", "youth-participation", title="若者の地域活動参加",
             description="夏祭りや行事の担い手として、高校生・大学生が参加します。")  # fmt: skip
     suggestions_rebuild()
-    client = Client()
-    client.force_login(chonaikai_owner)
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME,
-          "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
-    )  # fmt: skip
+    sign_in(page.context, live_server.url, chonaikai_owner)
     return page
 
 

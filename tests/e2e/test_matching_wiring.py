@@ -3,30 +3,18 @@
 matcher's proposals. axe (no serious or critical findings), 320 px, Japanese and English."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
 from tests.e2e.threads import off_the_browser_loop
+from tests.helpers import publish_event, sign_in
 from tests.matching.conftest import (  # noqa: F401
     directory,
     listing,
-    publish_event,
     university,
     vocabulary,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME,
-          "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
-    )  # fmt: skip
-    return page
 
 
 def check(page, axe, shots, name):
@@ -51,7 +39,7 @@ def world(vocabulary, directory, staff):  # noqa: F811
 def test_a_member_requests_an_introduction_from_a_suggestion_and_sees_events(
     live_server, page, axe, screenshot_dir, world, chonaikai_owner
 ):
-    sign_in(page, live_server, chonaikai_owner)
+    sign_in(page.context, live_server.url, chonaikai_owner)
     page.set_viewport_size(DESKTOP)
     page.goto(live_server.url + "/suggestions/")
     card = page.locator(".suggestion", has_text="東北みらい大学")
@@ -84,7 +72,7 @@ def test_a_member_requests_an_introduction_from_a_suggestion_and_sees_events(
 def test_the_suggestions_page_reads_in_english(
     live_server, page, axe, screenshot_dir, world, chonaikai_owner
 ):
-    sign_in(page, live_server, chonaikai_owner)
+    sign_in(page.context, live_server.url, chonaikai_owner)
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/suggestions/")
     page.get_by_role("button", name="English").click()
@@ -100,7 +88,7 @@ def test_the_curator_invites_proposed_organizations_in_one_click(
 ):
     from events.models import Invitation
 
-    sign_in(page, live_server, staff)
+    sign_in(page.context, live_server.url, staff)
     page.set_viewport_size(DESKTOP)
     page.goto(live_server.url + f"/events/{world['event'].pk}/invite/")
     proposals = page.locator(".proposal")
@@ -124,7 +112,7 @@ def test_the_curator_invites_proposed_organizations_in_one_click(
 
 
 def test_the_invite_page_reads_in_english(live_server, page, axe, screenshot_dir, world, staff):
-    sign_in(page, live_server, staff)
+    sign_in(page.context, live_server.url, staff)
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + f"/events/{world['event'].pk}/invite/")
     page.get_by_role("button", name="English").click()

@@ -5,19 +5,12 @@ layouts of the directory and of an event."""
 import pytest
 
 from tests.e2e.conftest import DESKTOP, fits_width, serious_violations
+from tests.helpers import log_in, sign_in
 from tests.matching.conftest import vocabulary  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE_390 = {"width": 390, "height": 844}
-
-
-def _login(page, live_server, user):
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", "pw-tsunagu-2026")
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
 
 
 def _shoot(page, axe, screenshot_dir, name):
@@ -37,7 +30,7 @@ def _height(page) -> int:
 def test_the_organization_form_shows_only_the_chosen_kinds_section(
     live_server, page, axe, screenshot_dir, outsider
 ):
-    _login(page, live_server, outsider)
+    log_in(page, live_server, outsider)
     page.set_viewport_size(DESKTOP)
     page.goto(live_server.url + "/organizations/new/")
     assert page.get_by_text("種類を選ぶと、その種類の項目が表示されます。").is_visible()
@@ -63,24 +56,12 @@ def test_without_javascript_the_organization_form_shows_every_section(
 ):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    _login(page, live_server, outsider)
+    log_in(page, live_server, outsider)
     page.goto(live_server.url + "/organizations/new/")
     for heading in ("企業の場合", "町内会・自治会の場合", "若者団体の場合"):
         assert page.get_by_text(heading).is_visible(), heading
     assert not page.get_by_text("種類を選ぶと、その種類の項目が表示されます。").is_visible()
     context.close()
-
-
-def _sign_in_fast(page, live_server, user):
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME,
-          "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
-    )  # fmt: skip
 
 
 @pytest.fixture
@@ -109,7 +90,7 @@ def busy_npo(vocabulary, npo):  # noqa: F811
 def test_suggestions_come_in_pages_and_filter_by_keyboard(
     live_server, page, axe, screenshot_dir, busy_npo, npo_editor
 ):
-    _sign_in_fast(page, live_server, npo_editor)
+    sign_in(page.context, live_server.url, npo_editor)
     page.set_viewport_size(DESKTOP)
     page.goto(live_server.url + "/suggestions/")
     assert page.locator(".suggestion").count() == 8
@@ -147,10 +128,10 @@ def test_suggestions_come_in_pages_and_filter_by_keyboard(
 def test_on_a_phone_the_directory_results_come_before_the_filters_after_a_search(
     live_server, browser, page, npo, chonaikai, company
 ):
-    from profiles import services
+    from profiles.services.reindex import organization_reindex
 
     for org in (npo, chonaikai, company):
-        services.organization_reindex(organization=org)
+        organization_reindex(organization=org)
     # Without JavaScript: the page a search returns has the panel closed (saying how many
     # conditions it holds).
     context = browser.new_context(java_script_enabled=False, viewport=PHONE_390)
@@ -183,7 +164,7 @@ def test_an_events_main_action_is_in_the_first_screen_of_a_phone(
     from events.demo import seed_demo_events
 
     event = seed_demo_events(by=staff)[0]
-    _sign_in_fast(page, live_server, npo_editor)
+    sign_in(page.context, live_server.url, npo_editor)
     page.set_viewport_size(PHONE_390)
     page.goto(live_server.url + f"/events/{event.pk}/")
     jump = page.get_by_role("link", name="申し込む")

@@ -2,16 +2,18 @@
 
 import pytest
 
-from profiles import services
+from profiles.services.organizations import organization_create, organization_verify
+from profiles.services.reindex import organization_reindex
 from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
 from tests.factories import ListingFactory, tag, tags
+from tests.helpers import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def directory_data(chonaikai, npo, company, staff):
-    services.organization_verify(organization=npo, by=staff)
+    organization_verify(organization=npo, by=staff)
     ListingFactory(
         organization=npo, title="食材の寄付をお願いします", tags=tags("resource", "food")
     )
@@ -20,16 +22,8 @@ def directory_data(chonaikai, npo, company, staff):
         tags=tags("resource", "venue"),
     )  # fmt: skip
     for org in (chonaikai, npo, company):
-        services.organization_reindex(organization=org)
+        organization_reindex(organization=org)
     return {"chonaikai": chonaikai, "npo": npo, "company": company}
-
-
-def _login(page, live_server, user):
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", "pw-tsunagu-2026")
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
 
 
 def _check(page, axe, screenshot_dir, name):
@@ -85,7 +79,7 @@ def test_member_edits_profile_and_adds_a_need(
     live_server, page, axe, screenshot_dir, directory_data, chonaikai_owner
 ):
     org = directory_data["chonaikai"]
-    _login(page, live_server, chonaikai_owner)
+    log_in(page, live_server, chonaikai_owner)
     page.goto(f"{live_server.url}/organizations/{org.pk}/edit/")
     _check(page, axe, screenshot_dir, "org-edit")
     page.get_by_role("link", name="求めていることを追加").click()
@@ -104,11 +98,11 @@ def test_member_edits_profile_and_adds_a_need(
 def test_staff_review_queue_publishes_a_new_profile(
     live_server, page, axe, screenshot_dir, directory_data, outsider, staff
 ):
-    services.organization_create(
+    organization_create(
         by=outsider, kind="youth_group", name="仙台学生まちづくりネット",
         name_kana="センダイガクセイマチヅクリネット", ward=tag("area", "aoba"),
     )  # fmt: skip
-    _login(page, live_server, staff)
+    log_in(page, live_server, staff)
     page.goto(f"{live_server.url}/staff/review/")
     _check(page, axe, screenshot_dir, "review")
     card = page.locator("article", has_text="仙台学生まちづくりネット")
@@ -124,7 +118,7 @@ def test_staff_import_page_previews_then_shows_progress_and_the_summary(
     live_server, page, axe, screenshot_dir, staff, chonaikai, tmp_path, settings
 ):
     settings.MEDIA_ROOT = tmp_path
-    _login(page, live_server, staff)
+    log_in(page, live_server, staff)
     page.goto(f"{live_server.url}/staff/import/")
     _check(page, axe, screenshot_dir, "import")
     csv_path = tmp_path / "register.csv"

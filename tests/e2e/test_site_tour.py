@@ -6,29 +6,14 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
 from tests.e2e.conftest import DESKTOP, PHONE, fits_width, serious_violations
 from tests.e2e.threads import off_the_browser_loop
+from tests.helpers import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 MENU = {"ja": "メニュー", "en": "Menu"}
-
-
-def sign_in(page, live_server, user, language="ja"):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            },
-            {"name": "django_language", "value": language, "url": live_server.url},
-        ]
-    )
 
 
 @pytest.fixture
@@ -55,7 +40,7 @@ def demo():
 def test_on_a_phone_the_menu_folds_into_one_row_and_opens_on_demand(
     live_server, page, axe, screenshot_dir, staff
 ):
-    sign_in(page, live_server, staff)
+    sign_in(page.context, live_server.url, staff, language="ja")
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/")
     events_link = page.locator(".site-nav").get_by_role("link", name="交流イベント")
@@ -79,7 +64,7 @@ def test_on_a_phone_the_menu_folds_into_one_row_and_opens_on_demand(
 
 
 def test_the_menu_opens_from_the_keyboard(live_server, page, staff):
-    sign_in(page, live_server, staff)
+    sign_in(page.context, live_server.url, staff, language="ja")
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/")
     summary = page.locator(".nav-disclosure > summary")
@@ -89,7 +74,7 @@ def test_the_menu_opens_from_the_keyboard(live_server, page, staff):
 
 
 def test_on_a_desktop_every_entry_shows_without_opening_anything(live_server, page, staff):
-    sign_in(page, live_server, staff)
+    sign_in(page.context, live_server.url, staff, language="ja")
     page.set_viewport_size(DESKTOP)
     page.goto(live_server.url + "/")
     assert not page.locator(".nav-disclosure > summary").is_visible()
@@ -105,7 +90,7 @@ def test_without_javascript_a_phone_still_shows_every_entry(
     context = browser.new_context(java_script_enabled=False, viewport=PHONE, locale="ja-JP")
     try:
         page = context.new_page()
-        sign_in(page, live_server, staff)
+        sign_in(page.context, live_server.url, staff, language="ja")
         page.goto(live_server.url + "/")
         assert page.locator(".site-nav").get_by_role("link", name="交流イベント").is_visible()
         assert fits_width(page)
@@ -141,7 +126,7 @@ def _pages(demo):
 def test_every_main_page_fits_a_phone_and_passes_axe(
     live_server, page, axe, screenshot_dir, demo, language
 ):
-    sign_in(page, live_server, demo["member"], language)
+    sign_in(page.context, live_server.url, demo["member"], language=language)
     problems = []
     for name, path in _pages(demo):
         for size, label in ((DESKTOP, "desktop"), (PHONE, "phone")):

@@ -2,20 +2,12 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from events.models import Event, Invitation, Registration
 from events.services import registration_create
-from tests.events.conftest import make_event
+from tests.helpers import client_for, make_event
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def test_anyone_lists_published_events_with_seats_left(event):

@@ -15,8 +15,8 @@ from rest_framework.test import APIClient
 from events.models import Registration
 from events.services import registration_cancel
 from tests.conftest import require_service
-from tests.events.conftest import make_event
 from tests.factories import MembershipFactory, OrganizationFactory
+from tests.helpers import make_event
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

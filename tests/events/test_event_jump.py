@@ -6,7 +6,7 @@ import re
 import pytest
 
 from events.services import registration_create
-from tests.events.conftest import make_event
+from tests.helpers import make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from events.services import (
     event_update,
     registration_create,
 )
-from tests.events.conftest import make_event
+from tests.helpers import make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from events.models import Event
 from events.services import registration_create
 from matching.introductions import services as introductions
 from matching.introductions.models import Introduction
-from tests.events.conftest import make_event
+from tests.helpers import make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from icalendar import Calendar
 
 from events.opendata import COLUMNS
-from tests.events.conftest import make_event
+from tests.helpers import make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 from core.models import AuditLog
 from events.models import Event, Invitation, Registration
 from events.services import registration_create
-from tests.events.conftest import make_event
 from tests.factories import tag
+from tests.helpers import make_event
 
 pytestmark = pytest.mark.django_db
 

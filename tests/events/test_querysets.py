@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from events import services
 from events.models import Event, EventStatus, Registration, RegistrationStatus
-from tests.events.conftest import make_event
 from tests.factories import OrganizationFactory, UserFactory
+from tests.helpers import make_event
 
 
 def test_public_events_are_published_or_cancelled_never_drafts_or_pending(db):

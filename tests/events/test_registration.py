@@ -9,8 +9,8 @@ from core.models import Notification
 from events.models import Invitation, Registration
 from events.selectors import waitlist, waitlist_position
 from events.services import invitation_send, registration_cancel, registration_create
-from tests.events.conftest import make_event
 from tests.factories import MembershipFactory, OrganizationFactory
+from tests.helpers import make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.models import Notification
 from events.services import registration_create, reminder_send_due
 from events.tasks import send_due_reminders
-from tests.events.conftest import make_event
+from tests.helpers import make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from events.services import registration_create
-from tests.events.conftest import make_event
+from tests.helpers import make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -1,42 +1,19 @@
 """Real server processes for the services tests: daphne (ASGI) on a free localhost port,
-pointed at the test database that pytest-django created."""
+pointed at the test database that pytest-django created (tests.helpers.child_env)."""
 
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
 import sys
-from pathlib import Path
-from urllib.parse import quote
 
-from django.db import connection
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def database_url_for_children() -> str | None:
-    """The URL of the database the tests run on, for child processes (PostgreSQL only:
-    an in-memory SQLite test database cannot be shared with another process)."""
-    s = connection.settings_dict
-    if s["ENGINE"] != "django.db.backends.postgresql":
-        return None
-    auth = quote(s["USER"] or "")
-    if s.get("PASSWORD"):
-        auth += ":" + quote(s["PASSWORD"])
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
-def child_env(**extra) -> dict:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "core.settings_test", **extra}
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    return env
 
 
 def daphne_command(port: int) -> list[str]:

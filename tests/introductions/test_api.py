@@ -1,19 +1,12 @@
 """The API per role for each transition, conversations and their messages."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from matching.introductions import services
 from matching.introductions.models import Introduction, Status
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = APIClient()
-    if user is not None and user.is_authenticated:
-        client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture

@@ -3,10 +3,7 @@ Celery worker delivering the notification e-mail through Redis."""
 
 import asyncio
 import json
-import subprocess
-import sys
 import urllib.request
-import uuid
 
 import pytest
 from channels.db import database_sync_to_async
@@ -17,8 +14,9 @@ from core.models import Notification
 from core.notifications import notify
 from core.tasks import send_notification_email
 from tests.conftest import require_service
+from tests.helpers import child_env, database_url_for_children
 
-from .servers import ROOT, child_env, database_url_for_children, free_port, start_daphne, stop
+from .servers import free_port, start_daphne, stop
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -94,26 +92,6 @@ async def test_another_organizations_member_is_refused_by_a_real_server(
                 await asyncio.wait_for(websocket.recv(), timeout=10)
     finally:
         await stop(server)
-
-
-@pytest.fixture
-def worker_queue(redis_url, database_url):
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "core", "worker", "--pool=solo", "-Q", queue,
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning",
-         "-n", f"{queue}@%h"],
-        cwd=ROOT, env=child_env(DATABASE_URL=database_url, REDIS_URL=redis_url),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        yield queue
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
 
 
 def test_a_real_worker_mails_a_notification_once(worker_queue, monkeypatch, npo_editor):

@@ -55,36 +55,3 @@ def vocabulary(db):
     from core.vocabulary import install
 
     install(Tag)
-
-
-def publish_event(by, *resources, ward="aoba", days=10, organization=None, tags_=(), **fields):
-    """A published event made through the events services, as the support center (staff) or an
-    organization (then published by a staff reviewer) would. `resources`: resource tag slugs."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from events import services as events
-
-    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=days)
-    values = {
-        "title": f"交流会（{'・'.join(resources) or 'テーマなし'}）",
-        "kind": "exchange",
-        "starts_at": start,
-        "ends_at": start + dt.timedelta(hours=2),
-        "venue_name": "仙台市市民活動サポートセンター",
-        "ward": tag("area", ward),
-        "capacity": 30,
-        **fields,
-    }
-    event = events.event_create(
-        by=by, organization=organization, tags=tags("resource", *resources) + list(tags_), **values
-    )
-    events.event_submit(event=event, by=by)
-    if organization is not None:
-        from tests.factories import UserFactory
-
-        reviewer = UserFactory(is_staff=True)
-        events.event_publish(event=event, by=reviewer)
-    event.refresh_from_db()
-    return event

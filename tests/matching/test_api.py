@@ -1,24 +1,17 @@
 """The suggestions API over each role: anonymous, member, another organization's member, staff."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from matching.models import Suggestion
 from matching.services import suggestions_rebuild
 from tests.factories import OrganizationFactory
+from tests.helpers import client_for
 
 
 @pytest.fixture
 def built(directory):
     suggestions_rebuild()
     return directory
-
-
-def client_for(user=None):
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def url(org):

@@ -2,16 +2,8 @@
 staff; reasons in Japanese and English."""
 
 import pytest
-from rest_framework.test import APIClient
 
-from tests.matching.conftest import publish_event
-
-
-def client_for(user=None):
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
+from tests.helpers import client_for, publish_event
 
 
 @pytest.fixture

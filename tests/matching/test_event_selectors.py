@@ -9,7 +9,7 @@ from matching.event_selectors import (
     event_suggestions_for_organization,
     invitation_suggestions_for_event,
 )
-from tests.matching.conftest import publish_event
+from tests.helpers import publish_event
 
 
 def suggested_events(viewer, organization):

@@ -4,7 +4,7 @@ another invites them all, through the events invite view (its rules, unchanged).
 import pytest
 
 from events.models import Invitation
-from tests.matching.conftest import publish_event
+from tests.helpers import publish_event
 
 
 @pytest.fixture

@@ -121,7 +121,7 @@ def test_another_organizations_member_cannot_dismiss_through_the_page(client, bu
 def test_a_member_sees_upcoming_events_worth_attending_with_reasons(
     client, built, chonaikai_owner, staff
 ):
-    from tests.matching.conftest import publish_event
+    from tests.helpers import publish_event
 
     event = publish_event(staff, "successors", title="担い手づくり交流会")
     client.force_login(chonaikai_owner)
@@ -133,7 +133,7 @@ def test_a_member_sees_upcoming_events_worth_attending_with_reasons(
 def test_events_on_nothing_the_organization_does_are_not_listed(
     client, built, chonaikai_owner, staff
 ):
-    from tests.matching.conftest import publish_event
+    from tests.helpers import publish_event
 
     publish_event(staff, "legal", title="法律相談会")
     client.force_login(chonaikai_owner)

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from matching import scheduling, tasks
 from matching.models import Suggestion
 from profiles.models import Organization
+from profiles.services.organizations import organization_update
 from profiles.signals import organization_changed
 from tests.matching.conftest import listing
 
@@ -23,11 +24,15 @@ def test_a_changed_organization_gets_fresh_suggestions_after_commit(
     assert Suggestion.objects.filter(organization=directory["chonaikai"], partner=company).exists()
 
 
-def test_nothing_is_queued_before_the_change_commits(directory, django_capture_on_commit_callbacks):
+def test_nothing_is_queued_before_the_change_commits(
+    directory, staff, django_capture_on_commit_callbacks
+):
+    # The profile service is the transaction: the matcher hears of the change only after it
+    # commits (one on_commit, in the service), and then queues the refresh at once.
     with mock.patch.object(tasks.refresh_suggestions, "apply_async") as queued:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            organization_changed.send(
-                sender=Organization, organization_id=directory["npo"].pk, reason="x"
+            organization_update(
+                organization=directory["npo"], by=staff, description="子ども食堂を週3回開いています"
             )
         assert not queued.called
         for callback in callbacks:

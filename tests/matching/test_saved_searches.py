@@ -9,7 +9,8 @@ from core.errors import ApplicationError
 from core.models import Notification
 from matching import services
 from matching.models import SavedSearch
-from profiles import services as profiles
+from profiles.services.listings import listing_create
+from profiles.services.organizations import organization_create
 from tests.factories import tag, tags
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +24,11 @@ IT_CHONAIKAI_IN_TAIHAKU = {
 
 def _publish_org(staff, name, *, kind="neighborhood_association", ward="taihaku", need=None):
     """A profile the support center publishes, with a need, as the register would add it."""
-    org = profiles.organization_create(
+    org = organization_create(
         by=staff, publish=True, kind=kind, name=name, name_kana="テスト", ward=tag("area", ward)
     )
     if need:
-        profiles.listing_create(
+        listing_create(
             organization=org, by=staff, kind="need", title=f"{name}の募集",
             ward=tag("area", ward), tags=tags("resource", need),
         )  # fmt: skip
@@ -95,7 +96,7 @@ def test_an_organization_is_never_sent_twice_for_one_search(
     with django_capture_on_commit_callbacks(execute=True):
         org = _publish_org(staff, "長町五丁目町内会", need="it-digital")
     with django_capture_on_commit_callbacks(execute=True):
-        profiles.listing_create(
+        listing_create(
             organization=org, by=staff, kind="need", title="ホームページ作成",
             ward=tag("area", "taihaku"), tags=tags("resource", "it-digital"),
         )  # fmt: skip
@@ -107,7 +108,7 @@ def test_a_saved_listing_search_hears_of_a_new_need_found_by_its_words(
 ):
     _saved(outsider, scope="listings", q="見守り", kind="need")
     with django_capture_on_commit_callbacks(execute=True):
-        profiles.listing_create(
+        listing_create(
             organization=chonaikai, by=staff, kind="need", title="見守りの担い手",
             ward=chonaikai.ward, tags=tags("resource", "volunteers"),
         )  # fmt: skip
@@ -121,7 +122,7 @@ def test_the_persons_own_organization_is_left_out(
 ):
     _saved(chonaikai_owner, scope="listings", q="見守り")
     with django_capture_on_commit_callbacks(execute=True):
-        profiles.listing_create(
+        listing_create(
             organization=chonaikai, by=staff, kind="need", title="見守りの担い手",
             ward=chonaikai.ward, tags=tags("resource", "volunteers"),
         )  # fmt: skip
@@ -183,7 +184,7 @@ def test_a_group_that_matched_all_along_is_no_news_when_it_adds_an_unrelated_lis
         org = _publish_org(staff, "長町五丁目町内会", need="it-digital")
     _saved(outsider, kind="neighborhood_association", ward="taihaku")
     with django_capture_on_commit_callbacks(execute=True):
-        profiles.listing_create(
+        listing_create(
             organization=org, by=staff, kind="offer", title="集会所を貸せます",
             ward=tag("area", "taihaku"), tags=tags("resource", "venue"),
         )  # fmt: skip
@@ -197,7 +198,7 @@ def test_an_existing_group_becomes_news_when_its_new_need_meets_the_search(
         org = _publish_org(staff, "長町五丁目町内会", need="venue")
     _saved(outsider, **IT_CHONAIKAI_IN_TAIHAKU)
     with django_capture_on_commit_callbacks(execute=True):
-        profiles.listing_create(
+        listing_create(
             organization=org, by=staff, kind="need", title="ホームページを作りたい",
             ward=tag("area", "taihaku"), tags=tags("resource", "it-digital"),
         )  # fmt: skip
@@ -212,14 +213,14 @@ def test_a_keyword_found_only_in_the_groups_name_is_no_news_when_it_adds_a_listi
         org = _publish_org(staff, "長町子ども食堂", kind="npo", need="food")
     _saved(outsider, q="子ども食堂")
     with django_capture_on_commit_callbacks(execute=True):
-        profiles.listing_create(
+        listing_create(
             organization=org, by=staff, kind="offer", title="集会所を貸せます",
             ward=tag("area", "taihaku"), tags=tags("resource", "venue"),
         )  # fmt: skip
     assert _news(outsider) == []
     with django_capture_on_commit_callbacks(execute=True):
         other = _publish_org(staff, "富沢の会", kind="npo", need="venue")
-        profiles.listing_create(
+        listing_create(
             organization=other, by=staff, kind="need", title="子ども食堂のボランティア",
             ward=tag("area", "taihaku"), tags=tags("resource", "volunteers"),
         )  # fmt: skip

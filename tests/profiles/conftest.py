@@ -8,16 +8,16 @@ from tests.factories import tag, tags
 @pytest.fixture
 def make_org(staff):
     """An organization made through the service (published unless told otherwise)."""
-    from profiles import services
+    from profiles.services.organizations import organization_create
 
     def make(name="テスト団体", kana="テストダンタイ", kind="npo", ward="aoba", by=None, **extra):
         fields = extra.pop("fields", [])
         if by is None:
-            return services.organization_create(
+            return organization_create(
                 by=staff, publish=True, kind=kind, name=name, name_kana=kana,
                 ward=tag("area", ward), fields=fields, **extra,
             )  # fmt: skip
-        return services.organization_create(
+        return organization_create(
             by=by, kind=kind, name=name, name_kana=kana, ward=tag("area", ward), fields=fields,
             **extra,
         )  # fmt: skip
@@ -27,13 +27,11 @@ def make_org(staff):
 
 @pytest.fixture
 def make_listing(staff):
-    from profiles import services
+    from profiles.services.listings import listing_create
 
     def make(org, title="人手募集", kind="need", resource="volunteers", by=None, **extra):
         extra.setdefault("tags", tags("resource", resource))
-        return services.listing_create(
-            organization=org, by=by or staff, kind=kind, title=title, **extra
-        )
+        return listing_create(organization=org, by=by or staff, kind=kind, title=title, **extra)
 
     return make
 

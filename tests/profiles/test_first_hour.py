@@ -12,8 +12,14 @@ from django.utils import timezone
 
 from core.models import AuditLog
 from matching.models import Suggestion
-from profiles import services
 from profiles.onboarding import DEFAULT_REVIEW_DAYS, checklist, typical_review_days
+from profiles.services.listings import listing_create
+from profiles.services.membership import invitation_create
+from profiles.services.organizations import (
+    organization_create,
+    organization_publish,
+    organization_return,
+)
 from tests.factories import ListingFactory, OrganizationFactory, UserFactory, tag, tags
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +35,7 @@ def newcomer():
 @pytest.fixture
 def new_org(newcomer):
     """A 町内会 signed up a minute ago, with one need and one offer, waiting for review."""
-    org = services.organization_create(
+    org = organization_create(
         by=newcomer,
         kind="neighborhood_association",
         name="八木山南町内会",
@@ -37,11 +43,11 @@ def new_org(newcomer):
         ward=tag("area", "taihaku"),
         fields=tags("field", "community-development"),
     )
-    services.listing_create(
+    listing_create(
         organization=org, by=newcomer, kind="need", title="祭りの担い手",
         tags=tags("resource", "volunteers"),
     )  # fmt: skip
-    services.listing_create(
+    listing_create(
         organization=org, by=newcomer, kind="offer", title="集会所を貸せます",
         tags=tags("resource", "venue"),
     )  # fmt: skip
@@ -82,8 +88,8 @@ def test_the_home_page_shows_the_review_state_and_the_first_steps(newcomer, new_
 
 def test_the_checklist_counts_what_is_done(newcomer, new_org, staff):
     assert [s.key for s in checklist(new_org)["steps"] if not s.done] == ["published", "members"]
-    services.invitation_create(organization=new_org, by=newcomer, email="second@example.org")
-    services.organization_publish(organization=new_org, by=staff)
+    invitation_create(organization=new_org, by=newcomer, email="second@example.org")
+    organization_publish(organization=new_org, by=staff)
     new_org.refresh_from_db()
     assert checklist(new_org)["complete"]
     # Once every step is done the checklist leaves the home page.
@@ -95,7 +101,7 @@ def test_publishing_tells_the_owner_and_computes_suggestions_at_once(
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.organization_publish(organization=new_org, by=staff)
+        organization_publish(organization=new_org, by=staff)
     notice = newcomer.notifications.get(kind="profiles.published")
     assert notice.title == "「八木山南町内会」のプロフィールが公開されました"
     assert [m.to for m in mail.outbox] == [[newcomer.email]]
@@ -109,7 +115,7 @@ def test_publishing_tells_the_owner_and_computes_suggestions_at_once(
 
 
 def test_a_returned_profile_shows_the_staffs_comment(newcomer, new_org, staff):
-    services.organization_return(organization=new_org, by=staff, comment="活動区域を書いてください")
+    organization_return(organization=new_org, by=staff, comment="活動区域を書いてください")
     body = _client(newcomer).get("/").content.decode()
     assert "プロフィールが差し戻されています" in body
     assert "活動区域を書いてください" in body
@@ -117,11 +123,11 @@ def test_a_returned_profile_shows_the_staffs_comment(newcomer, new_org, staff):
 
 def test_listings_still_in_review_are_not_called_missing(newcomer, staff):
     org = OrganizationFactory(kind="npo", name="公開済みの会")
-    services.organization_publish(organization=org, by=staff)
+    organization_publish(organization=org, by=staff)
     from profiles.models import Membership
 
     Membership.objects.create(user=newcomer, organization=org, role="owner")
-    services.listing_create(
+    listing_create(
         organization=org, by=newcomer, kind="need", title="送迎", tags=tags("resource", "transport")
     )
     body = _client(newcomer).get("/suggestions/").content.decode()
@@ -145,6 +151,6 @@ def test_the_typical_review_time_is_measured_from_recent_reviews(newcomer, staff
     for waited_hours in (20, 30, 80):
         org = OrganizationFactory(created_by=newcomer, status="pending")
         type(org).objects.filter(pk=org.pk).update(created_at=now - timedelta(hours=waited_hours))
-        services.organization_publish(organization=org, by=staff)
+        organization_publish(organization=org, by=staff)
     assert AuditLog.objects.filter(action="organization.publish").count() == 3
     assert typical_review_days() == (2, True)  # median 30 hours, rounded up to whole days

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.models import OutboxMessage
-from profiles import services
 from profiles.models import ImportJob, Organization
+from profiles.services.imports import import_jobs_fail_abandoned
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_a_run_stuck_for_hours_is_ended_as_failed_with_the_reason(staff, media):
     recent = _job(staff, ImportJob.Status.RUNNING, timedelta(minutes=20))
     waiting = _job(staff, ImportJob.Status.PREVIEW, timedelta(hours=3))
 
-    assert services.import_jobs_fail_abandoned() == 2
+    assert import_jobs_fail_abandoned() == 2
 
     for job in (stuck_running, stuck_queued):
         job.refresh_from_db()
@@ -54,12 +54,12 @@ def test_a_run_stuck_for_hours_is_ended_as_failed_with_the_reason(staff, media):
     waiting.refresh_from_db()
     assert recent.status == ImportJob.Status.RUNNING  # may still be working
     assert waiting.status == ImportJob.Status.PREVIEW  # waits for the staff member, not a worker
-    assert services.import_jobs_fail_abandoned() == 0  # once
+    assert import_jobs_fail_abandoned() == 0  # once
 
 
 def test_the_failed_run_page_says_what_happened(client, staff, media):
     job = _job(staff, ImportJob.Status.RUNNING, timedelta(hours=3))
-    services.import_jobs_fail_abandoned()
+    import_jobs_fail_abandoned()
     client.force_login(staff)
     page = client.get(f"/staff/import/{job.pk}/").content.decode()
     assert "取り込みが終わらないまま止まりました" in page

@@ -4,9 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from profiles import import_writer, services
+from profiles import import_writer
 from profiles.importer import plan_import
 from profiles.models import Listing, Organization
+from profiles.services.imports import directory_import
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def _import(orgs: bytes, listings: bytes | None = None, **kwargs):
     plan = plan_import(
         organizations=(orgs, "o.csv"), listings=(listings, "l.csv") if listings else None
     )
-    return plan, services.directory_import(plan=plan, by=None, **kwargs)
+    return plan, directory_import(plan=plan, by=None, **kwargs)
 
 
 def test_a_run_stopped_between_batches_leaves_the_old_data(monkeypatch):
@@ -50,7 +51,7 @@ def test_a_run_stopped_between_batches_leaves_the_old_data(monkeypatch):
 
     plan = plan_import(organizations=(_orgs(10), "o.csv"), listings=(_listings(10), "l.csv"))
     with pytest.raises(Stopped):
-        services.directory_import(plan=plan, by=None, progress=stop_after_the_first_batch)
+        directory_import(plan=plan, by=None, progress=stop_after_the_first_batch)
     after = (Organization.objects.count(), Organization.history.count(), Listing.objects.count())
     assert after == before
 
@@ -62,13 +63,13 @@ def test_the_same_register_again_plans_no_change_and_writes_no_history():
     assert plan.changes_nothing
     assert plan.org_counts().unchanged == 5
     assert plan.listing_counts().unchanged == 10
-    services.directory_import(plan=plan, by=None)
+    directory_import(plan=plan, by=None)
     assert (Organization.history.count(), Listing.history.count()) == history
 
 
 def test_history_keeps_who_imported_and_the_tags_of_each_version(staff):
     plan = plan_import(organizations=(_orgs(1), "o.csv"), listings=(_listings(1), "l.csv"))
-    services.directory_import(plan=plan, by=staff)
+    directory_import(plan=plan, by=staff)
     org = Organization.objects.get(external_id="K-0000")
     record = org.history.get()
     assert record.history_user == staff
@@ -78,7 +79,7 @@ def test_history_keeps_who_imported_and_the_tags_of_each_version(staff):
     assert [row.tag.slug for row in listing.history.get().tags.all()] == ["venue"]
     changed = _orgs(1).replace("防災;まちづくり".encode(), "防災".encode())
     plan = plan_import(organizations=(changed, "o.csv"))
-    services.directory_import(plan=plan, by=staff)
+    directory_import(plan=plan, by=staff)
     latest = org.history.order_by("-history_date", "-history_id").first()
     assert latest.history_type == "~"
     assert [row.tag.slug for row in latest.fields.all()] == ["disaster-prevention"]
@@ -133,7 +134,7 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_rows():
             plan = plan_import(
                 organizations=(_orgs(n, start), "o.csv"), listings=(_listings(0), "l.csv")
             )
-            services.directory_import(plan=plan, by=None)
+            directory_import(plan=plan, by=None)
         return len(captured)
 
     small, large = queries(0, 5), queries(100, 60)

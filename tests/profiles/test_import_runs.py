@@ -7,9 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from profiles import import_writer, services
+from profiles import import_writer
 from profiles.importer import plan_import
 from profiles.models import ImportJob, Listing, Organization
+from profiles.services.imports import directory_import
+from profiles.services.listings import listing_close
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +46,7 @@ def _import(orgs: str, listings: str | None = None):
         organizations=(orgs.encode(), "o.csv"),
         listings=(listings.encode(), "l.csv") if listings else None,
     )
-    services.directory_import(plan=plan, by=None)
+    directory_import(plan=plan, by=None)
 
 
 def test_the_preview_counts_each_kind_of_change_and_writes_nothing(
@@ -239,7 +241,7 @@ def test_only_staff_may_confirm_download_or_watch_a_run(client, request, role, s
 
 def test_export_edit_import_changes_exactly_what_was_edited(client, staff, media):
     _import(ORGS, LISTINGS)
-    services.listing_close(listing=Listing.objects.get(title="夏祭りの担い手"), by=None)
+    listing_close(listing=Listing.objects.get(title="夏祭りの担い手"), by=None)
     client.force_login(staff)
     orgs_xlsx = client.get("/staff/import/export/organizations.xlsx").content
     listings_cp932 = client.get("/staff/import/export/listings.csv-cp932")
@@ -260,7 +262,7 @@ def test_export_edit_import_changes_exactly_what_was_edited(client, staff, media
         "create": 0, "update": 1, "unchanged": 1, "invalid": 0, "close": 0,
     }  # fmt: skip
     assert plan.listing_counts().as_dict()["unchanged"] == 3
-    services.directory_import(plan=plan, by=staff)
+    directory_import(plan=plan, by=staff)
     assert Organization.objects.get(external_id="P-2").description == "子ども食堂と学習支援"
     assert Listing.objects.get(title="夏祭りの担い手").status == "closed"  # stayed closed
 
@@ -274,7 +276,7 @@ def test_a_listing_renamed_in_the_file_keeps_its_id(staff):
     plan = plan_import(
         organizations=(ORGS.encode(), "o.csv"), listings=(exported.encode(), "l.csv")
     )
-    services.directory_import(plan=plan, by=staff)
+    directory_import(plan=plan, by=staff)
     listing.refresh_from_db()
     assert listing.title == "調理室と会議室の貸し出し"
     assert Listing.objects.count() == 3
@@ -296,7 +298,7 @@ def test_the_export_command_writes_a_register_that_imports_back_unchanged(tmp_pa
     from django.core.management import call_command
 
     _import(ORGS, LISTINGS)
-    services.listing_close(listing=Listing.objects.get(title="夏祭りの担い手"), by=None)
+    listing_close(listing=Listing.objects.get(title="夏祭りの担い手"), by=None)
     orgs, listings = tmp_path / name, tmp_path / name.replace("o.", "l.")
     call_command(
         "export_directory", str(orgs), str(listings), *(["--format", fmt] if fmt else []),

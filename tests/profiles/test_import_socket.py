@@ -33,7 +33,7 @@ async def test_only_staff_may_watch_an_import_run(client, request, staff, role, 
 
 
 async def test_staff_see_where_the_run_stands_then_each_pushed_step(client, staff):
-    from profiles.services import import_job_push
+    from profiles.services.imports import import_job_push
 
     job = await database_sync_to_async(ImportJob.objects.create)(
         created_by=staff, status="running", phase="writing"

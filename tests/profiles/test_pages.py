@@ -242,9 +242,9 @@ def test_the_uploaded_register_is_not_kept_after_the_import(
 
 
 def test_staff_see_which_fields_a_change_touched(client, npo, npo_editor, staff):
-    from profiles import services
+    from profiles.services.organizations import organization_update
 
-    services.organization_update(organization=npo, by=npo_editor, district="連坊")
+    organization_update(organization=npo, by=npo_editor, district="連坊")
     client.force_login(staff)
     body = client.get(f"/organizations/{npo.pk}/").content.decode()
     assert "地区" in body

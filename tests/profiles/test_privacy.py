@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def contacts(chonaikai, npo, company):
-    from profiles.services import organization_reindex
+    from profiles.services.reindex import organization_reindex
 
     for org in (chonaikai, npo, company):
         ListingFactory(organization=org, title=f"{org.name}の募集")

@@ -39,10 +39,10 @@ def test_only_owners_and_staff_manage_members(request, npo, npo_editor, chonaika
 
 
 def test_the_invitation_page_lets_the_invitee_join(client, chonaikai, chonaikai_owner):
-    from profiles import services
+    from profiles.services.membership import invitation_create
     from tests.factories import UserFactory
 
-    invitation = services.invitation_create(
+    invitation = invitation_create(
         organization=chonaikai, by=chonaikai_owner, email="next@example.org"
     )
     url = f"/invitations/{invitation.token}/"

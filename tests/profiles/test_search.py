@@ -2,8 +2,9 @@
 
 import pytest
 
-from profiles import selectors, services
+from profiles import selectors
 from profiles.filters import ListingFilter, OrganizationFilter
+from profiles.services.organizations import organization_update, organization_verify
 from tests.factories import tag, tags
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +92,7 @@ def test_need_and_offer_resource_filters_are_separate(shokudo, chonaikai_pub, ma
 
 def test_has_open_needs_and_verified_filters(shokudo, chonaikai_pub, make_listing, staff):
     make_listing(shokudo, kind="need")
-    services.organization_verify(organization=chonaikai_pub, by=staff)
+    organization_verify(organization=chonaikai_pub, by=staff)
     assert _search(open_needs="true") == ["若林こども食堂"]
     assert _search(verified="true") == ["八幡町内会"]
 
@@ -103,9 +104,7 @@ def test_yoshi_filter_finds_declared_companies(make_org):
 
 
 def test_field_sdg_and_target_filters(shokudo, chonaikai_pub, make_listing):
-    services.organization_update(
-        organization=shokudo, by=shokudo.created_by, sdgs=tags("sdg", "sdg-2")
-    )
+    organization_update(organization=shokudo, by=shokudo.created_by, sdgs=tags("sdg", "sdg-2"))
     make_listing(shokudo, tags=[tag("resource", "food"), tag("target", "children")])
     assert _search(field="disaster-prevention") == ["八幡町内会"]
     assert _search(sdg="sdg-2") == ["若林こども食堂"]

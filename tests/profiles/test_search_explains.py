@@ -6,8 +6,10 @@ import pytest
 from django.test import Client
 
 from core.textnorm import reading
-from profiles import selectors, services
+from profiles import selectors
 from profiles.filters import OrganizationFilter
+from profiles.services.imports import directory_import
+from profiles.services.organizations import organization_update
 from tests.factories import tags
 
 pytestmark = pytest.mark.django_db
@@ -67,9 +69,7 @@ def test_the_reading_comes_from_the_furigana_or_else_from_sudachi():
 
 def test_the_stored_reading_follows_a_renamed_profile(make_org, staff):
     org = make_org(name="旧名の会", kana="キュウメイノカイ")
-    services.organization_update(
-        organization=org, by=staff, name="新名の会", name_kana="シンメイノカイ"
-    )
+    organization_update(organization=org, by=staff, name="新名の会", name_kana="シンメイノカイ")
     org.refresh_from_db()
     assert org.name_reading == "しんめいのかい"
 
@@ -110,7 +110,7 @@ def test_an_import_sets_the_reading_and_finds_listing_tags():
     plan = plan_import(
         organizations=(orgs.encode(), "o.csv"), listings=(listings.encode(), "l.csv")
     )
-    services.directory_import(plan=plan, by=None)
+    directory_import(plan=plan, by=None)
     assert Organization.objects.get().name_reading == "もりのみやこでんき"
     assert _names(q="高齢者") == ["株式会社 杜の都電機"]
 

@@ -9,8 +9,25 @@ from django.utils import timezone
 
 from core.errors import ApplicationError
 from core.models import AuditLog, Notification
-from profiles import services
 from profiles.models import Listing, Membership, Organization
+from profiles.services.listings import listing_create, listing_publish, listings_expire
+from profiles.services.membership import (
+    acting_organization_set,
+    invitation_accept,
+    invitation_create,
+    membership_change_role,
+    membership_remove,
+    ownership_handover,
+)
+from profiles.services.organizations import (
+    organization_confirm,
+    organization_create,
+    organization_publish,
+    organization_return,
+    organization_update,
+    organization_verify,
+    organizations_flag_stale,
+)
 from tests.factories import UserFactory, tag, tags
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +41,7 @@ def test_a_new_profile_waits_in_review_and_its_creator_owns_it(make_org, outside
 
 
 def test_staff_create_a_proxy_profile_published_at_once_and_audited(make_org, staff):
-    org = services.organization_create(
+    org = organization_create(
         by=staff, proxy=True, kind="neighborhood_association", name="秋保町内会",
         name_kana="アキウチョウナイカイ", ward=tag("area", "akiu-branch"),
     )  # fmt: skip
@@ -36,7 +53,7 @@ def test_staff_create_a_proxy_profile_published_at_once_and_audited(make_org, st
 
 def test_a_non_staff_person_cannot_create_a_proxy_profile(outsider):
     with pytest.raises(ApplicationError):
-        services.organization_create(
+        organization_create(
             by=outsider, proxy=True, kind="npo", name="x", name_kana="エックス",
             ward=tag("area", "aoba"),
         )  # fmt: skip
@@ -44,20 +61,20 @@ def test_a_non_staff_person_cannot_create_a_proxy_profile(outsider):
 
 def test_an_outsider_cannot_update_someone_elses_profile(chonaikai, outsider):
     with pytest.raises(ApplicationError):
-        services.organization_update(organization=chonaikai, by=outsider, name="乗っ取り")
+        organization_update(organization=chonaikai, by=outsider, name="乗っ取り")
     chonaikai.refresh_from_db()
     assert chonaikai.name == "片平一丁目町内会"
 
 
 def test_an_editor_updates_the_profile_and_history_keeps_the_old_name(npo, npo_editor):
-    services.organization_update(organization=npo, by=npo_editor, name="杜の子ども食堂ネット")
+    organization_update(organization=npo, by=npo_editor, name="杜の子ども食堂ネット")
     names = list(npo.history.order_by("history_date").values_list("name", flat=True))
     assert names[-1] == "杜の子ども食堂ネット"
     assert "NPO法人 杜の子ども食堂" in names
 
 
 def test_staff_edits_are_audit_logged(npo, staff):
-    services.organization_update(organization=npo, by=staff, description="職員が修正")
+    organization_update(organization=npo, by=staff, description="職員が修正")
     assert AuditLog.objects.filter(action="organization.edit", actor=staff).exists()
 
 
@@ -65,18 +82,18 @@ def test_changes_tell_the_matcher_after_commit(
     npo, npo_editor, captured_signals, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.organization_update(organization=npo, by=npo_editor, district="荒井")
+        organization_update(organization=npo, by=npo_editor, district="荒井")
     assert ("changed", npo.pk, "organization.updated") in captured_signals
 
 
 def test_publish_and_return_are_staff_actions_with_audit_and_notice(make_org, outsider, staff):
     org = make_org(by=outsider)
-    services.organization_return(organization=org, by=staff, comment="紹介文を詳しく")
+    organization_return(organization=org, by=staff, comment="紹介文を詳しく")
     org.refresh_from_db()
     assert org.status == "returned"
     assert org.review_comment == "紹介文を詳しく"
     assert Notification.objects.filter(user=outsider, kind="profiles.returned").exists()
-    services.organization_publish(organization=org, by=staff)
+    organization_publish(organization=org, by=staff)
     org.refresh_from_db()
     assert org.status == "published"
     assert AuditLog.objects.filter(target_id=str(org.pk)).count() == 2
@@ -85,24 +102,24 @@ def test_publish_and_return_are_staff_actions_with_audit_and_notice(make_org, ou
 def test_returning_without_a_comment_is_refused(make_org, outsider, staff):
     org = make_org(by=outsider)
     with pytest.raises(ValidationError):
-        services.organization_return(organization=org, by=staff, comment=" ")
+        organization_return(organization=org, by=staff, comment=" ")
 
 
 def test_a_member_cannot_publish_their_own_profile(make_org, outsider):
     org = make_org(by=outsider)
     with pytest.raises(ApplicationError):
-        services.organization_publish(organization=org, by=outsider)
+        organization_publish(organization=org, by=outsider)
 
 
 def test_editing_a_returned_profile_sends_it_back_to_review(make_org, outsider, staff):
     org = make_org(by=outsider)
-    services.organization_return(organization=org, by=staff, comment="直して")
-    org = services.organization_update(organization=org, by=outsider, description="直しました")
+    organization_return(organization=org, by=staff, comment="直して")
+    org = organization_update(organization=org, by=outsider, description="直しました")
     assert org.status == "pending"
 
 
 def test_staff_mark_an_organization_verified(npo, staff):
-    services.organization_verify(organization=npo, by=staff)
+    organization_verify(organization=npo, by=staff)
     npo.refresh_from_db()
     assert npo.verified
     assert npo.verified_at
@@ -114,7 +131,7 @@ def test_staff_mark_an_organization_verified(npo, staff):
 
 def test_a_listing_needs_at_least_one_resource_tag(npo, npo_editor):
     with pytest.raises(ValidationError, match="資源"):
-        services.listing_create(
+        listing_create(
             organization=npo, by=npo_editor, kind="need", title="子どもの居場所",
             tags=tags("target", "children"),
         )  # fmt: skip
@@ -122,7 +139,7 @@ def test_a_listing_needs_at_least_one_resource_tag(npo, npo_editor):
 
 
 def test_a_listing_takes_the_organizations_ward_by_default(npo, npo_editor):
-    listing = services.listing_create(
+    listing = listing_create(
         organization=npo, by=npo_editor, kind="need", title="配達ボランティア",
         tags=tags("resource", "volunteers"),
     )  # fmt: skip
@@ -130,7 +147,7 @@ def test_a_listing_takes_the_organizations_ward_by_default(npo, npo_editor):
 
 
 def test_a_listing_of_an_unverified_org_waits_in_review(npo, npo_editor):
-    listing = services.listing_create(
+    listing = listing_create(
         organization=npo, by=npo_editor, kind="offer", title="調理室を貸します",
         tags=tags("resource", "venue"),
     )  # fmt: skip
@@ -140,10 +157,10 @@ def test_a_listing_of_an_unverified_org_waits_in_review(npo, npo_editor):
 def test_a_listing_of_a_verified_org_is_public_at_once_and_announced(
     npo, npo_editor, staff, captured_signals, django_capture_on_commit_callbacks
 ):
-    services.organization_verify(organization=npo, by=staff)
+    organization_verify(organization=npo, by=staff)
     npo.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        listing = services.listing_create(
+        listing = listing_create(
             organization=npo, by=npo_editor, kind="offer", title="調理室を貸します",
             tags=tags("resource", "venue"),
         )  # fmt: skip
@@ -154,7 +171,7 @@ def test_a_listing_of_a_verified_org_is_public_at_once_and_announced(
 def test_staff_publish_a_pending_listing_and_the_matcher_hears_it(
     npo, npo_editor, staff, captured_signals, django_capture_on_commit_callbacks
 ):
-    listing = services.listing_create(
+    listing = listing_create(
         organization=npo,
         by=npo_editor,
         kind="need",
@@ -162,14 +179,14 @@ def test_staff_publish_a_pending_listing_and_the_matcher_hears_it(
         tags=tags("resource", "transport"),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.listing_publish(listing=listing, by=staff)
+        listing_publish(listing=listing, by=staff)
     assert ("published", listing.pk) in captured_signals
     assert AuditLog.objects.filter(action="listing.publish").exists()
 
 
 def test_a_member_of_another_org_cannot_add_listings(npo, chonaikai_owner):
     with pytest.raises(ApplicationError):
-        services.listing_create(
+        listing_create(
             organization=npo, by=chonaikai_owner, kind="need", title="x",
             tags=tags("resource", "volunteers"),
         )  # fmt: skip
@@ -183,7 +200,7 @@ def test_expired_listings_close_and_current_ones_stay_open(npo, make_listing):
     Listing.objects.filter(pk=old.pk).update(
         until=timezone.localdate() - datetime.timedelta(days=1)
     )
-    assert services.listings_expire() == 1
+    assert listings_expire() == 1
     old.refresh_from_db()
     current.refresh_from_db()
     assert old.status == "closed"
@@ -194,22 +211,22 @@ def test_profiles_unconfirmed_for_a_year_are_flagged_and_owners_asked(chonaikai,
     Organization.objects.filter(pk=chonaikai.pk).update(
         last_confirmed_at=timezone.now() - datetime.timedelta(days=400)
     )
-    assert services.organizations_flag_stale() == 1
+    assert organizations_flag_stale() == 1
     chonaikai.refresh_from_db()
     assert chonaikai.stale_since is not None
     assert Notification.objects.filter(user=chonaikai_owner, kind="profiles.confirm_requested")
-    assert services.organizations_flag_stale() == 0
+    assert organizations_flag_stale() == 0
 
 
 def test_recently_confirmed_profiles_are_not_flagged(chonaikai, chonaikai_owner):
     Organization.objects.filter(pk=chonaikai.pk).update(last_confirmed_at=timezone.now())
-    assert services.organizations_flag_stale() == 0
+    assert organizations_flag_stale() == 0
 
 
 def test_confirming_clears_the_flag(chonaikai, chonaikai_owner):
     Organization.objects.filter(pk=chonaikai.pk).update(stale_since=timezone.now())
     chonaikai.refresh_from_db()
-    services.organization_confirm(organization=chonaikai, by=chonaikai_owner)
+    organization_confirm(organization=chonaikai, by=chonaikai_owner)
     chonaikai.refresh_from_db()
     assert chonaikai.stale_since is None
 
@@ -221,56 +238,54 @@ def test_an_owner_invites_by_email_and_the_invitee_joins(
     chonaikai, chonaikai_owner, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = services.invitation_create(
+        invitation = invitation_create(
             organization=chonaikai, by=chonaikai_owner, email="Newbie@Example.org", role="editor"
         )
     assert mail.outbox
     assert invitation.token in mail.outbox[0].body
     newbie = UserFactory(email="newbie@example.org")
-    membership = services.invitation_accept(token=invitation.token, user=newbie)
+    membership = invitation_accept(token=invitation.token, user=newbie)
     assert membership.role == "editor"
     with pytest.raises(ApplicationError):
-        services.invitation_accept(token=invitation.token, user=newbie)
+        invitation_accept(token=invitation.token, user=newbie)
 
 
 def test_an_editor_cannot_invite(npo, npo_editor):
     with pytest.raises(ApplicationError):
-        services.invitation_create(organization=npo, by=npo_editor, email="a@example.org")
+        invitation_create(organization=npo, by=npo_editor, email="a@example.org")
 
 
 def test_an_invitation_for_someone_else_cannot_be_used(chonaikai, chonaikai_owner, outsider):
-    invitation = services.invitation_create(
+    invitation = invitation_create(
         organization=chonaikai, by=chonaikai_owner, email="right@example.org"
     )
     with pytest.raises(ApplicationError, match="招待された"):
-        services.invitation_accept(token=invitation.token, user=outsider)
+        invitation_accept(token=invitation.token, user=outsider)
 
 
 def test_an_expired_invitation_is_refused(chonaikai, chonaikai_owner):
-    invitation = services.invitation_create(
+    invitation = invitation_create(
         organization=chonaikai, by=chonaikai_owner, email="late@example.org"
     )
     invitation.expires_at = timezone.now() - datetime.timedelta(minutes=1)
     invitation.save()
     with pytest.raises(ApplicationError, match="期限"):
-        services.invitation_accept(
-            token=invitation.token, user=UserFactory(email="late@example.org")
-        )
+        invitation_accept(token=invitation.token, user=UserFactory(email="late@example.org"))
 
 
 def test_the_last_owner_cannot_step_down_or_leave(chonaikai, chonaikai_owner):
     membership = chonaikai.memberships.get(user=chonaikai_owner)
     with pytest.raises(ApplicationError, match="管理者"):
-        services.membership_change_role(membership=membership, by=chonaikai_owner, role="editor")
+        membership_change_role(membership=membership, by=chonaikai_owner, role="editor")
     with pytest.raises(ApplicationError):
-        services.membership_remove(membership=membership, by=chonaikai_owner)
+        membership_remove(membership=membership, by=chonaikai_owner)
     assert chonaikai.memberships.filter(role="owner").count() == 1
 
 
 def test_handover_moves_ownership_and_history_remembers_the_old_owner(chonaikai, chonaikai_owner):
     successor = UserFactory(display_name="新会長")
     Membership.objects.create(user=successor, organization=chonaikai, role="editor")
-    services.ownership_handover(organization=chonaikai, by=chonaikai_owner, to=successor)
+    ownership_handover(organization=chonaikai, by=chonaikai_owner, to=successor)
     assert chonaikai.memberships.get(user=successor).role == "owner"
     assert chonaikai.memberships.get(user=chonaikai_owner).role == "editor"
     past_roles = Membership.history.filter(user=chonaikai_owner).values_list("role", flat=True)
@@ -279,12 +294,12 @@ def test_handover_moves_ownership_and_history_remembers_the_old_owner(chonaikai,
 
 def test_handover_to_a_non_member_is_refused(chonaikai, chonaikai_owner, outsider):
     with pytest.raises(ApplicationError, match="招待"):
-        services.ownership_handover(organization=chonaikai, by=chonaikai_owner, to=outsider)
+        ownership_handover(organization=chonaikai, by=chonaikai_owner, to=outsider)
 
 
 def test_acting_for_an_organization_is_kept_in_the_session(chonaikai, chonaikai_owner, npo):
     session = {}
-    services.acting_organization_set(session=session, user=chonaikai_owner, organization=chonaikai)
+    acting_organization_set(session=session, user=chonaikai_owner, organization=chonaikai)
     assert session["profiles.acting_organization_id"] == chonaikai.pk
     with pytest.raises(ApplicationError):
-        services.acting_organization_set(session=session, user=chonaikai_owner, organization=npo)
+        acting_organization_set(session=session, user=chonaikai_owner, organization=npo)

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from profiles import services
 from profiles.models import Organization
+from profiles.services.listings import listing_create
+from profiles.services.organizations import organization_create
 from profiles.validators import corporate_number_check_digit, fold_kana
 from tests.factories import tag
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _create(user, **extra):
     base = {"kind": "npo", "name": "杜の会", "name_kana": "モリノカイ", "ward": tag("area", "aoba")}
-    return services.organization_create(by=user, **{**base, **extra})
+    return organization_create(by=user, **{**base, **extra})
 
 
 def test_the_national_tax_agencys_own_number_has_a_valid_check_digit():
@@ -117,7 +118,7 @@ def test_an_over_long_listing_description_is_refused(npo, npo_editor):
     from tests.factories import tags
 
     with pytest.raises(ValidationError):
-        services.listing_create(
+        listing_create(
             organization=npo, by=npo_editor, kind="need", title="長文",
             description="い" * 4001, tags=tags("resource", "volunteers"),
         )  # fmt: skip

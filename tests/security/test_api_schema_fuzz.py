@@ -2,8 +2,8 @@
 every answer (success or error) documented in the OpenAPI schema with its content type and
 shape, and input that breaks the schema refused.
 
-The requests go through the WSGI application in this process, each in its own committed
-transaction (ATOMIC_REQUESTS), as in production. The test is transactional: pytest-django
+The requests go through the WSGI application in this process and commit as in production
+(each service call its own transaction). The test is transactional: pytest-django
 empties every table afterwards, so whatever the fuzzer created (organizations, listings,
 events) never reaches a later test. An earlier version ran inside the test's rollback
 transaction; the WSGI handler's end-of-request hook closed that connection and later

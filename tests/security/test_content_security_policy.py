@@ -4,7 +4,7 @@ and no page needs one: nothing inline is left to run."""
 import html5lib
 import pytest
 
-from tests.events.conftest import make_event
+from tests.helpers import make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -16,15 +16,8 @@ import pytest
 from django.db import connection
 
 from tests.conftest import require_service
-from tests.introductions.servers import (
-    ROOT,
-    child_env,
-    daphne_command,
-    database_url_for_children,
-    start_daphne,
-    stop,
-    wait_until_serving,
-)
+from tests.helpers import ROOT, celery_worker_on_test_database, child_env, database_url_for_children
+from tests.introductions.servers import daphne_command, start_daphne, stop, wait_until_serving
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -108,25 +101,14 @@ async def test_healthz_names_the_database_when_it_is_unreachable(redis_url):
 def test_a_worker_runs_its_next_task_after_its_database_connections_were_dropped(
     redis_url, monkeypatch, npo_editor
 ):
-    import subprocess
-    import sys
-
     from core.celery import app
     from core.models import Notification
     from core.tasks import send_notification_email
 
-    database_url = database_url_for_children()
-    require_service("PostgreSQL", database_url is not None, "set DATABASE_URL=postgres://…")
     monkeypatch.setitem(app.conf, "task_always_eager", False)
-    queue = f"test-db-drop-{uuid.uuid4().hex[:8]}"
-    env = child_env(DATABASE_URL=database_url, REDIS_URL=redis_url, PGAPPNAME=SERVER_APP_NAME)
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "core", "worker", "--pool=solo", "-Q", queue,
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning",
-         "-n", f"{queue}@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
+    with celery_worker_on_test_database(
+        redis_url, name="test-db-drop", PGAPPNAME=SERVER_APP_NAME
+    ) as queue:
         first, second = (
             Notification.objects.create(user=npo_editor, kind="test", title=title)
             for title in ("一通目", "二通目")
@@ -135,9 +117,3 @@ def test_a_worker_runs_its_next_task_after_its_database_connections_were_dropped
         assert _drop_the_servers_connections() >= 1
         assert send_notification_email.apply_async([second.pk], queue=queue).get(timeout=90)
         assert Notification.objects.get(pk=second.pk).emailed_at is not None
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()

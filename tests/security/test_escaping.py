@@ -9,7 +9,7 @@ import html5lib
 import pytest
 
 from core import csv_export
-from tests.events.conftest import make_event
+from tests.helpers import make_event
 
 pytestmark = pytest.mark.django_db
 

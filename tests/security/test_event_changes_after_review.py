@@ -11,7 +11,7 @@ from core.errors import NotAllowed
 from core.models import AuditLog, Notification
 from events.models import Event
 from events.services import event_changes_reviewed, event_update, registration_create
-from tests.events.conftest import make_event
+from tests.helpers import make_event
 
 pytestmark = pytest.mark.django_db
 

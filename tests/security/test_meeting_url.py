@@ -3,7 +3,7 @@
 import pytest
 
 from events import services
-from tests.events.conftest import make_event
+from tests.helpers import make_event
 
 pytestmark = pytest.mark.django_db
 

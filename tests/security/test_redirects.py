@@ -5,7 +5,7 @@ without slashes and a backslash that browsers turn into a slash."""
 
 import pytest
 
-from tests.events.conftest import make_event
+from tests.helpers import make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from core import live, outbox
 from core.celery import app as celery_app
 from core.models import Notification, OutboxMessage
 from events.models import Registration
-from tests.events.conftest import make_event
 from tests.factories import UserFactory
+from tests.helpers import make_event
 
 pytestmark = [pytest.mark.django_db, pytest.mark.services]
 

@@ -11,10 +11,12 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from matching.introductions import services as introduction_services
-from profiles import services as profile_services
 from profiles.models import Membership
+from profiles.services.membership import membership_remove
+from profiles.services.organizations import organization_suspend
 from tests.conftest import require_service
-from tests.introductions.servers import child_env, database_url_for_children, start_daphne, stop
+from tests.helpers import child_env, database_url_for_children
+from tests.introductions.servers import start_daphne, stop
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -83,9 +85,7 @@ async def test_removing_a_member_closes_their_open_conversation_socket(
         membership = await database_sync_to_async(Membership.objects.get)(
             organization=npo, user=npo_editor
         )
-        await database_sync_to_async(profile_services.membership_remove)(
-            membership=membership, by=npo_owner
-        )
+        await database_sync_to_async(membership_remove)(membership=membership, by=npo_owner)
         _received, code = await _read_until_closed(socket)
         assert code == 4403
     finally:
@@ -119,7 +119,7 @@ async def test_suspending_an_organization_closes_its_members_conversation_socket
         await _post(conversation, chonaikai_owner, "まだ聞こえますか")
         heard = json.loads(await asyncio.wait_for(socket.recv(), timeout=20))
         assert heard["body"] == "まだ聞こえますか"
-        await database_sync_to_async(profile_services.organization_suspend)(
+        await database_sync_to_async(organization_suspend)(
             organization=npo, by=staff, reason="規約違反"
         )
         _received, code = await _read_until_closed(socket)
@@ -134,7 +134,7 @@ async def test_the_other_sides_socket_stays_open_when_an_organization_is_suspend
 ):
     server, socket = await _listen(client, chonaikai_owner, conversation, redis_url)
     try:
-        await database_sync_to_async(profile_services.organization_suspend)(
+        await database_sync_to_async(organization_suspend)(
             organization=npo, by=staff, reason="規約違反"
         )
         await _post(conversation, chonaikai_owner, "記録として残します")

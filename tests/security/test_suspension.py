@@ -10,8 +10,8 @@ from core.models import AuditLog, Notification
 from matching.introductions import selectors as introduction_selectors
 from matching.introductions import services as introduction_services
 from matching.introductions.models import Conversation
-from profiles import services as profile_services
 from profiles.models import Organization
+from profiles.services.organizations import organization_publish, organization_suspend
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +25,12 @@ def conversation(chonaikai, npo, chonaikai_owner, npo_editor):
 
 
 def test_a_suspended_organization_leaves_the_directory(staff, npo):
-    profile_services.organization_suspend(organization=npo, by=staff, reason="活動実態がない")
+    organization_suspend(organization=npo, by=staff, reason="活動実態がない")
     assert not Organization.objects.published().filter(pk=npo.pk).exists()
 
 
 def test_suspending_is_audited_with_the_reason(staff, npo):
-    profile_services.organization_suspend(organization=npo, by=staff, reason="活動実態がない")
+    organization_suspend(organization=npo, by=staff, reason="活動実態がない")
     entry = AuditLog.objects.get(action="organization.suspend", target_id=str(npo.pk))
     assert entry.actor == staff
     assert (entry.before["status"], entry.after["status"]) == ("published", "suspended")
@@ -38,14 +38,14 @@ def test_suspending_is_audited_with_the_reason(staff, npo):
 
 
 def test_the_owners_are_told_why(staff, chonaikai, chonaikai_owner):
-    profile_services.organization_suspend(organization=chonaikai, by=staff, reason="規約違反")
+    organization_suspend(organization=chonaikai, by=staff, reason="規約違反")
     notice = Notification.objects.get(user=chonaikai_owner, kind="profiles.suspended")
     assert notice.body == "規約違反"
 
 
 def test_a_suspension_needs_a_reason(staff, npo):
     with pytest.raises(ValidationError):
-        profile_services.organization_suspend(organization=npo, by=staff, reason="  ")
+        organization_suspend(organization=npo, by=staff, reason="  ")
     npo.refresh_from_db()
     assert npo.status == "published"
 
@@ -53,9 +53,7 @@ def test_a_suspension_needs_a_reason(staff, npo):
 @pytest.mark.parametrize("who", ["chonaikai_owner", "npo_editor", "outsider"])
 def test_only_staff_may_suspend(request, npo, who):
     with pytest.raises(NotAllowed):
-        profile_services.organization_suspend(
-            organization=npo, by=request.getfixturevalue(who), reason="理由"
-        )
+        organization_suspend(organization=npo, by=request.getfixturevalue(who), reason="理由")
     npo.refresh_from_db()
     assert npo.status == "published"
 
@@ -63,7 +61,7 @@ def test_only_staff_may_suspend(request, npo, who):
 def test_the_suspended_sides_members_lose_the_conversation_the_other_side_keeps_it(
     staff, npo, conversation, npo_editor, chonaikai_owner
 ):
-    profile_services.organization_suspend(organization=npo, by=staff, reason="規約違反")
+    organization_suspend(organization=npo, by=staff, reason="規約違反")
     conversation = Conversation.objects.get(pk=conversation.pk)
     assert not npo_editor.has_perm("introductions.view_conversation", conversation)
     assert introduction_selectors.conversation_get(viewer=npo_editor, pk=conversation.pk) is None
@@ -72,8 +70,8 @@ def test_the_suspended_sides_members_lose_the_conversation_the_other_side_keeps_
 
 
 def test_publishing_again_lifts_the_suspension(staff, npo, conversation, npo_editor):
-    profile_services.organization_suspend(organization=npo, by=staff, reason="規約違反")
-    profile_services.organization_publish(organization=npo, by=staff)
+    organization_suspend(organization=npo, by=staff, reason="規約違反")
+    organization_publish(organization=npo, by=staff)
     conversation = Conversation.objects.get(pk=conversation.pk)
     assert npo_editor.has_perm("introductions.view_conversation", conversation)
 
@@ -100,7 +98,7 @@ def test_a_suspended_organization_cannot_request_an_introduction(staff, npo, npo
     from core.errors import ApplicationError
     from matching.introductions.models import Introduction
 
-    profile_services.organization_suspend(organization=npo, by=staff, reason="規約違反")
+    organization_suspend(organization=npo, by=staff, reason="規約違反")
     npo.refresh_from_db()
     with pytest.raises(ApplicationError, match="掲載が停止されている団体"):
         introduction_services.introduction_request(

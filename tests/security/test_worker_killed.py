@@ -7,8 +7,6 @@ updates after it has already inserted new organizations in its transaction; Post
 the worker waiting for that lock, and then it is killed."""
 
 import signal
-import subprocess
-import sys
 import time
 import uuid
 
@@ -22,7 +20,12 @@ from profiles.models import ImportJob, Organization
 from profiles.tasks import run_import_job
 from tests.conftest import require_service
 from tests.factories import OrganizationFactory, tag
-from tests.introductions.servers import ROOT, child_env, database_url_for_children
+from tests.helpers import (
+    child_env,
+    database_url_for_children,
+    start_celery_worker,
+    stop_celery_worker,
+)
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -31,15 +34,6 @@ REGISTER = (
     "K-1,片平一丁目町内会（新）,カタヒラ,町内会,青葉区\n"
     "K-2,連坊小路町内会,レンボウコウジ,町内会,若林区\n"
 )
-
-
-def _start_worker(queue: str, env: dict) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "core", "worker", "--pool=solo", "-Q", queue,
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning",
-         "-n", f"{queue}-{uuid.uuid4().hex[:4]}@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
 
 
 def _until(condition, what: str, timeout: float = 90):
@@ -98,7 +92,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_next_worker_finishes_
             holder.execute(
                 "SELECT id FROM profiles_organization WHERE id = %s FOR UPDATE", [existing.pk]
             )
-            workers.append(_start_worker(queue, env))
+            workers.append(start_celery_worker(queue, env))
             run_import_job.apply_async(args=[job.pk], queue=queue)
             database = admin.info.dbname
             pid = _until(lambda: _backend_waiting_for_a_lock(admin, database), "the worker to wait")
@@ -114,7 +108,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_next_worker_finishes_
         job.refresh_from_db()
         assert job.status == ImportJob.Status.RUNNING
 
-        workers.append(_start_worker(queue, env))
+        workers.append(start_celery_worker(queue, env))
 
         def finished():
             job.refresh_from_db()
@@ -124,11 +118,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_next_worker_finishes_
     finally:
         for worker in workers:
             if worker.poll() is None:
-                worker.terminate()
-                try:
-                    worker.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
+                stop_celery_worker(worker)
 
     assert Organization.objects.filter(external_id="K-2").count() == 1
     existing.refresh_from_db()

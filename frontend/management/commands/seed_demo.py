@@ -10,10 +10,11 @@ from core.models import Tag
 from events.demo import DEMO_EVENTS, seed_demo_events
 from matching import scheduling
 from matching.introductions.demo import seed_demo_introductions
-from profiles import services
 from profiles.demo import DEMO_COMPANY, DEMO_MEMBER, DEMO_STAFF
 from profiles.demo_data import DESCRIPTIONS, NEEDS, OFFERS, ORGANIZATIONS
 from profiles.models import Listing, Membership, Organization, User
+from profiles.services.listings import listing_create
+from profiles.services.organizations import organization_create
 
 _PREFIXES = re.compile(r"^(認定NPO法人|NPO法人|一般社団法人|株式会社)\s*|\s*株式会社$")
 
@@ -106,7 +107,7 @@ class Command(BaseCommand):
         external_id = f"demo-{key}"
         if Organization.objects.filter(external_id=external_id).exists():
             return 0
-        org = services.organization_create(
+        org = organization_create(
             by=staff,
             publish=True,
             # The member's 町内会 stays unverified, so its new listings show the review queue.
@@ -136,7 +137,7 @@ class Command(BaseCommand):
             chosen.append(("need", needs[(index + 1) % len(needs)]))
         for listing_kind, (title, description, slugs) in chosen:
             listing_tags = [tags.get(("resource", s)) or tags[("target", s)] for s in slugs]
-            services.listing_create(
+            listing_create(
                 organization=org,
                 by=staff,
                 kind=listing_kind,
@@ -146,7 +147,7 @@ class Command(BaseCommand):
             )
         if key == "katahira1":
             # Written by the member: waits for the support center's review.
-            services.listing_create(
+            listing_create(
                 organization=org,
                 by=member,
                 kind="need",

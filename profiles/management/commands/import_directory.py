@@ -3,7 +3,6 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from profiles import services
 from profiles.importer import (
     ImportFileError,
     message_text,
@@ -11,6 +10,7 @@ from profiles.importer import (
     read_path,
     summary_messages,
 )
+from profiles.services.imports import directory_import
 
 
 def both(message: dict) -> str:
@@ -77,7 +77,7 @@ class Command(BaseCommand):
                 def phase(name):
                     bar.set_description("提案を更新中 refreshing suggestions")
 
-                services.directory_import(
+                directory_import(
                     plan=plan, by=None, close_missing=close_missing, progress=progress,
                     phase=phase,
                 )  # fmt: skip
