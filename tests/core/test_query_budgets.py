@@ -165,7 +165,7 @@ def test_a_members_suggestions_follow_a_dismissal(directory):
 
 
 def test_a_members_cached_suggestions_follow_a_partner_renaming_itself(directory, staff):
-    from profiles.services import organization_update
+    from profiles.services.organizations import organization_update
 
     client = Client()
     client.force_login(directory["member"])
