@@ -27,6 +27,7 @@ from matching.event_selectors import invitation_suggestions_for_event
 from matching.introductions.selectors import introduction_state_with
 from profiles.models import Organization
 
+from ..paging import page_of, querystring_without_page
 from .forms import EventFilterForm, EventForm, RegistrationForm, month_or_today
 
 
@@ -48,8 +49,14 @@ def _template(request, page: str, partial: str) -> str:
 @anonymous_page("events")
 def event_list_page(request):
     form = EventFilterForm(request.GET or None)
-    events = selectors.event_list(viewer=request.user, filters=form.filters())
-    context = {"form": form, "events": events, "query": request.GET.urlencode()}
+    page = page_of(request, selectors.event_list(viewer=request.user, filters=form.filters()))
+    context = {
+        "form": form,
+        "page": page,
+        "events": page.object_list,
+        "total": page.paginator.count,
+        "query": querystring_without_page(request),
+    }
     return render(
         request,
         _template(request, "frontend/events/list.html", "frontend/events/_results.html"),

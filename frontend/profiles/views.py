@@ -5,7 +5,6 @@ django-rules permissions decide."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,6 +33,7 @@ from profiles.services import listings as listing_services
 from profiles.services import membership as membership_services
 from profiles.services import organizations as organization_services
 
+from ..paging import page_of, querystring_without_page
 from .forms import (
     ImportForm,
     InvitationForm,
@@ -41,8 +41,6 @@ from .forms import (
     OrganizationForm,
     ReviewForm,
 )
-
-PAGE_SIZE = 20
 
 
 def _require(request, perm, obj=None):
@@ -71,12 +69,6 @@ def _apply_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _querystring_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 # --- directory ----------------------------------------------------------------------------------
 
 
@@ -86,13 +78,13 @@ def directory(request):
     filterset = OrganizationFilter(
         request.GET or None, queryset=selectors.organization_directory(viewer=request.user)
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, filterset.qs)
     q = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
     page.object_list = selectors.mark_directory_page(page.object_list, q=q)
     context = {
         "filter": filterset,
         "page": page,
-        "query": _querystring_without_page(request),
+        "query": querystring_without_page(request),
         "total": page.paginator.count,
         "filters_used": sum(
             1 for name in filterset.form.fields if name != "q" and request.GET.get(name)
@@ -108,13 +100,13 @@ def listings(request):
     filterset = ListingFilter(
         request.GET or None, queryset=selectors.listing_directory(viewer=request.user)
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, filterset.qs)
     q = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
     page.object_list = selectors.mark_listing_page(page.object_list, q=q)
     context = {
         "filter": filterset,
         "page": page,
-        "query": _querystring_without_page(request),
+        "query": querystring_without_page(request),
         "total": page.paginator.count,
     }
     if request.htmx:

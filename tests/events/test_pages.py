@@ -379,3 +379,21 @@ def test_a_cancelled_event_says_so_in_its_json_ld(client):
     page = html(client.get(f"/events/{event.pk}/"))
     raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
     assert json.loads(raw)["eventStatus"] == "https://schema.org/EventCancelled"
+
+
+def test_the_list_shows_twenty_events_a_page_and_keeps_the_filters_in_the_page_links(client):
+    start = timezone.now() + dt.timedelta(days=3)
+    for i in range(23):
+        make_event(title=f"泉区の交流会{i:02d}", ward=tag("area", "izumi"),
+                   starts_at=start + dt.timedelta(hours=i))  # fmt: skip
+    first = html(client.get("/events/?ward=izumi")).split('id="event-results"')[1]
+    assert "23 件のイベント" in first
+    assert first.count('class="card event-card') == 20
+    assert "泉区の交流会00" in first
+    assert "泉区の交流会20" not in first
+    assert 'href="/events/?ward=izumi&amp;page=2"' in first
+    second = html(client.get("/events/?ward=izumi&page=2")).split('id="event-results"')[1]
+    assert second.count('class="card event-card') == 3
+    assert "泉区の交流会20" in second
+    assert "泉区の交流会22" in second
+    assert "2 / 2 ページ" in second
