@@ -263,9 +263,13 @@ def soak(base_url, rows, token, pid, sampler, seconds, bare_rps) -> bool:
     # kind, 80 ms answers capped the soak near 100 req/s whatever the target).
     connections = 16  # per client kind
     target = max(bare_rps * 0.5, 2.0)  # half the measured peak (the bare endpoint's req/s)
-    # Each connection pauses between requests so that all together send about `target`/s
-    # (minus a guess of the answer time; corrected each minute from the rate achieved).
-    delay_ms = max(int(2 * connections * 1000 / target) - 50, 1)
+    # Each connection pauses between requests so that all together send about `target`/s: a
+    # connection sends one request per cycle (its pause + everything else: the answer, wrk's
+    # own scheduling), so each kind's pause is its share's period minus the rest of a cycle as
+    # measured in the minute before (guessed at 50 ms at first). An additive correction: a slow
+    # minute shortens the next pause by what it cost, it does not multiply the error.
+    period_ms = 2 * connections * 1000 / target  # two kinds of client share the target
+    delays = [max(int(period_ms - 50), 1)] * 2
     print(f"\n--- soak: {seconds} s at ~{target:.0f} req/s (half the bare endpoint's peak), "
           f"anonymous and signed-in clients ---", flush=True)  # fmt: skip
     before_rss, before_conn = rss_by_process(pid), sampler.now()
@@ -276,16 +280,18 @@ def soak(base_url, rows, token, pid, sampler, seconds, bare_rps) -> bool:
         clients = [(public, ""), (every, f"Authorization: Token {token}")]
         with ThreadPoolExecutor(max_workers=2) as pool:
             pair = list(pool.map(
-                lambda c, seconds=chunk, delay_ms=delay_ms: wrk(
+                lambda c, d, seconds=chunk: wrk(
                     base_url + c[0][0], connections=connections, seconds=seconds,
-                    paths=c[0], delay_ms=delay_ms, headers=c[1]),
-                clients,
+                    paths=c[0], delay_ms=d, headers=c[1]),
+                clients, delays,
             ))  # fmt: skip
         results += pair
         rps = sum(r["rps"] for r in pair)
-        # The pause is set open-loop (it ignores how long each answer takes): correct it from
-        # what was achieved so the next minute comes closer to the target.
-        delay_ms = max(1, int(delay_ms * rps / target)) if rps else delay_ms
+        cycles_ms = [connections * r["duration_us"] / 1000 / max(r["requests"], 1) for r in pair]
+        delays = [
+            max(int(period_ms - (cycle - d)), 1)
+            for cycle, d in zip(cycles_ms, delays, strict=False)
+        ]
         p99 = max(r["p99_us"] for r in pair) / 1000
         errors = sum(r["errors"] for r in pair)
         kinds = ("connect", "read", "write", "status", "timeout")

@@ -24,8 +24,8 @@ end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    '{"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, ' ..
+    '{"requests": %d, "duration_us": %d, "mean_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, ' ..
     '"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    summary.requests, summary.duration, latency.mean, latency:percentile(50), latency:percentile(95),
     latency:percentile(99), e.connect, e.read, e.write, e.status, e.timeout))
 end
