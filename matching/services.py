@@ -52,7 +52,7 @@ from .selectors import (
     saved_search_url,
     suggestions_section,
 )
-from .text import fold_synonyms, listing_words, text_targets
+from .text import district_of, fold_synonyms, listing_words, text_targets
 
 WRITE_CHUNK = 500
 REBUILD_TASK = "matching.tasks.rebuild_suggestions"
@@ -88,7 +88,9 @@ def directory_snapshot(organizations=None) -> list[OrgProfile]:
     rows = {
         o["id"]: {**o, "needs": defaultdict(list), "offers": defaultdict(list), "targets": set(),
                   "fields": set(), "sdgs": set(), "members": set()}
-        for o in published.values("id", "kind", "name", "status", "ward__slug")
+        for o in published.values(
+            "id", "kind", "name", "status", "ward__slug", "district", "area_covered"
+        )
     }  # fmt: skip
     through = Organization.fields.through.objects.filter(organization__in=published)
     for org_id, slug in through.values_list("organization_id", "tag__slug"):
@@ -158,6 +160,8 @@ def directory_snapshot(organizations=None) -> list[OrgProfile]:
             members=frozenset(r["members"]),
             listings=tuple(r.get("listings", ())),
             idle_days=r.get("idle_days"),
+            # The 地区 field first, then the area covered, then the name (片平一丁目町内会).
+            district=district_of(r["ward__slug"], r["district"], r["area_covered"], r["name"]),
         )  # fmt: skip
         for r in rows.values()
     ]
