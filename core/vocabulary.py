@@ -314,6 +314,7 @@ SYNONYMS = [
     ("防災訓練", "避難訓練"),
     ("清掃", "掃除", "ごみ拾い"),
     ("協賛", "スポンサー"),
+    ("食品", "食材", "食料"),
 ]
 
 # Target groups a listing's text names even when its tags do not (a listing for 小学生 is for
