@@ -1010,6 +1010,29 @@ class Matcher:
             )  # fmt: skip
         return [reason for _v, _i, reason in sorted(found, key=lambda f: (f[0], f[1]))]
 
+    def best_tie(self, org_id: int, new: ListingData) -> dict | None:
+        """Which listing of organization `org_id` a new listing ties to best, by the pair formula:
+        {"need_title", "offer_title", "match", "words"} (its need that a new offer meets, or its
+        offer that meets a new need), or None: what a reverse alert says in words."""
+        b = self.profiles.get(org_id)
+        if b is None:
+            return None
+        row = self.model.vector(new.words)
+        best = None
+        for i, other in enumerate(b.listings):
+            if other.kind == new.kind or (b.id, i) not in self.model.row:
+                continue
+            need, offer = (other, new) if new.kind == "offer" else (new, other)
+            sim = float(sims(row, transposed(self.model.X[[self.model.row[(b.id, i)]]]))[0, 0])
+            ew, _et = self.model.exact_weight(need, offer)
+            rw, _rt, _ru = self.model.related_weight(need, offer)
+            value = pair_value(ew, rw, sim)
+            if value > 0 and (best is None or value > best[0]):
+                best = (value, {"need_title": need.title, "offer_title": offer.title,
+                                "match": _branch(ew, rw, sim),
+                                "words": _display_words(need, offer)})  # fmt: skip
+        return best[1] if best else None
+
     def affected_by(self, profile: OrgProfile) -> set[int]:
         """The organizations whose suggestions a change to `profile` can alter: those it
         complements now (the caller adds those that listed it before the change)."""
