@@ -19,7 +19,7 @@ reference add up to exactly the same numbers):
    fields and SDGs, the same or a neighboring ward, the pairing of a 町内会 with a theme-based
    partner (viewpoint ②), and freshness (listings updated lately). These are calibrated so that
    together they break ties but nearness never carries a weak (related or text-only) match past
-   an exact one: SAME_WARD_WEIGHT is below the smallest gap between the two.
+   an exact one: the nearness percents stay below the smallest gap between the two.
 
 What outcomes taught (matching.learning) scales both: each (need tag, offer tag) pair's weight
 by a multiplier within 0.7–1.3, and the nearness percent of a distance class down by at most
@@ -72,11 +72,18 @@ SHARED_CAP = 3  # shared targets / fields / SDGs count up to three each
 # wins, but a weak match scaled up stays under an exact one — the largest related value is
 # 0.4 * 0.9 = 0.36 of the tag's exact weight and an exact match is at least 0.5 of it
 # (0.36 * 1.3 = 0.468 < 0.5); a text-only match is at most 1000 and an exact one at least 1500.
+# The same 地区 (district: 片平, 長町南…) within the same ward is nearer still, by one point:
+# 800 (the largest text-only value) * 1.31 = 1048 stays under 1050 (the least exact one), so the
+# 地区 orders partners of equal fit in one ward and lifts nothing past an exact match.
+SAME_DISTRICT_PCT = 31
 SAME_WARD_PCT = 30
 NEIGHBORING_WARD_PCT = 10
-DEFAULT_NEAR_PCT = {"same": SAME_WARD_PCT, "neighboring": NEIGHBORING_WARD_PCT, "far": 0}
-SAME_WARD_WEIGHT = 400  # reverse alerts: a flat bonus among the organizations a new offer meets
-NEIGHBORING_WARD_WEIGHT = 150
+DEFAULT_NEAR_PCT = {
+    "district": SAME_DISTRICT_PCT,
+    "same": SAME_WARD_PCT,
+    "neighboring": NEIGHBORING_WARD_PCT,
+    "far": 0,
+}
 VIEWPOINT2_WEIGHT = 300
 # Two organizations of the same kind mostly offer the same things (two universities, two
 # support bodies): peers more than partners. Their complementarity counts this many percent
@@ -145,6 +152,7 @@ class OrgProfile:
     name: str = ""
     listings: tuple[ListingData, ...] = ()
     idle_days: int | None = None  # days since a listing was last updated
+    district: str | None = None  # 地区 within the ward (matching.text.district_of), if known
 
     def __post_init__(self):
         if not self.listings and (self.needs or self.offers):
@@ -266,6 +274,8 @@ class Model:
         # and nearness percents per distance class; all 1 and unchanged without outcomes.
         self.exact = {t: w * learned.multiplier(t, t) for t, w in base.items()}
         self.near_pct = {
+            # Same 地区 is same ward, nearer: it moves with what the same ward learned.
+            "district": SAME_DISTRICT_PCT + learned.distance_pct.get("same", 0),
             "same": SAME_WARD_PCT + learned.distance_pct.get("same", 0),
             "neighboring": NEIGHBORING_WARD_PCT + learned.distance_pct.get("neighboring", 0),
             "far": learned.distance_pct.get("far", 0),
@@ -476,7 +486,10 @@ def secondary(
         if shared:
             score += weight * min(SHARED_CAP, len(shared))
             reasons.append({"type": kind, "tags": shared})
-    if a.ward and a.ward == b.ward:
+    if a.ward and a.ward == b.ward and a.district and a.district == b.district:
+        pct = near_pct.get("district", near_pct["same"])
+        reasons.append({"type": "same_district", "ward": a.ward, "district": a.district})
+    elif a.ward and a.ward == b.ward:
         pct = near_pct["same"]
         reasons.append({"type": "same_ward", "ward": a.ward})
     elif a.ward and b.ward and b.ward in neighbors.get(a.ward, ()):
@@ -622,6 +635,10 @@ class Matcher:
         )
         wards = {w: i for i, w in enumerate(sorted({p.ward for p in order if p.ward}))}
         self.ward = np.array([wards.get(p.ward, -1) if p.ward else -1 for p in order])
+        districts = {d: i for i, d in enumerate(sorted({p.district for p in order if p.district}))}
+        self.district = np.array(
+            [districts[p.district] if p.district and p.ward else -1 for p in order]
+        )
         self.near = np.zeros((len(wards) + 1, len(wards) + 1), dtype=bool)
         for w, ns in self.neighbors.items():
             for n in ns:
@@ -784,6 +801,9 @@ class Matcher:
             far = (wb >= 0) & ~same & ~near
             npct = self.model.near_pct
             pct += npct["same"] * same + npct["neighboring"] * near + npct["far"] * far
+            da = self.district[a]
+            if da >= 0:
+                pct += (npct["district"] - npct["same"]) * (same & (self.district[cand] == da))
         pct -= SAME_KIND_PCT * (self.kind[cand] == self.kind[a])
         sa = self.side[a]
         if sa:
@@ -893,7 +913,9 @@ class Matcher:
     def _best_near(self, values, owner_id, ward, k, min_score) -> list[tuple[int, int]]:
         """(org id, score) of the k best organizations by `values` at or above `min_score`,
         the owner and those sharing a member with it left out, the same or a neighboring ward
-        adding its flat bonus: the ranking of `needing` and `offering` alike."""
+        scaling the value by the suggestions' nearness percents (so that, as there, nearness
+        never lifts a text-only match past an exact one): the ranking of `needing` and
+        `offering` alike."""
         owner = self.profiles.get(owner_id) if owner_id is not None else None
         excluded = self._excluded_ids(owner) if owner else set()
         near = self.neighbors.get(ward or "", frozenset())
@@ -905,9 +927,9 @@ class Matcher:
             score = int(values[i])
             b_ward = self.profiles[b].ward
             if ward and b_ward == ward:
-                score += SAME_WARD_WEIGHT
+                score = score * (100 + self.model.near_pct["same"]) // 100
             elif b_ward in near:
-                score += NEIGHBORING_WARD_WEIGHT
+                score = score * (100 + self.model.near_pct["neighboring"]) // 100
             ranked.append((-score, b))
         return [(b, -neg_score) for neg_score, b in sorted(ranked)[:k]]
 
@@ -988,6 +1010,29 @@ class Matcher:
             )  # fmt: skip
         return [reason for _v, _i, reason in sorted(found, key=lambda f: (f[0], f[1]))]
 
+    def best_tie(self, org_id: int, new: ListingData) -> dict | None:
+        """Which listing of organization `org_id` a new listing ties to best, by the pair formula:
+        {"need_title", "offer_title", "match", "words"} (its need that a new offer meets, or its
+        offer that meets a new need), or None: what a reverse alert says in words."""
+        b = self.profiles.get(org_id)
+        if b is None:
+            return None
+        row = self.model.vector(new.words)
+        best = None
+        for i, other in enumerate(b.listings):
+            if other.kind == new.kind or (b.id, i) not in self.model.row:
+                continue
+            need, offer = (other, new) if new.kind == "offer" else (new, other)
+            sim = float(sims(row, transposed(self.model.X[[self.model.row[(b.id, i)]]]))[0, 0])
+            ew, _et = self.model.exact_weight(need, offer)
+            rw, _rt, _ru = self.model.related_weight(need, offer)
+            value = pair_value(ew, rw, sim)
+            if value > 0 and (best is None or value > best[0]):
+                best = (value, {"need_title": need.title, "offer_title": offer.title,
+                                "match": _branch(ew, rw, sim),
+                                "words": _display_words(need, offer)})  # fmt: skip
+        return best[1] if best else None
+
     def affected_by(self, profile: OrgProfile) -> set[int]:
         """The organizations whose suggestions a change to `profile` can alter: those it
         complements now (the caller adds those that listed it before the change)."""
@@ -1032,6 +1077,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "shared_fields": ("活動分野（{tags}）が共通しています", "You share the fields: {tags}."),
     "shared_sdgs": ("SDGs（{tags}）が共通しています", "You share the SDGs: {tags}."),
     "same_ward": ("同じ{ward}で活動しています", "You are both active in {ward}."),
+    "same_district": (
+        "同じ{ward}の{district}で活動しています",
+        "You are both active in {district}, {ward}.",
+    ),
     "neighboring_ward": (
         "{partner}は隣接する{ward}で活動しています",
         "{partner} is active in neighboring {ward}.",
@@ -1074,6 +1123,8 @@ def render_reason(reason: Mapping, *, lang: str, partner: str, label: Label = _s
             values[key] = label("resource", reason[key], lang)
     if "ward" in reason:
         values["ward"] = label("area", reason["ward"], lang)
+    if "district" in reason:
+        values["district"] = label("district", reason["district"], lang)
     if kind in TAG_FACETS:
         names = [label(TAG_FACETS[kind], slug, lang) for slug in reason.get("tags", [])]
         values["tags"] = (", " if lang == "en" else "、").join(names)

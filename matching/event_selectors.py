@@ -14,6 +14,7 @@ event's tags, is cheap; nothing is stored.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
@@ -27,25 +28,33 @@ from profiles.models import Organization
 
 from .event_engine import (
     HORIZON,
+    TEXT_CANDIDATES,
     EventData,
     events_for_organization,
     organizations_for_event,
     render_event_reason,
 )
 from .selectors import tag_labeler
+from .text import fold_synonyms, listing_words, text_targets
 
 
 def event_data(event) -> EventData:
+    """The event as the engine reads it: tags, and the words of its title and description (the
+    matcher's analyzer), target groups from the text as well as the tags."""
     tags = list(event.tags.all())
+    description = event.description or ""
     return EventData(
         id=event.pk,
         title=event.title,
         starts_at=event.starts_at,
         ward=event.ward.slug if getattr(event, "ward", None) else None,
         fields=frozenset(t.slug for t in tags if t.facet == "field"),
-        targets=frozenset(t.slug for t in tags if t.facet == "target"),
+        targets=frozenset(t.slug for t in tags if t.facet == "target")
+        | text_targets(event.title, description),
         resources=frozenset(t.slug for t in tags if t.facet == "resource"),
         status=event.status,
+        words=listing_words(event.title, description),
+        text=fold_synonyms(unicodedata.normalize("NFKC", f"{event.title}\n{description}")),
     )
 
 
@@ -98,13 +107,25 @@ def event_suggestions_for_organization(
 
 
 def invitation_candidates(event) -> QuerySet[Organization]:
-    """Published organizations sharing at least one of the event's tags: a field of theirs, or
-    a resource or target tag on one of their open listings. Only these can score."""
+    """Published organizations sharing at least one of the event's tags (a field of theirs, or a
+    resource or target tag on one of their open listings) or whose open listings use one of the
+    event's words (at most TEXT_CANDIDATES of those, most recently updated first): the text
+    finds a group whose listing says 夏祭り under another tag. Only these can score."""
     from .services import open_listings
 
     tag_ids = list(event.tags.values_list("pk", flat=True))
     listing_orgs = open_listings().filter(tags__in=tag_ids).values("organization_id")
-    return Organization.objects.published().filter(Q(fields__in=tag_ids) | Q(pk__in=listing_orgs))
+    found = Q(fields__in=tag_ids) | Q(pk__in=listing_orgs)
+    words = sorted(set(listing_words(event.title, event.description or "")))
+    if words:
+        by_text = (
+            open_listings()
+            .filter(search_tokens__anytoken=words)
+            .order_by("-updated_at")
+            .values_list("organization_id", flat=True)[: TEXT_CANDIDATES * 3]
+        )
+        found |= Q(pk__in=list(dict.fromkeys(by_text))[:TEXT_CANDIDATES])
+    return Organization.objects.published().filter(found).distinct()
 
 
 def already_involved(event) -> set[int]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core import pagecache
 from core.models import Tag
+from core.vocabulary import DISTRICTS
 from profiles.models import Listing, ModerationStatus, Organization, OrganizationKind
 from profiles.predicates import is_staff
 
@@ -126,6 +127,8 @@ def tag_labeler():
         (facet, slug): (ja, en)
         for facet, slug, ja, en in Tag.objects.values_list("facet", "slug", "label_ja", "label_en")
     }
+    # 地区 are not tags: their names come from the curated table (the Japanese name is the key).
+    labels.update({("district", ja): (ja, en) for names in DISTRICTS.values() for ja, en in names})
 
     def label(facet: str, slug: str, lang: str) -> str:
         ja, en = labels.get((facet, slug), (slug, slug))

@@ -52,7 +52,7 @@ from .selectors import (
     saved_search_url,
     suggestions_section,
 )
-from .text import fold_synonyms, listing_words, text_targets
+from .text import district_of, fold_synonyms, listing_words, text_targets
 
 WRITE_CHUNK = 500
 REBUILD_TASK = "matching.tasks.rebuild_suggestions"
@@ -88,7 +88,9 @@ def directory_snapshot(organizations=None) -> list[OrgProfile]:
     rows = {
         o["id"]: {**o, "needs": defaultdict(list), "offers": defaultdict(list), "targets": set(),
                   "fields": set(), "sdgs": set(), "members": set()}
-        for o in published.values("id", "kind", "name", "status", "ward__slug")
+        for o in published.values(
+            "id", "kind", "name", "status", "ward__slug", "district", "area_covered"
+        )
     }  # fmt: skip
     through = Organization.fields.through.objects.filter(organization__in=published)
     for org_id, slug in through.values_list("organization_id", "tag__slug"):
@@ -158,6 +160,8 @@ def directory_snapshot(organizations=None) -> list[OrgProfile]:
             members=frozenset(r["members"]),
             listings=tuple(r.get("listings", ())),
             idle_days=r.get("idle_days"),
+            # The 地区 field first, then the area covered, then the name (片平一丁目町内会).
+            district=district_of(r["ward__slug"], r["district"], r["area_covered"], r["name"]),
         )  # fmt: skip
         for r in rows.values()
     ]
@@ -568,6 +572,8 @@ def _reverse_alerts(listing_ids: list[int], now) -> int:
     # org id -> [(score, listing)]: new offers meeting its needs, new needs its offers meet.
     offers_for: dict[int, list[tuple[int, Listing]]] = defaultdict(list)
     needs_for: dict[int, list[tuple[int, Listing]]] = defaultdict(list)
+    # (org id, listing id) -> which of the organization's own listings the new one ties to
+    ties: dict[tuple[int, int], dict] = {}
     if listings:
         matcher = build_matcher()
         for listing in listings.values():
@@ -575,12 +581,20 @@ def _reverse_alerts(listing_ids: list[int], now) -> int:
             words = listing_words(listing.title, listing.description)
             common = {"words": words, "owner_id": listing.organization_id,
                       "ward": listing.ward.slug, "k": ALERTS_PER_LISTING}  # fmt: skip
+            text = unicodedata.normalize("NFKC", f"{listing.title}\n{listing.description}")
+            new = ListingData(
+                "offer" if listing.kind == ListingKind.OFFER else "need", listing.title,
+                frozenset(resources), words, fold_synonyms(text),
+            )  # fmt: skip
             if listing.kind == ListingKind.OFFER:
-                for org_id, score, _why in matcher.needing(resources, **common):
-                    offers_for[org_id].append((score, listing))
+                found = [(o, score) for o, score, _why in matcher.needing(resources, **common)]
             else:
-                for org_id, score in matcher.offering(resources, **common):
-                    needs_for[org_id].append((score, listing))
+                found = matcher.offering(resources, **common)
+            for org_id, score in found:
+                (offers_for if new.kind == "offer" else needs_for)[org_id].append((score, listing))
+                tie = matcher.best_tie(org_id, new)
+                if tie:
+                    ties[(org_id, listing.pk)] = tie
     found_by_org = {
         org_id: offers_for.get(org_id, []) + needs_for.get(org_id, [])
         for org_id in set(offers_for) | set(needs_for)
@@ -607,12 +621,23 @@ def _reverse_alerts(listing_ids: list[int], now) -> int:
              for s, lst in found]
         )  # fmt: skip
         if notify_now:
-            _notify_members(org_id, [lst for _s, lst in sorted(found, key=lambda f: -f[0])], now)
+            ranked_listings = [lst for _s, lst in sorted(found, key=lambda f: -f[0])]
+            _notify_members(org_id, ranked_listings, now, ties=ties)
             alerted += 1
     return alerted
 
 
-def _notify_members(org_id: int, listings: list[Listing], now) -> None:
+def _alert_line(lst: Listing, tie: dict | None) -> str:
+    """One new listing in an alert, with which of the organization's own listings it meets."""
+    line = f"{lst.organization.name}「{lst.title}」"
+    if not tie:
+        return line
+    if lst.kind == ListingKind.OFFER:
+        return line + _("（貴団体の募集『%(title)s』に）") % {"title": tie["need_title"]}
+    return line + _("（貴団体の提供『%(title)s』が役立ちます）") % {"title": tie["offer_title"]}
+
+
+def _notify_members(org_id: int, listings: list[Listing], now, *, ties=None) -> None:
     url = reverse("matching:suggestions") + f"?organization={org_id}"
     day = timezone.localdate(now).isoformat()
     kinds = {lst.kind for lst in listings}
@@ -626,7 +651,9 @@ def _notify_members(org_id: int, listings: list[Listing], now) -> None:
             else:
                 title = _("あなたの団体に合う新しい募集・提供があります")
             names = "、" if translation.get_language() == "ja" else ", "
-            body = names.join(f"{lst.organization.name}「{lst.title}」" for lst in listings[:5])
+            body = names.join(
+                _alert_line(lst, (ties or {}).get((org_id, lst.pk))) for lst in listings[:5]
+            )
         notify(
             user=user,
             kind="matching.listing_alert",

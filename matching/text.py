@@ -10,7 +10,7 @@ import unicodedata
 from functools import lru_cache
 
 from core import textnorm
-from core.vocabulary import SYNONYMS, TARGET_WORDS
+from core.vocabulary import DISTRICTS, SYNONYMS, TARGET_WORDS
 
 _KANA = re.compile(r"^[\u30a0-\u30ffー]+$")
 # Auxiliaries and formal nouns that survive the rules below (folded forms).
@@ -70,3 +70,29 @@ def text_targets(*texts: str) -> frozenset[str]:
     """Target groups the texts name (core.vocabulary.TARGET_WORDS)."""
     text = unicodedata.normalize("NFKC", " ".join(t or "" for t in texts))
     return frozenset(slug for slug, words in TARGET_WORDS.items() if any(w in text for w in words))
+
+
+_SMALL_KE = str.maketrans({"ヶ": "ケ", "ヵ": "ケ", "が": "ケ", "ガ": "ケ"})
+
+
+@lru_cache(maxsize=16)
+def _districts(ward: str) -> tuple[tuple[str, str], ...]:
+    """(folded name, canonical name) of the ward's 地区, longest first (長町南 before 長町)."""
+    names = [ja for ja, _en in DISTRICTS.get(ward, ())]
+    return tuple(sorted(((n.translate(_SMALL_KE), n) for n in names), key=lambda x: -len(x[0])))
+
+
+def district_of(ward: str | None, *texts: str) -> str | None:
+    """The 地区 of a group in `ward`: the first of `texts` (its 地区 field, area covered, name)
+    naming one of the ward's curated 地区 (core.vocabulary.DISTRICTS), as its canonical name;
+    None when none does or the ward is unknown. 泉ヶ丘, 泉ケ丘 and 泉が丘 are one place."""
+    if not ward:
+        return None
+    for text in texts:
+        folded = unicodedata.normalize("NFKC", text or "").translate(_SMALL_KE)
+        if not folded:
+            continue
+        for name, canonical in _districts(ward):
+            if name in folded:
+                return canonical
+    return None

@@ -26,6 +26,7 @@ def load_directory(path: Path = DIRECTORY) -> dict:
             fields=tags("field", *row["fields"]),
             sdgs=tags("sdg", *row["sdgs"]),
             status=row.get("status", "published"),
+            district=row.get("district", ""),
         )
         for item in row["listings"]:
             extra = {"description": item["description"]} if "description" in item else {}

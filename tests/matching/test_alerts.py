@@ -125,3 +125,23 @@ def test_the_same_listing_never_alerts_the_same_organization_twice(needy, chonai
     services.listing_alert_enqueue(listing_id=offer.pk)
     listing_alerts_send(now=timezone.now() + timezone.timedelta(days=2))
     assert not Notification.objects.exists()
+
+
+def test_an_alert_says_which_of_the_organizations_own_listings_the_new_one_meets(
+    needy, chonaikai_owner, django_capture_on_commit_callbacks
+):
+    offer = listing(needy["university"], "offer", "successors", title="OB・OG人材バンク")
+    publish(offer, django_capture_on_commit_callbacks)
+    body = Notification.objects.get(user=chonaikai_owner).body
+    assert "OB・OG人材バンク」（貴団体の募集『夏祭りの担い手募集』に）" in body
+
+
+def test_an_alert_reads_in_english_for_an_english_reader(
+    needy, chonaikai_owner, django_capture_on_commit_callbacks
+):
+    chonaikai_owner.preferred_language = "en"
+    chonaikai_owner.save()
+    offer = listing(needy["university"], "offer", "successors", title="OB・OG人材バンク")
+    publish(offer, django_capture_on_commit_callbacks)
+    body = Notification.objects.get(user=chonaikai_owner).body
+    assert "OB・OG人材バンク」 (meets your need “夏祭りの担い手募集”)" in body

@@ -29,14 +29,16 @@ def test_a_member_gets_upcoming_events_worth_attending_with_reasons(
     assert item["event"]["seats_left"] == 30
     assert item["reasons"][0] == {
         "type": "event_need",
-        "text": "貴団体の『担い手・後継者』の募集に関わるテーマの催しです",
+        "text": "貴団体の募集『夏祭りの担い手募集』に関わるテーマの催しです"
+        "（どちらも『担い手・後継者』、共通の言葉「担い手」）",
     }
 
 
 def test_event_reasons_come_in_english_when_asked(event, directory, chonaikai_owner):
     data = client_for(chonaikai_owner).get(org_url(directory["chonaikai"]) + "?lang=en").json()
     assert data["results"][0]["reasons"][0]["text"] == (
-        "Its theme matches your call for “Leaders and successors”."
+        "Its theme meets your need “夏祭りの担い手募集” "
+        "(both “Leaders and successors”; shared words: 担い手)."
     )
 
 
@@ -60,16 +62,17 @@ def test_staff_get_organizations_worth_inviting_with_reasons(event, staff):
     # The 町内会 in the venue's ward, looking for successors, comes first.
     assert names[0] == "片平一丁目町内会"
     assert set(names) == {"NPO法人 杜の子ども食堂", "株式会社 杜の都電機", "片平一丁目町内会"}
-    assert (
-        data["results"][0]["reasons"][0]["text"]
-        == "片平一丁目町内会は『担い手・後継者』を募集しています"
+    assert data["results"][0]["reasons"][0]["text"] == (
+        "片平一丁目町内会の募集『夏祭りの担い手募集』が催しのテーマに合っています"
+        "（どちらも『担い手・後継者』、共通の言葉「担い手」）"
     )
 
 
 def test_invitation_reasons_come_in_english_when_asked(event, staff):
     data = client_for(staff).get(event_url(event) + "?lang=en").json()
     assert data["results"][0]["reasons"][0]["text"] == (
-        "片平一丁目町内会 is looking for “Leaders and successors”."
+        "片平一丁目町内会's need “夏祭りの担い手募集” meets the event's theme "
+        "(both “Leaders and successors”; shared words: 担い手)."
     )
 
 

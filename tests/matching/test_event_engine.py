@@ -36,7 +36,9 @@ def test_an_event_on_a_theme_the_organization_needs_is_suggested():
     chonaikai = org(1, needs=["successors"], ward=None)
     found = events_for_organization(chonaikai, [event(10, resources=["successors"])], now=NOW)
     assert ids(found) == [10]
-    assert found[0].reasons[0] == {"type": "event_need", "tag": "successors"}
+    reason = found[0].reasons[0]
+    assert (reason["type"], reason["tag"], reason["match"]) == ("event_need", "successors", "exact")
+    assert reason["listing_title"] == "successors を募集"
 
 
 def test_an_event_touching_nothing_the_organization_does_is_not_suggested():

@@ -28,7 +28,9 @@ def test_a_member_gets_the_events_on_their_needs_with_reasons(directory, chonaik
         viewer=chonaikai_owner, organization=directory["chonaikai"]
     )
     assert [e.pk for e, _score, _reasons in found] == [wanted.pk]
-    assert found[0][2][0]["text"] == "貴団体の『担い手・後継者』の募集に関わるテーマの催しです"
+    assert found[0][2][0]["text"] == (
+        "貴団体の募集『夏祭りの担い手募集』に関わるテーマの催しです（どちらも『担い手・後継者』）"
+    )
 
 
 def test_reasons_can_be_asked_for_in_english(directory, chonaikai_owner, staff):
@@ -36,7 +38,9 @@ def test_reasons_can_be_asked_for_in_english(directory, chonaikai_owner, staff):
     [(_event, _score, reasons)] = event_suggestions_for_organization(
         viewer=chonaikai_owner, organization=directory["chonaikai"], lang="en"
     )
-    assert reasons[0]["text"] == "Its theme matches your call for “Leaders and successors”."
+    assert reasons[0]["text"] == (
+        "Its theme meets your need “夏祭りの担い手募集” (both “Leaders and successors”)."
+    )
 
 
 def test_draft_events_are_not_suggested(directory, chonaikai_owner, staff):
@@ -96,7 +100,10 @@ def test_staff_get_the_organizations_worth_inviting(directory, staff):
     event = publish_event(staff, "funding")
     assert invitees(staff, event) == ["NPO法人 杜の子ども食堂", "株式会社 杜の都電機"]
     found = invitation_suggestions_for_event(viewer=staff, event=event)
-    assert found[0][2][0]["text"] == "NPO法人 杜の子ども食堂は『資金・協賛』を募集しています"
+    assert found[0][2][0]["text"] == (
+        "NPO法人 杜の子ども食堂の募集『食材費のご支援』が催しのテーマに合っています"
+        "（どちらも『資金・協賛』）"
+    )
 
 
 def test_organizations_already_invited_are_not_proposed_again(directory, staff):
@@ -128,3 +135,31 @@ def test_a_member_cannot_list_organizations_to_invite(directory, chonaikai_owner
     event = publish_event(staff, "funding")
     with pytest.raises(Http404):
         invitation_suggestions_for_event(viewer=chonaikai_owner, event=event)
+
+
+def test_staff_are_shown_an_organization_whose_listing_says_what_the_event_is_about(
+    directory, staff
+):
+    from profiles.models import Listing
+    from profiles.services import listing_reindex
+
+    for listing in Listing.objects.all():  # the factories skip the search keys the services write
+        listing_reindex(listing=listing)
+    event = publish_event(staff, "legal", title="子ども食堂の配膳ボランティア講習")
+    found = invitation_suggestions_for_event(viewer=staff, event=event)
+    names = [o.name for o, _s, _r in found]
+    # The NPO that needs exactly that first; the lab whose students offer to help there too.
+    assert names[0] == "NPO法人 杜の子ども食堂"
+    assert "東北みらい大学 地域連携研究室" in names
+    assert "片平一丁目町内会" not in names
+    assert found[0][2][0]["text"] == (
+        "NPO法人 杜の子ども食堂の募集『子ども食堂の配膳ボランティア』が催しのテーマに合っています"
+        "（共通の言葉「食堂・配膳・ボランティア」）"
+    )
+
+
+def test_a_member_is_shown_an_event_whose_text_meets_their_need_under_another_tag(
+    directory, chonaikai_owner, staff
+):
+    wanted = publish_event(staff, "legal", title="夏祭りの担い手を育てる講座")
+    assert suggested_events(chonaikai_owner, directory["chonaikai"]) == [wanted.pk]

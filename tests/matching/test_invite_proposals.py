@@ -20,8 +20,14 @@ def test_the_curator_sees_proposed_organizations_with_reasons(client, event, sta
     client.force_login(staff)
     page = client.get(url(event)).content.decode()
     assert "おすすめの招待先" in page
-    assert "NPO法人 杜の子ども食堂は『資金・協賛』を募集しています" in page
-    assert "株式会社 杜の都電機は『資金・協賛』を提供できます" in page
+    # Each reason quotes the organization's listing and what ties it to the event.
+    assert (
+        "NPO法人 杜の子ども食堂の募集『食材費のご支援』が催しのテーマに合っています"
+        "（どちらも『資金・協賛』）"
+    ) in page
+    assert (
+        "株式会社 杜の都電機の提供『地域活動への協賛』を催しに生かせます（どちらも『資金・協賛』"
+    ) in page
 
 
 def test_one_click_invites_one_proposed_organization(client, event, staff, npo):
@@ -44,8 +50,8 @@ def test_invited_organizations_leave_the_proposals(client, event, staff, npo):
     client.force_login(staff)
     client.post(url(event), {"organization": npo.pk})
     page = client.get(url(event)).content.decode()
-    assert "NPO法人 杜の子ども食堂は『資金・協賛』を募集しています" not in page
-    assert "株式会社 杜の都電機は『資金・協賛』を提供できます" in page
+    assert "NPO法人 杜の子ども食堂の募集『食材費のご支援』" not in page
+    assert "株式会社 杜の都電機の提供『地域活動への協賛』" in page
 
 
 def test_an_event_nobody_fits_says_so(client, directory, staff):

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from matching.services import suggestions_rebuild
-from tests.matching.labelled import LABELLED_SETS, load_directory
+from tests.matching.labelled import DATA, LABELLED_SETS, load_directory
 
 
 def evaluate_both(path, capsys) -> dict:
@@ -19,7 +19,19 @@ def evaluate_both(path, capsys) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-@pytest.mark.parametrize("path", LABELLED_SETS, ids=lambda p: p.stem)
+# 'higashi' was written as a check after the weights were set and labelled before the matcher
+# ranked it. Measured: nP@5 0.917 both, MRR 0.950 vs 0.800, first hits 3/8 both, but 3 decoys in
+# the top 5 against the baseline's 2 (a youth dance club tagged 若者の参加 offered for a
+# festival's young successors; a rental-shop agent tagged 会場 for a room). Kept failing on
+# purpose (strict): it says where the matcher still loses, and flags the day it stops losing.
+HIGASHI = pytest.param(
+    DATA / "labelled_higashi.json",
+    marks=pytest.mark.xfail(strict=True, reason="more decoys in the top 5 than the baseline"),
+    id="labelled_higashi",
+)
+
+
+@pytest.mark.parametrize("path", [*LABELLED_SETS, HIGASHI], ids=lambda p: p.stem)
 def test_the_matcher_beats_the_plain_baseline_on_each_labelled_set(db, capsys, path):
     result = evaluate_both(path, capsys)
     base = result["baseline"]

@@ -127,7 +127,9 @@ def test_a_member_sees_upcoming_events_worth_attending_with_reasons(
     client.force_login(chonaikai_owner)
     page = client.get("/suggestions/").content.decode()
     assert f'href="/events/{event.pk}/"' in page
-    assert "貴団体の『担い手・後継者』の募集に関わるテーマの催しです" in page
+    assert (
+        "貴団体の募集『夏祭りの担い手募集』に関わるテーマの催しです（どちらも『担い手・後継者』）"
+    ) in page
 
 
 def test_events_on_nothing_the_organization_does_are_not_listed(
