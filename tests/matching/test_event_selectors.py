@@ -141,7 +141,7 @@ def test_staff_are_shown_an_organization_whose_listing_says_what_the_event_is_ab
     directory, staff
 ):
     from profiles.models import Listing
-    from profiles.services import listing_reindex
+    from profiles.services.reindex import listing_reindex
 
     for listing in Listing.objects.all():  # the factories skip the search keys the services write
         listing_reindex(listing=listing)
