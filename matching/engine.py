@@ -300,7 +300,32 @@ class Model:
         else:
             self.X = sparse.csr_matrix((len(docs), 1), dtype=np.float64)
         self.X.sort_indices()
-        self.XT = transposed(self.X)
+        self._XT = None
+
+    @property
+    def XT(self):
+        """X transposed (`transposed`), computed when first asked for after a change."""
+        if self._XT is None:
+            self._XT = transposed(self.X)
+        return self._XT
+
+    def replace(self, profile: OrgProfile) -> None:
+        """Rows for one organization's listings as they are now, in this model's weights (tag
+        IDF, text vocabulary and IDF stay as fitted: an incremental refresh and the full rebuild
+        it must agree with use the same weights; the nightly rebuild fits them anew). The
+        organization's old rows stay in X, no longer pointed at."""
+        i = 0
+        while self.row.pop((profile.id, i), None) is not None:
+            i += 1
+        if not profile.eligible or not profile.listings:
+            return
+        rows = sparse.vstack([self.vector(listing.words) for listing in profile.listings])
+        start = self.X.shape[0]
+        self.X = sparse.vstack([self.X, rows.astype(np.float64)]).tocsr()
+        self.X.sort_indices()
+        self._XT = None
+        for i in range(len(profile.listings)):
+            self.row[(profile.id, i)] = start + i
 
     def vector(self, words: Iterable[str]):
         """The TF-IDF row of words outside the corpus (a new listing), same space."""
@@ -588,15 +613,21 @@ class Matcher:
         complements: Mapping[str, Mapping[str, float]] | None = None,
         dismissed: Iterable[tuple[int, int]] = (),
         learned: Learned | None = None,
+        model: Model | None = None,
     ):
+        """`model`: weights fitted before (every listing of `profiles` has its row in it), for
+        a rebuild that must agree with incremental refreshes on those weights."""
         self.profiles: dict[int, OrgProfile] = {p.id: p for p in profiles}
         self.neighbors = {w: frozenset(ns) for w, ns in (neighbors or {}).items()}
-        self.model = Model(self.profiles.values(), complements, learned)
+        self.model = model or Model(self.profiles.values(), complements, learned)
+        self._set_dismissed(dismissed)
+        self._build()
+
+    def _set_dismissed(self, dismissed: Iterable[tuple[int, int]]) -> None:
         self.dismissed: dict[int, set[int]] = {}
         for x, y in dismissed:
             self.dismissed.setdefault(x, set()).add(y)
             self.dismissed.setdefault(y, set()).add(x)
-        self._build()
 
     def _build(self) -> None:
         order = list(self.profiles.values())
@@ -613,14 +644,18 @@ class Matcher:
                 m |= 1 << index.setdefault(v, len(index))
             return m
 
-        t_ix, f_ix, s_ix = {}, {}, {}
+        self._bits = bits
+        t_ix, f_ix, s_ix = self._tag_ix = ({}, {}, {})
         masks = [(bits(p.targets, t_ix), bits(p.fields, f_ix), bits(p.sdgs, s_ix)) for p in order]
-        if max(len(t_ix), len(f_ix), len(s_ix), 1) > 63:
-            raise ValueError("more than 63 targets, fields or SDGs: widen the masks")
+        self._check_masks()
         self.tmask, self.fmask, self.smask = (
             np.array([m[i] for m in masks], dtype=np.int64) for i in range(3)
         )
-        wards = {w: i for i, w in enumerate(sorted({p.ward for p in order if p.ward}))}
+        # Every ward known, the neighbors' too, so that an organization patched in later
+        # (`patch`) finds its ward indexed.
+        known = {p.ward for p in order if p.ward} | set(self.neighbors)
+        known |= {n for ns in self.neighbors.values() for n in ns}
+        wards = self._ward_ix = {w: i for i, w in enumerate(sorted(known))}
         self.ward = np.array([wards.get(p.ward, -1) if p.ward else -1 for p in order])
         self.near = np.zeros((len(wards) + 1, len(wards) + 1), dtype=bool)
         for w, ns in self.neighbors.items():
@@ -671,6 +706,160 @@ class Matcher:
             + VIEWPOINT2_WEIGHT
             + max((w for _days, w in FRESH_DAYS), default=0)
         )
+
+    def _check_masks(self) -> None:
+        if max(len(ix) for ix in self._tag_ix) > 63:
+            raise ValueError("more than 63 targets, fields or SDGs: widen the masks")
+
+    # Keeping the index up to date without rebuilding it (the incremental refresh).
+
+    def patch(
+        self,
+        profiles: Iterable[OrgProfile] = (),
+        *,
+        gone: Iterable[int] = (),
+        dismissed: Iterable[tuple[int, int]] | None = None,
+    ) -> None:
+        """Bring the index up to date with these organizations as they are now (changed or
+        new) and the `gone` ones (deleted or no longer published), in place: afterwards it
+        ranks exactly as `Matcher(profiles now, model=self.model)` would. Weights stay the
+        model's (Model.replace). `dismissed`: every dismissed pair, when they may have changed."""
+        changed = list(profiles)
+        changed += [
+            OrgProfile(id=i, kind=self.profiles[i].kind, status="gone")
+            for i in gone
+            if i in self.profiles
+        ]
+        if dismissed is not None:
+            self._set_dismissed(dismissed)
+        for p in changed:
+            self._patch_one(p)
+
+    def _patch_one(self, p: OrgProfile) -> None:
+        old = self.profiles.get(p.id)
+        self.model.replace(p)
+        self.profiles[p.id] = p
+        for u in old.members if old is not None else ():
+            self.by_member[u].remove(p.id)
+        for u in p.members:
+            self.by_member.setdefault(u, []).append(p.id)
+        i = self.pos.get(p.id)
+        if i is None:
+            i = self.pos[p.id] = len(self.ids)
+            self.ids = np.append(self.ids, p.id)
+            for name in ("tmask", "fmask", "smask", "ward", "side", "fresh"):
+                setattr(self, name, np.append(getattr(self, name), 0))
+            self.kind = np.append(self.kind, p.kind)
+        t_ix, f_ix, s_ix = self._tag_ix
+        self.tmask[i] = self._bits(p.targets, t_ix)
+        self.fmask[i] = self._bits(p.fields, f_ix)
+        self.smask[i] = self._bits(p.sdgs, s_ix)
+        self._check_masks()
+        if p.ward and p.ward not in self._ward_ix:
+            self._ward_ix[p.ward] = len(self._ward_ix)
+            self.near = np.pad(self.near, ((0, 1), (0, 1)))
+        self.ward[i] = self._ward_ix[p.ward] if p.ward else -1
+        self.side[i] = 1 if p.kind == NEIGHBORHOOD_KIND else 2 if p.kind in THEME_KINDS else 0
+        if len(p.kind) > self.kind.dtype.itemsize // 4:
+            self.kind = self.kind.astype(f"<U{len(p.kind)}")
+        self.kind[i] = p.kind
+        self.fresh[i] = fresh_bonus(p.idle_days)
+        for kind in ("need", "offer"):
+            self._patch_side(kind, i, p)
+
+    def _patch_side(self, kind: str, i: int, p: OrgProfile) -> None:
+        """Drop organization i's listing rows of this side and append its current ones: the
+        rows stay grouped by organization, as `_used`'s reduceat needs."""
+        org_of = getattr(self, f"{kind}_org")
+        keep = org_of != i
+        mine = [j for j, lst in enumerate(p.listings) if lst.kind == kind] if p.eligible else []
+        if keep.all() and not mine:
+            return
+        kept = np.flatnonzero(keep)
+        rows = np.array([self.model.row[(p.id, j)] for j in mine], dtype=np.int64)
+        X = sparse.vstack([getattr(self, f"{kind}_X")[kept], self.model.X[rows]]).tocsr()
+        X.sort_indices()
+        remap = np.cumsum(keep) - 1  # an old row's number among the kept ones
+        post, touched = {}, set()
+        for t, v in getattr(self, f"{kind}_post").items():
+            live = keep[v]
+            if not live.all():
+                touched.add(t)
+            if live.any():
+                post[t] = remap[v[live]]
+        for r, j in enumerate(mine):
+            for slug in p.listings[j].resources:
+                post[slug] = np.append(post.get(slug, np.zeros(0, dtype=np.int64)), len(kept) + r)
+                touched.add(slug)
+        org_of = np.concatenate([org_of[kept], np.full(len(mine), i, dtype=np.int64)])
+        group = np.flatnonzero(np.r_[True, org_of[1:] != org_of[:-1]]) if len(org_of) else []
+        setattr(self, f"{kind}_X", X)
+        setattr(self, f"{kind}_XT", transposed(X))
+        setattr(self, f"{kind}_owner", org_of[group].astype(np.int64))
+        setattr(self, f"{kind}_start", np.asarray(group, dtype=np.int64))
+        setattr(self, f"{kind}_post", post)
+        setattr(self, f"{kind}_count", len(org_of))
+        setattr(self, f"{kind}_org", org_of)
+        has = {}
+        for t, v in post.items():
+            has[t] = np.zeros(len(org_of), dtype=bool)
+            has[t][v] = True
+        setattr(self, f"{kind}_has", has)
+        org_post = getattr(self, f"{kind}_org_post")
+        for t in touched:
+            org_post.pop(t, None)
+            if t in post:
+                org_post[t] = np.unique(org_of[post[t]])
+
+    def scores_as_partner(self, org_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, scores): every organization A that would rank `org_id` as a partner, with
+        the total A's list would give it (what `suggest(A)` computes for that pair), scored
+        for all A at once: A's needs met by its offers are `_used` of its offers (in full),
+        its needs met by A's offers `_met` of its needs (at USED_PCT), and nearness, shared
+        tags and the rest read from A's side."""
+        x = self.profiles.get(org_id)
+        if x is None or not x.eligible:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        met = self._used(*self._sides(x, "offer"), pct=100)
+        used = self._met(*self._sides(x, "need")) * USED_PCT // 100
+        mutual = (met > 0) & (used > 0)
+        primary = met + used + MUTUAL_WEIGHT * mutual
+        primary[self.pos[org_id]] = 0
+        for b in self._excluded_ids(x):  # dismissals and shared members go both ways
+            if b in self.pos:
+                primary[self.pos[b]] = 0
+        cand = np.flatnonzero(primary > 0)
+        return self.ids[cand], self._total_as_partner(self.pos[org_id], cand, primary[cand])
+
+    def _total_as_partner(self, x: int, cand: np.ndarray, primary: np.ndarray) -> np.ndarray:
+        """`_total` the other way round: organization x as the partner of each candidate."""
+        score = np.zeros(len(cand), dtype=np.int64)
+        pct = np.zeros(len(cand), dtype=np.int64)
+        for weight, masks in (
+            (TARGET_WEIGHT, self.tmask),
+            (FIELD_WEIGHT, self.fmask),
+            (SDG_WEIGHT, self.smask),
+        ):
+            shared = np.bitwise_count(masks[cand] & masks[x]).astype(np.int64)
+            score += weight * np.minimum(SHARED_CAP, shared)
+        wa, wb = self.ward[cand], self.ward[x]
+        if wb >= 0:
+            known = wa >= 0
+            same = known & (wa == wb)
+            near = known & self.near[np.where(known, wa, 0), wb] & ~same
+            far = known & ~same & ~near
+            npct = self.model.near_pct
+            pct += npct["same"] * same + npct["neighboring"] * near + npct["far"] * far
+        pct -= SAME_KIND_PCT * (self.kind[cand] == self.kind[x])
+        sa, sb = self.side[cand], self.side[x]
+        if sb:
+            score += VIEWPOINT2_WEIGHT * ((sa != 0) & (sa != sb))
+        return primary * (100 + pct) // 100 + score + self.fresh[x]
+
+    def pair(self, org_id: int, partner_id: int) -> Match | None:
+        """One pair as `suggest(org_id)` would list it, with its reasons."""
+        a, b = self.profiles[org_id], self.profiles[partner_id]
+        return score_pair(a, b, self.model, self.neighbors, query_sims(self.model, a, [b]))
 
     # Complementarity of one organization against all, as arrays over organization positions.
 
