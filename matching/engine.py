@@ -301,6 +301,7 @@ class Model:
             self.X = sparse.csr_matrix((len(docs), 1), dtype=np.float64)
         self.X.sort_indices()
         self._XT = None
+        self._weights: dict = {}
 
     @property
     def XT(self):
@@ -340,6 +341,19 @@ class Model:
         if not shared:
             return (0.0, "")
         return max((self.exact.get(t, 0.0), t) for t in shared)
+
+    def weights(self, need: ListingData, offer: ListingData) -> tuple:
+        """(exact weight, its tag, related weight, need tag, offer tag) of a pair: the tags
+        alone decide them, so they are kept per pair of tag sets (reasons ask again and again).
+        """
+        key = (need.resources, offer.resources)
+        found = self._weights.get(key)
+        if found is None:
+            found = self._weights[key] = (
+                *self.exact_weight(need, offer),
+                *self.related_weight(need, offer),
+            )
+        return found
 
     def related_weight(self, need: ListingData, offer: ListingData) -> tuple[float, str, str]:
         best = (0.0, "", "")
@@ -457,8 +471,7 @@ def _side(model, query, q_kind, other, o_kind, direction, qsims):
         exact, related, tags, values = [], [], [], []
         for j, oi in enumerate(offers[1]):
             offer = offers[0].listings[oi]
-            ew, et = model.exact_weight(need, offer)
-            rw, rt, ru = model.related_weight(need, offer)
+            ew, et, rw, rt, ru = model.weights(need, offer)
             exact.append(ew)
             related.append(rw)
             tags.append((et, et) if ew > 0 else (rt, ru))
@@ -668,8 +681,12 @@ class Matcher:
         self.kind = np.array([p.kind for p in order])
         self.fresh = np.array([fresh_bonus(p.idle_days) for p in order], dtype=np.int64)
         # Listings of eligible organizations, grouped by organization, one side at a time.
+        # Each listing's tag set is numbered: a query's tag weights against every set are
+        # computed once (`_weight_table`) and looked up per listing.
+        self._set_ids: dict[str, dict[frozenset[str], int]] = {"need": {}, "offer": {}}
+        self._tables: dict = {}
         for kind in ("need", "offer"):
-            rows, owners, starts, post = [], [], [], {}
+            rows, owners, starts, post, row_sets = [], [], [], {}, []
             for p in order:
                 if not p.eligible:
                     continue
@@ -682,6 +699,7 @@ class Matcher:
                     for slug in p.listings[i].resources:
                         post.setdefault(slug, []).append(len(rows))
                     rows.append(self.model.row[(p.id, i)])
+                    row_sets.append(self._set_id(kind, p.listings[i].resources))
             setattr(self, f"{kind}_X", self.model.X[rows] if rows else self.model.X[:0])
             setattr(self, f"{kind}_XT", transposed(getattr(self, f"{kind}_X")))
             setattr(self, f"{kind}_owner", np.array(owners, dtype=np.int64))
@@ -692,12 +710,7 @@ class Matcher:
             # the organizations with at least one such listing.
             org_of = np.repeat(np.array(owners, dtype=np.int64), np.diff(starts + [len(rows)]))
             setattr(self, f"{kind}_org", org_of)
-            has = {}
-            for t, v in post.items():
-                mark = np.zeros(len(rows), dtype=bool)
-                mark[v] = True
-                has[t] = mark
-            setattr(self, f"{kind}_has", has)
+            setattr(self, f"{kind}_set", np.array(row_sets, dtype=np.int64))
             setattr(self, f"{kind}_org_post", {t: np.unique(org_of[v]) for t, v in post.items()})
         self._floors: dict[str, int] = {}
         # The most the tie-breaking signals of `_total` can add to a complementarity.
@@ -800,11 +813,9 @@ class Matcher:
         setattr(self, f"{kind}_post", post)
         setattr(self, f"{kind}_count", len(org_of))
         setattr(self, f"{kind}_org", org_of)
-        has = {}
-        for t, v in post.items():
-            has[t] = np.zeros(len(org_of), dtype=bool)
-            has[t][v] = True
-        setattr(self, f"{kind}_has", has)
+        new_sets = [self._set_id(kind, p.listings[j].resources) for j in mine]
+        row_sets = getattr(self, f"{kind}_set")[kept]
+        setattr(self, f"{kind}_set", np.concatenate([row_sets, np.array(new_sets, dtype=np.int64)]))
         org_post = getattr(self, f"{kind}_org_post")
         for t in touched:
             org_post.pop(t, None)
@@ -878,20 +889,24 @@ class Matcher:
         S.data = np.round(S.data, 9)
         return S
 
-    def _pair_weights(self, tags_by_row, has, related_of, idx):
-        """Exact and related tag weights of one listing against the listings `idx` of the
-        other side: `has[t]` marks the other side's listings carrying tag t."""
-        exact = np.zeros(len(idx))
-        related = np.zeros(len(idx))
-        for t in tags_by_row:
-            mark = has.get(t)
-            if mark is not None:
-                exact = np.where(mark[idx], np.maximum(exact, self.model.exact.get(t, 0.0)), exact)
-            for u, w in related_of(t):
-                mark = has.get(u)
-                if mark is not None:
-                    related = np.where(mark[idx], np.maximum(related, w), related)
-        return exact, related
+    def _set_id(self, kind: str, tags: frozenset[str]) -> int:
+        ids = self._set_ids[kind]
+        return ids.setdefault(tags, len(ids))
+
+    def _weight_table(self, other: str, tags: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Exact and related tag weights (Model.weights) of a listing with these tags against
+        each tag set of the `other` side's listings, by set number."""
+        sets = self._set_ids[other]
+        found = self._tables.get((other, tags))
+        if found is None or len(found[0]) != len(sets):
+            exact, related = np.zeros(len(sets)), np.zeros(len(sets))
+            query = ListingData("", "", tags)
+            for other_tags, i in sets.items():
+                them = ListingData("", "", other_tags)
+                need, offer = (them, query) if other == "need" else (query, them)
+                exact[i], _tag, related[i], _need, _offer = self.model.weights(need, offer)
+            found = self._tables[(other, tags)] = (exact, related)
+        return found
 
     def _met(self, listings: list[ListingData], X) -> np.ndarray:
         """For each organization B: the sum over these need listings of B's best offer.
@@ -904,7 +919,6 @@ class Matcher:
         if not listings or not self.offer_count:
             return total
         S = self._overlap(X, self.offer_XT)
-        related_of = lambda t: self.model.related.get(t, {}).items()  # noqa: E731
         for a, need in enumerate(listings):
             best = np.zeros(len(self.ids), dtype=np.int64)
             for t in need.resources:
@@ -914,7 +928,8 @@ class Matcher:
             lo, hi = S.indptr[a], S.indptr[a + 1]
             if hi > lo:
                 idx, sim = S.indices[lo:hi], S.data[lo:hi]
-                exact, related = self._pair_weights(need.resources, self.offer_has, related_of, idx)
+                exact, related = self._weight_table("offer", need.resources)
+                exact, related = exact[self.offer_set[idx]], related[self.offer_set[idx]]
                 np.maximum.at(best, self.offer_org[idx], pair_values(exact, related, sim))
             total += best
         return total
@@ -928,7 +943,6 @@ class Matcher:
             return total
         S = self._overlap(X, self.need_XT)
         best = np.zeros(self.need_count, dtype=np.int64)
-        related_of = lambda u: self.model.related_by_offer.get(u, ())  # noqa: E731
         for a, offer in enumerate(listings):
             for u in offer.resources:
                 idx = self.need_post.get(u)
@@ -937,7 +951,8 @@ class Matcher:
             lo, hi = S.indptr[a], S.indptr[a + 1]
             if hi > lo:
                 idx, sim = S.indices[lo:hi], S.data[lo:hi]
-                exact, related = self._pair_weights(offer.resources, self.need_has, related_of, idx)
+                exact, related = self._weight_table("need", offer.resources)
+                exact, related = exact[self.need_set[idx]], related[self.need_set[idx]]
                 best[idx] = np.maximum(best[idx], pair_values(exact, related, sim))
         total[self.need_owner] += np.add.reduceat(best, self.need_start)
         return total * (USED_PCT if pct is None else pct) // 100
