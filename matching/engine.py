@@ -372,6 +372,21 @@ def transposed(X):
     return T
 
 
+def take_rows(X, rows):
+    """X[rows] for a CSR matrix, the same matrix scipy's fancy indexing returns, without its
+    checks: a query takes a few rows of a 300,000-row matrix several times, and the checks
+    cost more than the rows."""
+    rows = np.asarray(rows, dtype=np.int64)
+    starts, lengths = X.indptr[rows], X.indptr[rows + 1] - X.indptr[rows]
+    indptr = np.zeros(len(rows) + 1, dtype=X.indptr.dtype)
+    np.cumsum(lengths, out=indptr[1:])
+    at = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])
+    out = sparse.csr_matrix((len(rows), X.shape[1]), dtype=X.dtype)
+    out.data, out.indices, out.indptr = X.data[at], X.indices[at], indptr
+    out.has_sorted_indices = X.has_sorted_indices
+    return out
+
+
 def sims(query, others_t) -> np.ndarray:
     """Cosines of the query rows against the other rows, dense (len(query), len(others));
     `others_t` is the other rows transposed (`transposed`). The query always comes first so
@@ -389,7 +404,7 @@ class _PartnerSims:
     def __init__(self, model, query_rows, partner_rows):
         cols = sorted(set(partner_rows))
         self.pos = {r: i for i, r in enumerate(cols)}
-        self.values = sims(model.X[query_rows], transposed(model.X[cols]))
+        self.values = sims(take_rows(model.X, query_rows), transposed(take_rows(model.X, cols)))
 
     def __getitem__(self, key):
         _all, rows = key
@@ -442,9 +457,9 @@ def _branch(exact_w: float, related_w: float, sim: float) -> str:
 def query_sims(model: Model, query: OrgProfile, partners=None) -> dict:
     """Cosines of the query's need and offer listings against every listing (or against the
     listings of `partners` only), computed once for all the pairs of one query."""
-    out = {}
+    out = {"rows": {kind: _rows(model, query, kind) for kind in ("need", "offer")}}
     for kind in ("need", "offer"):
-        _idx, rows = _rows(model, query, kind)
+        _idx, rows = out["rows"][kind]
         if partners is None:
             out[kind] = sims(model.X[rows], model.XT)
         else:
@@ -456,15 +471,15 @@ def query_sims(model: Model, query: OrgProfile, partners=None) -> dict:
 def _side(model, query, q_kind, other, o_kind, direction, qsims):
     """Pairs for one direction. direction "met": query's needs vs other's offers; "used":
     other's needs vs query's offers. Returns (sum of best values, reasons)."""
-    q_idx, _q_rows = _rows(model, query, q_kind)
+    q_idx, _q_rows = qsims["rows"][q_kind] if "rows" in qsims else _rows(model, query, q_kind)
     o_idx, o_rows = _rows(model, other, o_kind)
     if not q_idx or not o_idx:
         return 0, []
     s = qsims[q_kind][:, o_rows]  # (query listings, other listings)
     if direction == "met":
-        needs, offers, sim = (query, q_idx), (other, o_idx), s
+        needs, offers, sim = (query, q_idx), (other, o_idx), s.tolist()
     else:
-        needs, offers, sim = (other, o_idx), (query, q_idx), s.T
+        needs, offers, sim = (other, o_idx), (query, q_idx), s.T.tolist()
     total, reasons = 0, []
     for a, ni in enumerate(needs[1]):
         need = needs[0].listings[ni]
@@ -960,7 +975,7 @@ class Matcher:
     def _sides(self, p: OrgProfile, kind: str):
         idx = [i for i, lst in enumerate(p.listings) if lst.kind == kind]
         rows = [self.model.row[(p.id, i)] for i in idx]
-        return [p.listings[i] for i in idx], self.model.X[rows]
+        return [p.listings[i] for i in idx], take_rows(self.model.X, rows)
 
     def _primary(self, p: OrgProfile) -> tuple[np.ndarray, np.ndarray]:
         met = self._met(*self._sides(p, "need"))
