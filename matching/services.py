@@ -428,15 +428,18 @@ def suggestions_refresh(*, organization_ids: Iterable[int], k: int = DEFAULT_K) 
     The index is this process's live matcher, patched with the change rather than rebuilt.
     Returns the organizations whose lists were recomputed."""
     changed = sorted(set(organization_ids))
+    # A register import changed a large share of the directory: what it touches is about
+    # everyone, and finding out would score each changed organization twice. Every list is
+    # recomputed, so the weights are fitted anew too (a new generation).
+    everyone = len(changed) * REFRESH_ALL_SHARE >= Organization.objects.published().count()
     with _live_lock:
+        if everyone:
+            generation_start()
         matcher = _live_matcher(changed)
         loaded = {p.id: p for p in directory_snapshot(changed)}
         gone = [org_id for org_id in changed if org_id not in loaded]
         now = timezone.now()
-        if len(changed) * REFRESH_ALL_SHARE >= Organization.objects.published().count():
-            # A register import changed a large share of the directory: what it touches is
-            # about everyone, and finding out would score each changed organization twice.
-            matcher.patch(loaded.values(), gone=gone)
+        if everyone:
             eligible = [p.id for p in matcher.profiles.values() if p.eligible]
             results = {org_id: matcher.suggest(org_id, k=k) for org_id in eligible}
             results.update({org_id: [] for org_id in gone})
