@@ -10,7 +10,7 @@ import pytest
 
 from core.vocabulary import NEIGHBORING_AREAS
 from matching.engine import Matcher, brute_force_suggest, pair_key
-from matching.refresh import bars_of, refreshed_lists
+from matching.refresh import Bar, bars_of, enters, refreshed_lists
 from tests.matching.enginekit import random_directory
 
 
@@ -97,3 +97,19 @@ def test_a_patched_index_ranks_like_the_brute_force_scorer(seed):
         assert matcher.suggest(p.id) == brute_force_suggest(
             profiles, p.id, neighbors=NEIGHBORING_AREAS, model=matcher.model
         ), f"organization {p.id}"
+
+
+def test_a_partner_enters_a_full_list_only_by_ranking_above_its_last_entry():
+    bar = Bar(best=5000, last=(1000, 7))
+    assert enters(bar, 1001, 99)
+    assert enters(bar, 1000, 5)  # the same score, a lower id: it ranks first
+    assert not enters(bar, 1000, 9)
+    assert not enters(bar, 999, 1)
+
+
+def test_a_short_list_takes_whoever_is_worth_a_call_and_no_list_takes_anyone():
+    bar = Bar(best=1000)  # cut short: the rest scored under a quarter of the best
+    assert enters(bar, 250, 3)
+    assert not enters(bar, 249, 3)
+    assert enters(None, 1, 3)
+    assert not enters(None, 0, 3)
