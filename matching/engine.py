@@ -310,7 +310,33 @@ class Model:
         else:
             self.X = sparse.csr_matrix((len(docs), 1), dtype=np.float64)
         self.X.sort_indices()
-        self.XT = transposed(self.X)
+        self._XT = None
+        self._weights: dict = {}
+
+    @property
+    def XT(self):
+        """X transposed (`transposed`), computed when first asked for after a change."""
+        if self._XT is None:
+            self._XT = transposed(self.X)
+        return self._XT
+
+    def replace(self, profile: OrgProfile) -> None:
+        """Rows for one organization's listings as they are now, in this model's weights (tag
+        IDF, text vocabulary and IDF stay as fitted: an incremental refresh and the full rebuild
+        it must agree with use the same weights; the nightly rebuild fits them anew). The
+        organization's old rows stay in X, no longer pointed at."""
+        i = 0
+        while self.row.pop((profile.id, i), None) is not None:
+            i += 1
+        if not profile.eligible or not profile.listings:
+            return
+        rows = sparse.vstack([self.vector(listing.words) for listing in profile.listings])
+        start = self.X.shape[0]
+        self.X = sparse.vstack([self.X, rows.astype(np.float64)]).tocsr()
+        self.X.sort_indices()
+        self._XT = None
+        for i in range(len(profile.listings)):
+            self.row[(profile.id, i)] = start + i
 
     def vector(self, words: Iterable[str]):
         """The TF-IDF row of words outside the corpus (a new listing), same space."""
@@ -325,6 +351,19 @@ class Model:
         if not shared:
             return (0.0, "")
         return max((self.exact.get(t, 0.0), t) for t in shared)
+
+    def weights(self, need: ListingData, offer: ListingData) -> tuple:
+        """(exact weight, its tag, related weight, need tag, offer tag) of a pair: the tags
+        alone decide them, so they are kept per pair of tag sets (reasons ask again and again).
+        """
+        key = (need.resources, offer.resources)
+        found = self._weights.get(key)
+        if found is None:
+            found = self._weights[key] = (
+                *self.exact_weight(need, offer),
+                *self.related_weight(need, offer),
+            )
+        return found
 
     def related_weight(self, need: ListingData, offer: ListingData) -> tuple[float, str, str]:
         best = (0.0, "", "")
@@ -341,6 +380,21 @@ def transposed(X):
     T = X.T.tocsr()
     T.sort_indices()
     return T
+
+
+def take_rows(X, rows):
+    """X[rows] for a CSR matrix, the same matrix scipy's fancy indexing returns, without its
+    checks: a query takes a few rows of a 300,000-row matrix several times, and the checks
+    cost more than the rows."""
+    rows = np.asarray(rows, dtype=np.int64)
+    starts, lengths = X.indptr[rows], X.indptr[rows + 1] - X.indptr[rows]
+    indptr = np.zeros(len(rows) + 1, dtype=X.indptr.dtype)
+    np.cumsum(lengths, out=indptr[1:])
+    at = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])
+    out = sparse.csr_matrix((len(rows), X.shape[1]), dtype=X.dtype)
+    out.data, out.indices, out.indptr = X.data[at], X.indices[at], indptr
+    out.has_sorted_indices = X.has_sorted_indices
+    return out
 
 
 def sims(query, others_t) -> np.ndarray:
@@ -360,7 +414,7 @@ class _PartnerSims:
     def __init__(self, model, query_rows, partner_rows):
         cols = sorted(set(partner_rows))
         self.pos = {r: i for i, r in enumerate(cols)}
-        self.values = sims(model.X[query_rows], transposed(model.X[cols]))
+        self.values = sims(take_rows(model.X, query_rows), transposed(take_rows(model.X, cols)))
 
     def __getitem__(self, key):
         _all, rows = key
@@ -413,9 +467,9 @@ def _branch(exact_w: float, related_w: float, sim: float) -> str:
 def query_sims(model: Model, query: OrgProfile, partners=None) -> dict:
     """Cosines of the query's need and offer listings against every listing (or against the
     listings of `partners` only), computed once for all the pairs of one query."""
-    out = {}
+    out = {"rows": {kind: _rows(model, query, kind) for kind in ("need", "offer")}}
     for kind in ("need", "offer"):
-        _idx, rows = _rows(model, query, kind)
+        _idx, rows = out["rows"][kind]
         if partners is None:
             out[kind] = sims(model.X[rows], model.XT)
         else:
@@ -427,23 +481,22 @@ def query_sims(model: Model, query: OrgProfile, partners=None) -> dict:
 def _side(model, query, q_kind, other, o_kind, direction, qsims):
     """Pairs for one direction. direction "met": query's needs vs other's offers; "used":
     other's needs vs query's offers. Returns (sum of best values, reasons)."""
-    q_idx, _q_rows = _rows(model, query, q_kind)
+    q_idx, _q_rows = qsims["rows"][q_kind] if "rows" in qsims else _rows(model, query, q_kind)
     o_idx, o_rows = _rows(model, other, o_kind)
     if not q_idx or not o_idx:
         return 0, []
     s = qsims[q_kind][:, o_rows]  # (query listings, other listings)
     if direction == "met":
-        needs, offers, sim = (query, q_idx), (other, o_idx), s
+        needs, offers, sim = (query, q_idx), (other, o_idx), s.tolist()
     else:
-        needs, offers, sim = (other, o_idx), (query, q_idx), s.T
+        needs, offers, sim = (other, o_idx), (query, q_idx), s.T.tolist()
     total, reasons = 0, []
     for a, ni in enumerate(needs[1]):
         need = needs[0].listings[ni]
         exact, related, tags, values = [], [], [], []
         for j, oi in enumerate(offers[1]):
             offer = offers[0].listings[oi]
-            ew, et = model.exact_weight(need, offer)
-            rw, rt, ru = model.related_weight(need, offer)
+            ew, et, rw, rt, ru = model.weights(need, offer)
             exact.append(ew)
             related.append(rw)
             tags.append((et, et) if ew > 0 else (rt, ru))
@@ -601,15 +654,21 @@ class Matcher:
         complements: Mapping[str, Mapping[str, float]] | None = None,
         dismissed: Iterable[tuple[int, int]] = (),
         learned: Learned | None = None,
+        model: Model | None = None,
     ):
+        """`model`: weights fitted before (every listing of `profiles` has its row in it), for
+        a rebuild that must agree with incremental refreshes on those weights."""
         self.profiles: dict[int, OrgProfile] = {p.id: p for p in profiles}
         self.neighbors = {w: frozenset(ns) for w, ns in (neighbors or {}).items()}
-        self.model = Model(self.profiles.values(), complements, learned)
+        self.model = model or Model(self.profiles.values(), complements, learned)
+        self._set_dismissed(dismissed)
+        self._build()
+
+    def _set_dismissed(self, dismissed: Iterable[tuple[int, int]]) -> None:
         self.dismissed: dict[int, set[int]] = {}
         for x, y in dismissed:
             self.dismissed.setdefault(x, set()).add(y)
             self.dismissed.setdefault(y, set()).add(x)
-        self._build()
 
     def _build(self) -> None:
         order = list(self.profiles.values())
@@ -626,14 +685,18 @@ class Matcher:
                 m |= 1 << index.setdefault(v, len(index))
             return m
 
-        t_ix, f_ix, s_ix = {}, {}, {}
+        self._bits = bits
+        t_ix, f_ix, s_ix = self._tag_ix = ({}, {}, {})
         masks = [(bits(p.targets, t_ix), bits(p.fields, f_ix), bits(p.sdgs, s_ix)) for p in order]
-        if max(len(t_ix), len(f_ix), len(s_ix), 1) > 63:
-            raise ValueError("more than 63 targets, fields or SDGs: widen the masks")
+        self._check_masks()
         self.tmask, self.fmask, self.smask = (
             np.array([m[i] for m in masks], dtype=np.int64) for i in range(3)
         )
-        wards = {w: i for i, w in enumerate(sorted({p.ward for p in order if p.ward}))}
+        # Every ward known, the neighbors' too, so that an organization patched in later
+        # (`patch`) finds its ward indexed.
+        known = {p.ward for p in order if p.ward} | set(self.neighbors)
+        known |= {n for ns in self.neighbors.values() for n in ns}
+        wards = self._ward_ix = {w: i for i, w in enumerate(sorted(known))}
         self.ward = np.array([wards.get(p.ward, -1) if p.ward else -1 for p in order])
         districts = {d: i for i, d in enumerate(sorted({p.district for p in order if p.district}))}
         self.district = np.array(
@@ -650,8 +713,12 @@ class Matcher:
         self.kind = np.array([p.kind for p in order])
         self.fresh = np.array([fresh_bonus(p.idle_days) for p in order], dtype=np.int64)
         # Listings of eligible organizations, grouped by organization, one side at a time.
+        # Each listing's tag set is numbered: a query's tag weights against every set are
+        # computed once (`_weight_table`) and looked up per listing.
+        self._set_ids: dict[str, dict[frozenset[str], int]] = {"need": {}, "offer": {}}
+        self._tables: dict = {}
         for kind in ("need", "offer"):
-            rows, owners, starts, post = [], [], [], {}
+            rows, owners, starts, post, row_sets = [], [], [], {}, []
             for p in order:
                 if not p.eligible:
                     continue
@@ -664,6 +731,7 @@ class Matcher:
                     for slug in p.listings[i].resources:
                         post.setdefault(slug, []).append(len(rows))
                     rows.append(self.model.row[(p.id, i)])
+                    row_sets.append(self._set_id(kind, p.listings[i].resources))
             setattr(self, f"{kind}_X", self.model.X[rows] if rows else self.model.X[:0])
             setattr(self, f"{kind}_XT", transposed(getattr(self, f"{kind}_X")))
             setattr(self, f"{kind}_owner", np.array(owners, dtype=np.int64))
@@ -674,12 +742,7 @@ class Matcher:
             # the organizations with at least one such listing.
             org_of = np.repeat(np.array(owners, dtype=np.int64), np.diff(starts + [len(rows)]))
             setattr(self, f"{kind}_org", org_of)
-            has = {}
-            for t, v in post.items():
-                mark = np.zeros(len(rows), dtype=bool)
-                mark[v] = True
-                has[t] = mark
-            setattr(self, f"{kind}_has", has)
+            setattr(self, f"{kind}_set", np.array(row_sets, dtype=np.int64))
             setattr(self, f"{kind}_org_post", {t: np.unique(org_of[v]) for t, v in post.items()})
         self._floors: dict[str, int] = {}
         # The most the tie-breaking signals of `_total` can add to a complementarity.
@@ -688,6 +751,158 @@ class Matcher:
             + VIEWPOINT2_WEIGHT
             + max((w for _days, w in FRESH_DAYS), default=0)
         )
+
+    def _check_masks(self) -> None:
+        if max(len(ix) for ix in self._tag_ix) > 63:
+            raise ValueError("more than 63 targets, fields or SDGs: widen the masks")
+
+    # Keeping the index up to date without rebuilding it (the incremental refresh).
+
+    def patch(
+        self,
+        profiles: Iterable[OrgProfile] = (),
+        *,
+        gone: Iterable[int] = (),
+        dismissed: Iterable[tuple[int, int]] | None = None,
+    ) -> None:
+        """Bring the index up to date with these organizations as they are now (changed or
+        new) and the `gone` ones (deleted or no longer published), in place: afterwards it
+        ranks exactly as `Matcher(profiles now, model=self.model)` would. Weights stay the
+        model's (Model.replace). `dismissed`: every dismissed pair, when they may have changed."""
+        changed = list(profiles)
+        changed += [
+            OrgProfile(id=i, kind=self.profiles[i].kind, status="gone")
+            for i in gone
+            if i in self.profiles
+        ]
+        if dismissed is not None:
+            self._set_dismissed(dismissed)
+        for p in changed:
+            self._patch_one(p)
+
+    def _patch_one(self, p: OrgProfile) -> None:
+        old = self.profiles.get(p.id)
+        self.model.replace(p)
+        self.profiles[p.id] = p
+        for u in old.members if old is not None else ():
+            self.by_member[u].remove(p.id)
+        for u in p.members:
+            self.by_member.setdefault(u, []).append(p.id)
+        i = self.pos.get(p.id)
+        if i is None:
+            i = self.pos[p.id] = len(self.ids)
+            self.ids = np.append(self.ids, p.id)
+            for name in ("tmask", "fmask", "smask", "ward", "side", "fresh"):
+                setattr(self, name, np.append(getattr(self, name), 0))
+            self.kind = np.append(self.kind, p.kind)
+        t_ix, f_ix, s_ix = self._tag_ix
+        self.tmask[i] = self._bits(p.targets, t_ix)
+        self.fmask[i] = self._bits(p.fields, f_ix)
+        self.smask[i] = self._bits(p.sdgs, s_ix)
+        self._check_masks()
+        if p.ward and p.ward not in self._ward_ix:
+            self._ward_ix[p.ward] = len(self._ward_ix)
+            self.near = np.pad(self.near, ((0, 1), (0, 1)))
+        self.ward[i] = self._ward_ix[p.ward] if p.ward else -1
+        self.side[i] = 1 if p.kind == NEIGHBORHOOD_KIND else 2 if p.kind in THEME_KINDS else 0
+        if len(p.kind) > self.kind.dtype.itemsize // 4:
+            self.kind = self.kind.astype(f"<U{len(p.kind)}")
+        self.kind[i] = p.kind
+        self.fresh[i] = fresh_bonus(p.idle_days)
+        for kind in ("need", "offer"):
+            self._patch_side(kind, i, p)
+
+    def _patch_side(self, kind: str, i: int, p: OrgProfile) -> None:
+        """Drop organization i's listing rows of this side and append its current ones: the
+        rows stay grouped by organization, as `_used`'s reduceat needs."""
+        org_of = getattr(self, f"{kind}_org")
+        keep = org_of != i
+        mine = [j for j, lst in enumerate(p.listings) if lst.kind == kind] if p.eligible else []
+        if keep.all() and not mine:
+            return
+        kept = np.flatnonzero(keep)
+        rows = np.array([self.model.row[(p.id, j)] for j in mine], dtype=np.int64)
+        X = sparse.vstack([getattr(self, f"{kind}_X")[kept], self.model.X[rows]]).tocsr()
+        X.sort_indices()
+        remap = np.cumsum(keep) - 1  # an old row's number among the kept ones
+        post, touched = {}, set()
+        for t, v in getattr(self, f"{kind}_post").items():
+            live = keep[v]
+            if not live.all():
+                touched.add(t)
+            if live.any():
+                post[t] = remap[v[live]]
+        for r, j in enumerate(mine):
+            for slug in p.listings[j].resources:
+                post[slug] = np.append(post.get(slug, np.zeros(0, dtype=np.int64)), len(kept) + r)
+                touched.add(slug)
+        org_of = np.concatenate([org_of[kept], np.full(len(mine), i, dtype=np.int64)])
+        group = np.flatnonzero(np.r_[True, org_of[1:] != org_of[:-1]]) if len(org_of) else []
+        setattr(self, f"{kind}_X", X)
+        setattr(self, f"{kind}_XT", transposed(X))
+        setattr(self, f"{kind}_owner", org_of[group].astype(np.int64))
+        setattr(self, f"{kind}_start", np.asarray(group, dtype=np.int64))
+        setattr(self, f"{kind}_post", post)
+        setattr(self, f"{kind}_count", len(org_of))
+        setattr(self, f"{kind}_org", org_of)
+        new_sets = [self._set_id(kind, p.listings[j].resources) for j in mine]
+        row_sets = getattr(self, f"{kind}_set")[kept]
+        setattr(self, f"{kind}_set", np.concatenate([row_sets, np.array(new_sets, dtype=np.int64)]))
+        org_post = getattr(self, f"{kind}_org_post")
+        for t in touched:
+            org_post.pop(t, None)
+            if t in post:
+                org_post[t] = np.unique(org_of[post[t]])
+
+    def scores_as_partner(self, org_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, scores): every organization A that would rank `org_id` as a partner, with
+        the total A's list would give it (what `suggest(A)` computes for that pair), scored
+        for all A at once: A's needs met by its offers are `_used` of its offers (in full),
+        its needs met by A's offers `_met` of its needs (at USED_PCT), and nearness, shared
+        tags and the rest read from A's side."""
+        x = self.profiles.get(org_id)
+        if x is None or not x.eligible:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        met = self._used(*self._sides(x, "offer"), pct=100)
+        used = self._met(*self._sides(x, "need")) * USED_PCT // 100
+        mutual = (met > 0) & (used > 0)
+        primary = met + used + MUTUAL_WEIGHT * mutual
+        primary[self.pos[org_id]] = 0
+        for b in self._excluded_ids(x):  # dismissals and shared members go both ways
+            if b in self.pos:
+                primary[self.pos[b]] = 0
+        cand = np.flatnonzero(primary > 0)
+        return self.ids[cand], self._total_as_partner(self.pos[org_id], cand, primary[cand])
+
+    def _total_as_partner(self, x: int, cand: np.ndarray, primary: np.ndarray) -> np.ndarray:
+        """`_total` the other way round: organization x as the partner of each candidate."""
+        score = np.zeros(len(cand), dtype=np.int64)
+        pct = np.zeros(len(cand), dtype=np.int64)
+        for weight, masks in (
+            (TARGET_WEIGHT, self.tmask),
+            (FIELD_WEIGHT, self.fmask),
+            (SDG_WEIGHT, self.smask),
+        ):
+            shared = np.bitwise_count(masks[cand] & masks[x]).astype(np.int64)
+            score += weight * np.minimum(SHARED_CAP, shared)
+        wa, wb = self.ward[cand], self.ward[x]
+        if wb >= 0:
+            known = wa >= 0
+            same = known & (wa == wb)
+            near = known & self.near[np.where(known, wa, 0), wb] & ~same
+            far = known & ~same & ~near
+            npct = self.model.near_pct
+            pct += npct["same"] * same + npct["neighboring"] * near + npct["far"] * far
+        pct -= SAME_KIND_PCT * (self.kind[cand] == self.kind[x])
+        sa, sb = self.side[cand], self.side[x]
+        if sb:
+            score += VIEWPOINT2_WEIGHT * ((sa != 0) & (sa != sb))
+        return primary * (100 + pct) // 100 + score + self.fresh[x]
+
+    def pair(self, org_id: int, partner_id: int) -> Match | None:
+        """One pair as `suggest(org_id)` would list it, with its reasons."""
+        a, b = self.profiles[org_id], self.profiles[partner_id]
+        return score_pair(a, b, self.model, self.neighbors, query_sims(self.model, a, [b]))
 
     # Complementarity of one organization against all, as arrays over organization positions.
 
@@ -706,20 +921,24 @@ class Matcher:
         S.data = np.round(S.data, 9)
         return S
 
-    def _pair_weights(self, tags_by_row, has, related_of, idx):
-        """Exact and related tag weights of one listing against the listings `idx` of the
-        other side: `has[t]` marks the other side's listings carrying tag t."""
-        exact = np.zeros(len(idx))
-        related = np.zeros(len(idx))
-        for t in tags_by_row:
-            mark = has.get(t)
-            if mark is not None:
-                exact = np.where(mark[idx], np.maximum(exact, self.model.exact.get(t, 0.0)), exact)
-            for u, w in related_of(t):
-                mark = has.get(u)
-                if mark is not None:
-                    related = np.where(mark[idx], np.maximum(related, w), related)
-        return exact, related
+    def _set_id(self, kind: str, tags: frozenset[str]) -> int:
+        ids = self._set_ids[kind]
+        return ids.setdefault(tags, len(ids))
+
+    def _weight_table(self, other: str, tags: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Exact and related tag weights (Model.weights) of a listing with these tags against
+        each tag set of the `other` side's listings, by set number."""
+        sets = self._set_ids[other]
+        found = self._tables.get((other, tags))
+        if found is None or len(found[0]) != len(sets):
+            exact, related = np.zeros(len(sets)), np.zeros(len(sets))
+            query = ListingData("", "", tags)
+            for other_tags, i in sets.items():
+                them = ListingData("", "", other_tags)
+                need, offer = (them, query) if other == "need" else (query, them)
+                exact[i], _tag, related[i], _need, _offer = self.model.weights(need, offer)
+            found = self._tables[(other, tags)] = (exact, related)
+        return found
 
     def _met(self, listings: list[ListingData], X) -> np.ndarray:
         """For each organization B: the sum over these need listings of B's best offer.
@@ -732,7 +951,6 @@ class Matcher:
         if not listings or not self.offer_count:
             return total
         S = self._overlap(X, self.offer_XT)
-        related_of = lambda t: self.model.related.get(t, {}).items()  # noqa: E731
         for a, need in enumerate(listings):
             best = np.zeros(len(self.ids), dtype=np.int64)
             for t in need.resources:
@@ -742,7 +960,8 @@ class Matcher:
             lo, hi = S.indptr[a], S.indptr[a + 1]
             if hi > lo:
                 idx, sim = S.indices[lo:hi], S.data[lo:hi]
-                exact, related = self._pair_weights(need.resources, self.offer_has, related_of, idx)
+                exact, related = self._weight_table("offer", need.resources)
+                exact, related = exact[self.offer_set[idx]], related[self.offer_set[idx]]
                 np.maximum.at(best, self.offer_org[idx], pair_values(exact, related, sim))
             total += best
         return total
@@ -756,7 +975,6 @@ class Matcher:
             return total
         S = self._overlap(X, self.need_XT)
         best = np.zeros(self.need_count, dtype=np.int64)
-        related_of = lambda u: self.model.related_by_offer.get(u, ())  # noqa: E731
         for a, offer in enumerate(listings):
             for u in offer.resources:
                 idx = self.need_post.get(u)
@@ -765,7 +983,8 @@ class Matcher:
             lo, hi = S.indptr[a], S.indptr[a + 1]
             if hi > lo:
                 idx, sim = S.indices[lo:hi], S.data[lo:hi]
-                exact, related = self._pair_weights(offer.resources, self.need_has, related_of, idx)
+                exact, related = self._weight_table("need", offer.resources)
+                exact, related = exact[self.need_set[idx]], related[self.need_set[idx]]
                 best[idx] = np.maximum(best[idx], pair_values(exact, related, sim))
         total[self.need_owner] += np.add.reduceat(best, self.need_start)
         return total * (USED_PCT if pct is None else pct) // 100
@@ -773,7 +992,7 @@ class Matcher:
     def _sides(self, p: OrgProfile, kind: str):
         idx = [i for i, lst in enumerate(p.listings) if lst.kind == kind]
         rows = [self.model.row[(p.id, i)] for i in idx]
-        return [p.listings[i] for i in idx], self.model.X[rows]
+        return [p.listings[i] for i in idx], take_rows(self.model.X, rows)
 
     def _primary(self, p: OrgProfile) -> tuple[np.ndarray, np.ndarray]:
         met = self._met(*self._sides(p, "need"))

@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 import threading
 import unicodedata
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -44,6 +46,7 @@ from .models import (
     SavedSearchScope,
     Suggestion,
 )
+from .refresh import Bar, refreshed_lists
 from .selectors import (
     SUGGESTIONS_SECTION,
     filter_form,
@@ -379,9 +382,11 @@ def suggestions_rebuild(
     return len(eligible)
 
 
-def rebuild_start(matcher: Matcher | None = None) -> list[int]:
-    """The first step of a full rebuild: drop the lists of organizations no longer published
-    (and their appearances in others'), and return the eligible organizations to compute."""
+def rebuild_start(matcher: Matcher | None = None, *, generation: str | None = None) -> list[int]:
+    """The first step of a full rebuild: start a generation (refreshes rebuild their index),
+    drop the lists of organizations no longer published (and their appearances in others'),
+    and return the eligible organizations to compute."""
+    generation_start(generation)
     matcher = matcher or build_matcher()
     hidden = ~Q(organization__status=ModerationStatus.PUBLISHED) | ~Q(
         partner__status=ModerationStatus.PUBLISHED
@@ -422,37 +427,148 @@ def _rebuild_chunk(matcher: Matcher, organization_ids: list[int], *, k: int) -> 
 
 
 def suggestions_refresh(*, organization_ids: Iterable[int], k: int = DEFAULT_K) -> set[int]:
-    """Refresh the suggestions a change to these organizations can affect: their own, those
-    of every organization they complement (found through the index), and those of every
-    organization that listed them before the change. Returns the organizations refreshed."""
-    changed = set(organization_ids)
-    matcher = build_matcher()
-    affected = set(changed)
-    if len(changed) * REFRESH_ALL_SHARE >= len(matcher.profiles):
-        # A register import changed a large share of the directory: what it touches is about
-        # everyone, and finding out would score each changed organization twice.
-        affected |= {p.id for p in matcher.profiles.values() if p.eligible}
-    else:
-        for org_id in changed:
-            profile = matcher.profiles.get(org_id)
-            if profile is not None:
-                affected |= matcher.affected_by(profile)
-    affected |= set(
-        Suggestion.objects.filter(partner_id__in=changed).values_list("organization_id", flat=True)
+    """Refresh the suggestions a change to these organizations can affect, and only those:
+    their own, and every list on which one of them was or would now come (matching.refresh).
+    The index is this process's live matcher, patched with the change rather than rebuilt.
+    Returns the organizations whose lists were recomputed."""
+    changed = sorted(set(organization_ids))
+    # A register import changed a large share of the directory: what it touches is about
+    # everyone, and finding out would score each changed organization twice. Every list is
+    # recomputed, so the weights are fitted anew too (a new generation).
+    everyone = len(changed) * REFRESH_ALL_SHARE >= Organization.objects.published().count()
+    with _live_lock:
+        if everyone:
+            generation_start()
+        matcher = _live_matcher(changed)
+        loaded = {p.id: p for p in directory_snapshot(changed)}
+        gone = [org_id for org_id in changed if org_id not in loaded]
+        now = timezone.now()
+        if everyone:
+            eligible = [p.id for p in matcher.profiles.values() if p.eligible]
+            results = {org_id: matcher.suggest(org_id, k=k) for org_id in eligible}
+            results.update({org_id: [] for org_id in gone})
+        else:
+            results = {}
+            for org_id in changed:  # one at a time: each refresh reads the lists as left
+                if org_id in loaded:
+                    matcher.patch([loaded[org_id]])
+                else:
+                    matcher.patch(gone=[org_id])
+                results.update(_refreshed(matcher, org_id, results, k))
+        with transaction.atomic():
+            _store(results, now)
+            gone_rows = Q(organization_id__in=gone) | Q(partner_id__in=gone)
+            if gone and Suggestion.objects.filter(gone_rows).delete()[0]:
+                pagecache.bump(SUGGESTIONS_SECTION)  # also in the lists of others
+    return set(results)
+
+
+def _refreshed(matcher: Matcher, org_id: int, overlay: dict, k: int) -> dict[int, list[Match]]:
+    """matching.refresh on the stored lists, as this refresh has already rewritten them
+    (`overlay`) over what the database holds."""
+    listed_by = set(
+        Suggestion.objects.filter(partner_id=org_id).values_list("organization_id", flat=True)
     )
-    now = timezone.now()
-    with transaction.atomic():
-        results = {
-            org_id: matcher.suggest(org_id, k=k)
-            for org_id in affected
-            if org_id in matcher.profiles
-        }
-        _store(results, now)
-        gone = affected - set(results)
-        gone_rows = Q(organization_id__in=gone) | Q(partner_id__in=gone)
-        if gone and Suggestion.objects.filter(gone_rows).delete()[0]:
-            pagecache.bump(SUGGESTIONS_SECTION)  # also in the lists of others
-    return affected
+    for a, matches in overlay.items():
+        if any(m.partner_id == org_id for m in matches):
+            listed_by.add(a)
+        else:
+            listed_by.discard(a)
+
+    def bars(ids):
+        out = _stored_bars([a for a in ids if a not in overlay], k)
+        for a in ids:
+            if a in overlay:
+                ms = overlay[a]
+                last = (ms[-1].score, ms[-1].partner_id) if len(ms) >= k else None
+                out[a] = Bar(ms[0].score, last) if ms else None
+        return {a: bar for a, bar in out.items() if bar is not None}
+
+    def lists(ids):
+        out = _stored_lists([a for a in ids if a not in overlay])
+        out.update({a: overlay[a] for a in ids if a in overlay})
+        return out
+
+    return refreshed_lists(
+        matcher, org_id, listed_by=sorted(listed_by), stored_bars=bars, stored_lists=lists, k=k
+    )
+
+
+def _stored_bars(ids, k: int) -> dict[int, Bar]:
+    """The best score and, on full lists, the last entry of these organizations' stored lists,
+    in one query (the (organization, rank) index)."""
+    best, last = {}, {}
+    rows = Suggestion.objects.filter(organization_id__in=list(ids), rank__in=(1, k)).values_list(
+        "organization_id", "rank", "score", "partner_id"
+    )
+    for org_id, rank, score, partner_id in rows:
+        if rank == 1:
+            best[org_id] = score
+        if rank == k:
+            last[org_id] = (score, partner_id)
+    return {a: Bar(best=b, last=last.get(a)) for a, b in best.items()}
+
+
+def _stored_lists(ids) -> dict[int, list[Match]]:
+    out: dict[int, list[Match]] = {}
+    rows = (
+        Suggestion.objects.filter(organization_id__in=list(ids))
+        .order_by("organization_id", "rank")
+        .values_list("organization_id", "partner_id", "score", "mutual", "reasons")
+    )
+    for org_id, partner_id, score, mutual, reasons in rows:
+        out.setdefault(org_id, []).append(Match(org_id, partner_id, score, mutual, tuple(reasons)))
+    return out
+
+
+# The live matcher of this process, for refreshes: built once per generation (the nightly
+# rebuild starts a new one), then patched with every change any process logged since.
+GENERATION_KEY = "matching:generation"
+CHANGES_KEY = "matching:changes:{}"  # how many changes were logged in a generation
+CHANGE_KEY = "matching:change:{}:{}"  # the organizations of one logged change
+CHANGE_LOG_TTL = 2 * 24 * 3600
+_live: dict = {}
+_live_lock = threading.Lock()
+
+
+def generation_start(name: str | None = None) -> str:
+    """Start a generation: every process's live matcher is rebuilt (weights fitted anew) at its
+    next refresh. The full rebuild starts one."""
+    name = name or uuid.uuid4().hex
+    cache.set(GENERATION_KEY, name, timeout=None)
+    return name
+
+
+def _live_matcher(changed: list[int]) -> Matcher:
+    """This process's matcher for the current generation, with every change logged by any
+    process applied, `changed` logged and loaded last (the caller patches it). Call under
+    _live_lock."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    counter = CHANGES_KEY.format(generation)
+    cache.add(counter, 0, timeout=CHANGE_LOG_TTL)
+    if _live.get("generation") != generation:
+        _live.clear()  # the old index goes before the new one is built
+        applied = cache.get(counter, 0)  # read before the snapshot: later changes re-applied
+        _live.update(generation=generation, matcher=build_matcher(), applied=applied)
+    matcher = _live["matcher"]
+    mine = cache.incr(counter)
+    cache.set(CHANGE_KEY.format(generation, mine), changed, timeout=CHANGE_LOG_TTL)
+    pending = [CHANGE_KEY.format(generation, n) for n in range(_live["applied"] + 1, mine)]
+    logged = cache.get_many(pending)
+    if len(logged) < len(pending):  # the log expired: start over from the database
+        _live.clear()
+        return _live_matcher(changed)
+    others = sorted({org_id for ids in logged.values() for org_id in ids} - set(changed))
+    if others:
+        loaded = directory_snapshot(others)
+        gone = [org_id for org_id in others if org_id not in {p.id for p in loaded}]
+        matcher.patch(loaded, gone=gone)
+    matcher.patch(dismissed=dismissed_pairs())
+    _live["applied"] = mine
+    return matcher
 
 
 # --- Feedback --------------------------------------------------------------------------------

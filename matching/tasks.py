@@ -33,8 +33,8 @@ def rebuild_suggestions() -> int:
 
     from .services import REBUILD_CHUNK, rebuild_start
 
-    eligible = rebuild_start()
     generation = uuid.uuid4().hex
+    eligible = rebuild_start(generation=generation)
     chunks = [eligible[i : i + REBUILD_CHUNK] for i in range(0, len(eligible), REBUILD_CHUNK)]
     group(rebuild_suggestions_chunk.s(chunk, generation) for chunk in chunks).apply_async()
     return len(eligible)

@@ -106,7 +106,12 @@ def test_a_refresh_of_a_large_share_of_the_directory_recomputes_every_organizati
     suggestions_rebuild()
     ids = [o.pk for o in directory.values()]
     asked = []
-    monkeypatch.setattr(Matcher, "affected_by", lambda self, p: asked.append(p.id) or {p.id})
+    scores_as_partner = Matcher.scores_as_partner
+    monkeypatch.setattr(
+        Matcher,
+        "scores_as_partner",
+        lambda self, org_id: asked.append(org_id) or scores_as_partner(self, org_id),
+    )
     refreshed = suggestions_refresh(
         organization_ids=ids[: -(-len(ids) // services.REFRESH_ALL_SHARE)]
     )
