@@ -699,6 +699,7 @@ class Matcher:
         wards = self._ward_ix = {w: i for i, w in enumerate(sorted(known))}
         self.ward = np.array([wards.get(p.ward, -1) if p.ward else -1 for p in order])
         districts = {d: i for i, d in enumerate(sorted({p.district for p in order if p.district}))}
+        self._district_ix = districts
         self.district = np.array(
             [districts[p.district] if p.district and p.ward else -1 for p in order]
         )
@@ -792,7 +793,7 @@ class Matcher:
         if i is None:
             i = self.pos[p.id] = len(self.ids)
             self.ids = np.append(self.ids, p.id)
-            for name in ("tmask", "fmask", "smask", "ward", "side", "fresh"):
+            for name in ("tmask", "fmask", "smask", "ward", "district", "side", "fresh"):
                 setattr(self, name, np.append(getattr(self, name), 0))
             self.kind = np.append(self.kind, p.kind)
         t_ix, f_ix, s_ix = self._tag_ix
@@ -804,6 +805,10 @@ class Matcher:
             self._ward_ix[p.ward] = len(self._ward_ix)
             self.near = np.pad(self.near, ((0, 1), (0, 1)))
         self.ward[i] = self._ward_ix[p.ward] if p.ward else -1
+        if p.district and p.ward:
+            self.district[i] = self._district_ix.setdefault(p.district, len(self._district_ix))
+        else:
+            self.district[i] = -1
         self.side[i] = 1 if p.kind == NEIGHBORHOOD_KIND else 2 if p.kind in THEME_KINDS else 0
         if len(p.kind) > self.kind.dtype.itemsize // 4:
             self.kind = self.kind.astype(f"<U{len(p.kind)}")
@@ -893,6 +898,8 @@ class Matcher:
             far = known & ~same & ~near
             npct = self.model.near_pct
             pct += npct["same"] * same + npct["neighboring"] * near + npct["far"] * far
+            da = self.district[cand]
+            pct += (npct["district"] - npct["same"]) * (same & (da >= 0) & (da == self.district[x]))
         pct -= SAME_KIND_PCT * (self.kind[cand] == self.kind[x])
         sa, sb = self.side[cand], self.side[x]
         if sb:

@@ -81,6 +81,7 @@ def random_directory(n: int, seed: int, *, skew: float = 1.1) -> list[OrgProfile
                 members=frozenset(rng.sample(range(n * 2), rng.randint(0, 2))),
                 status="published" if rng.random() < 0.93 else rng.choice(["draft", "suspended"]),
                 name=f"団体{i}",
+                district=rng.choice(["甲", "乙", None]),
             )
         )
     return out

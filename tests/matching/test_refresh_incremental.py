@@ -53,8 +53,9 @@ def changed(rng, profiles, seed):
     other = random_directory(max(ids), seed)[x - 1]  # the same id with other listings
     if roll < 0.3:  # hidden or shown again
         new = dataclasses.replace(by_id[x], status=rng.choice(["published", "draft", "suspended"]))
-    elif roll < 0.45:  # ward, kind or members only
-        new = dataclasses.replace(by_id[x], ward=other.ward, kind=other.kind, members=other.members)
+    elif roll < 0.45:  # ward and 地区, kind or members only
+        new = dataclasses.replace(by_id[x], ward=other.ward, district=other.district,
+                                  kind=other.kind, members=other.members)  # fmt: skip
     else:  # listings rewritten
         new = dataclasses.replace(by_id[x], listings=other.listings, idle_days=rng.choice(
             [None, 3, 60, 400]))  # fmt: skip
@@ -113,3 +114,20 @@ def test_a_short_list_takes_whoever_is_worth_a_call_and_no_list_takes_anyone():
     assert not enters(bar, 249, 3)
     assert enters(None, 1, 3)
     assert not enters(None, 0, 3)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_an_organizations_score_as_everyones_partner_is_the_score_their_lists_give_it(seed):
+    """scores_as_partner(x) computes, for every A at once, what suggest(A) gives x: nearness
+    (地区 and ward), kind, shared tags and freshness read from the right side."""
+    profiles = random_directory(60, 9100 + seed)
+    matcher = Matcher(profiles, neighbors=NEIGHBORING_AREAS)
+    checked = 0
+    for x in profiles[:15]:
+        ids, scores = matcher.scores_as_partner(x.id)
+        for a, score in zip(ids.tolist(), scores.tolist(), strict=True):
+            listed = {m.partner_id: m.score for m in matcher.suggest(a, k=len(profiles))}
+            if x.id in listed:
+                assert listed[x.id] == score, (a, x.id)
+                checked += 1
+    assert checked > 0
