@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.db import connection
 from django.utils import timezone
 
 from .importer import ImportPlan
@@ -352,4 +353,31 @@ def _reindex_organizations(pks: set[int], memo: dict) -> None:
                 name=org.name, name_kana=org.name_kana, tag_labels=tag_labels, memo=memo
             )
             org.name_reading = reading(org.name, kana=org.name_kana)
-        Organization.objects.bulk_update(orgs, ["search_tokens", "match_tokens", "name_reading"])
+        _update_columns(Organization, orgs, ["search_tokens", "match_tokens", "name_reading"])
+
+
+def _update_columns(model, objs: list, names: list[str]) -> None:
+    """objs' values of these columns written back, as bulk_update does. On PostgreSQL through
+    COPY into a temporary table and one UPDATE … FROM it: bulk_update sends a CASE WHEN id = …
+    per column with every row's value bound as a parameter, which the server then matches row by
+    row (at 50,000 organizations the search tokens alone took minutes)."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(objs, names, batch_size=BATCH)
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    qn = connection.ops.quote_name
+    table, scratch = qn(model._meta.db_table), qn(f"import_update_{model._meta.db_table}")
+    columns = ", ".join(f"{qn(f.column)} {f.db_type(connection)}" for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {scratch} (id bigint, {columns}) ON COMMIT DROP"
+        )
+        cursor.execute(f"TRUNCATE {scratch}")
+        with cursor.cursor.copy(f"COPY {scratch} FROM STDIN") as copy:
+            for obj in objs:
+                copy.write_row(
+                    [obj.pk]
+                    + [f.get_db_prep_value(getattr(obj, f.attname), connection) for f in fields]
+                )
+        assignments = ", ".join(f"{qn(f.column)} = s.{qn(f.column)}" for f in fields)
+        cursor.execute(f"UPDATE {table} t SET {assignments} FROM {scratch} s WHERE t.id = s.id")

@@ -8,6 +8,7 @@ from profiles import import_writer
 from profiles.importer import plan_import
 from profiles.models import Listing, Organization
 from profiles.services.imports import directory_import
+from profiles.services.reindex import organization_reindex
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +92,25 @@ def test_imported_organizations_are_found_by_search_with_their_listings():
     _import(_orgs(3), _listings(3))
     found = Organization.objects.filter(keyword_q("担い手"))
     assert {o.external_id for o in found} == {"K-0000", "K-0001", "K-0002"}
+
+
+def test_imported_organizations_keep_the_same_search_keys_as_a_profile_reindexed_by_hand():
+    # The import writes the keys back in one statement (COPY on PostgreSQL): every column and
+    # every token must land as organization_reindex would write them one by one. (One field
+    # tag each: with two, the two ways list them in different orders.)
+    _import(_orgs(3).replace("防災;まちづくり".encode(), "防災".encode()), _listings(3))
+    imported = {
+        o.pk: (o.search_tokens.split(), o.match_tokens.split(), o.name_reading)
+        for o in Organization.objects.all()
+    }
+    for org in Organization.objects.all():
+        organization_reindex(organization=org)
+    by_hand = {
+        o.pk: (o.search_tokens.split(), o.match_tokens.split(), o.name_reading)
+        for o in Organization.objects.all()
+    }
+    assert imported == by_hand
+    assert all(tokens and where and reading for tokens, where, reading in imported.values())
 
 
 def test_the_matcher_hears_once_for_every_changed_organization_and_every_new_listing():
