@@ -362,7 +362,7 @@ def _update_columns(model, objs: list, names: list[str]) -> None:
     per column with every row's value bound as a parameter, which the server then matches row by
     row (at 50,000 organizations the search tokens alone took minutes)."""
     if connection.vendor != "postgresql":
-        model.objects.bulk_update(objs, names, batch_size=BATCH)
+        model.objects.bulk_update(objs, names)
         return
     fields = [model._meta.get_field(name) for name in names]
     qn = connection.ops.quote_name

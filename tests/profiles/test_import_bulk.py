@@ -158,4 +158,8 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_rows():
         return len(captured)
 
     small, large = queries(0, 5), queries(100, 60)
-    assert large <= small + 2, (small, large)
+    # A backend that caps the parameters of one statement (SQLite) splits the inserts into
+    # batches: one organization and one history insert more per batch. PostgreSQL: one batch.
+    fields = Organization._meta.concrete_fields
+    batches = -(-60 // connection.ops.bulk_batch_size(fields, [None] * 60))
+    assert large <= small + 2 + 2 * (batches - 1), (small, large)
