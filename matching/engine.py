@@ -881,30 +881,7 @@ class Matcher:
 
     def _total_as_partner(self, x: int, cand: np.ndarray, primary: np.ndarray) -> np.ndarray:
         """`_total` the other way round: organization x as the partner of each candidate."""
-        score = np.zeros(len(cand), dtype=np.int64)
-        pct = np.zeros(len(cand), dtype=np.int64)
-        for weight, masks in (
-            (TARGET_WEIGHT, self.tmask),
-            (FIELD_WEIGHT, self.fmask),
-            (SDG_WEIGHT, self.smask),
-        ):
-            shared = np.bitwise_count(masks[cand] & masks[x]).astype(np.int64)
-            score += weight * np.minimum(SHARED_CAP, shared)
-        wa, wb = self.ward[cand], self.ward[x]
-        if wb >= 0:
-            known = wa >= 0
-            same = known & (wa == wb)
-            near = known & self.near[np.where(known, wa, 0), wb] & ~same
-            far = known & ~same & ~near
-            npct = self.model.near_pct
-            pct += npct["same"] * same + npct["neighboring"] * near + npct["far"] * far
-            da = self.district[cand]
-            pct += (npct["district"] - npct["same"]) * (same & (da >= 0) & (da == self.district[x]))
-        pct -= SAME_KIND_PCT * (self.kind[cand] == self.kind[x])
-        sa, sb = self.side[cand], self.side[x]
-        if sb:
-            score += VIEWPOINT2_WEIGHT * ((sa != 0) & (sa != sb))
-        return primary * (100 + pct) // 100 + score + self.fresh[x]
+        return self._totals(cand, x, primary)
 
     def pair(self, org_id: int, partner_id: int) -> Match | None:
         """One pair as `suggest(org_id)` would list it, with its reasons."""
@@ -1010,32 +987,34 @@ class Matcher:
     def _total(self, a: int, cand: np.ndarray, primary: np.ndarray) -> np.ndarray:
         """Complementarity scaled by nearness plus the tie-breaking signals of `secondary`,
         for many candidates at once."""
-        score = np.zeros(len(cand), dtype=np.int64)
-        pct = np.zeros(len(cand), dtype=np.int64)
+        return self._totals(a, cand, primary)
+
+    def _totals(self, owner, partner, primary: np.ndarray) -> np.ndarray:
+        """The total a list owner's list gives a partner (one side a position, the other an
+        array of positions): complementarity scaled by nearness (地区, ward, neighboring
+        ward, far; less for the same kind), plus shared targets, fields and SDGs, the
+        viewpoint ② pairing and the partner's freshness."""
+        score = 0
         for weight, masks in (
             (TARGET_WEIGHT, self.tmask),
             (FIELD_WEIGHT, self.fmask),
             (SDG_WEIGHT, self.smask),
         ):
-            shared = np.bitwise_count(masks[cand] & masks[a]).astype(np.int64)
-            score += weight * np.minimum(SHARED_CAP, shared)
-        wa = self.ward[a]
-        if wa >= 0:
-            wb = self.ward[cand]
-            same = wb == wa
-            near = (wb >= 0) & self.near[wa, np.where(wb >= 0, wb, 0)] & ~same
-            far = (wb >= 0) & ~same & ~near
-            npct = self.model.near_pct
-            pct += npct["same"] * same + npct["neighboring"] * near + npct["far"] * far
-            da = self.district[a]
-            if da >= 0:
-                pct += (npct["district"] - npct["same"]) * (same & (self.district[cand] == da))
-        pct -= SAME_KIND_PCT * (self.kind[cand] == self.kind[a])
-        sa = self.side[a]
-        if sa:
-            sb = self.side[cand]
-            score += VIEWPOINT2_WEIGHT * ((sb != 0) & (sb != sa))
-        return primary * (100 + pct) // 100 + score + self.fresh[cand]
+            shared = np.bitwise_count(masks[owner] & masks[partner]).astype(np.int64)
+            score = score + weight * np.minimum(SHARED_CAP, shared)
+        wa, wb = self.ward[owner], self.ward[partner]
+        known = (wa >= 0) & (wb >= 0)
+        same = known & (wa == wb)
+        near = known & self.near[np.where(wa >= 0, wa, 0), np.where(wb >= 0, wb, 0)] & ~same
+        far = known & ~same & ~near
+        npct = self.model.near_pct
+        pct = npct["same"] * same + npct["neighboring"] * near + npct["far"] * far
+        da, db = self.district[owner], self.district[partner]
+        pct = pct + (npct["district"] - npct["same"]) * (same & (da >= 0) & (da == db))
+        pct = pct - SAME_KIND_PCT * (self.kind[owner] == self.kind[partner])
+        sa, sb = self.side[owner], self.side[partner]
+        score = score + VIEWPOINT2_WEIGHT * ((sa != 0) & (sb != 0) & (sa != sb))
+        return primary * (100 + pct) // 100 + score + self.fresh[partner]
 
     def _prune(self, cand: np.ndarray, primary: np.ndarray, k: int) -> np.ndarray:
         """Leave out the candidates that cannot reach the top k whatever the tie-breaking
