@@ -71,3 +71,10 @@ def notify_owners(organization, *, kind, title, body="", url="", dedupe_key=None
             url=url,
             dedupe_key=f"{dedupe_key}:{membership.user_id}" if dedupe_key else None,
         )
+
+
+def return_reason(comment: str | None) -> str:
+    """A profile or listing goes back to its group only with a reason they can act on."""
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("差し戻しの理由を書いてください")})
+    return comment.strip()

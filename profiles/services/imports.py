@@ -151,16 +151,19 @@ def _unexpected(exc: Exception) -> list[dict]:
     ]  # fmt: skip
 
 
+def _job_awaiting_confirmation(job: ImportJob) -> ImportJob:
+    """The job, locked, if it still waits for the staff member's go-ahead after its preview."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportJob.Status.PREVIEW:
+        raise ApplicationError(_("この取り込みはもう確認を待っていません"), code="not_waiting")
+    return job
+
+
 def import_job_confirm(*, job: ImportJob, by: User, close_missing: bool = False) -> ImportJob:
     """The staff member saw the preview and goes ahead: queue the run."""
     require_staff(by, "profiles.import_directory")
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if job.status != ImportJob.Status.PREVIEW:
-            raise ApplicationError(
-                _("この取り込みはもう確認を待っていません"),
-                code="not_waiting",
-            )
+        job = _job_awaiting_confirmation(job)
         _job_set(job, status=ImportJob.Status.QUEUED, close_missing=close_missing)
         outbox.send_on_commit("profiles.tasks.run_import_job", job.pk)
     return job
@@ -203,12 +206,7 @@ def import_jobs_fail_abandoned(*, now=None) -> int:
 def import_job_cancel(*, job: ImportJob, by: User) -> ImportJob:
     require_staff(by, "profiles.import_directory")
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if job.status != ImportJob.Status.PREVIEW:
-            raise ApplicationError(
-                _("この取り込みはもう確認を待っていません"),
-                code="not_waiting",
-            )
+        job = _job_awaiting_confirmation(job)
         _job_discard_files(job)
         _job_set(job, status=ImportJob.Status.CANCELLED, finished_at=timezone.now())
     return job

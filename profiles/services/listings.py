@@ -22,6 +22,7 @@ from ._common import (
     notify_owners,
     require_editor,
     require_staff,
+    return_reason,
 )
 from .reindex import listing_reindex, organization_reindex
 
@@ -181,11 +182,10 @@ def listings_publish_pending(*, organization: Organization, by: User, comment: s
 
 @transaction.atomic
 def listing_return(*, listing: Listing, by: User, comment: str) -> Listing:
-    if not (comment or "").strip():
-        raise ValidationError({"comment": _("差し戻しの理由を書いてください")})
+    comment = return_reason(comment)
     listing = _moderate_listing(
         listing, by, action="listing.return", moderation=ModerationStatus.RETURNED,
-        comment=comment.strip(),
+        comment=comment,
     )  # fmt: skip
     notify_owners(
         listing.organization,

@@ -15,7 +15,14 @@ from core.models import Facet
 from ..models import KIND_FIELDS, Membership, MembershipRole, ModerationStatus, Organization, User
 from ..predicates import acts_as_staff
 from ..validators import fold_kana, validate_logo
-from ._common import announce, check_tags, notify_owners, require_editor, require_staff
+from ._common import (
+    announce,
+    check_tags,
+    notify_owners,
+    require_editor,
+    require_staff,
+    return_reason,
+)
 from .listings import listings_publish_pending
 from .reindex import organization_reindex
 
@@ -207,11 +214,10 @@ def organization_publish(*, organization: Organization, by: User, comment: str =
 
 @transaction.atomic
 def organization_return(*, organization: Organization, by: User, comment: str):
-    if not (comment or "").strip():
-        raise ValidationError({"comment": _("差し戻しの理由を書いてください")})
+    comment = return_reason(comment)
     organization = _moderate(
         organization, by, action="organization.return", status=ModerationStatus.RETURNED,
-        comment=comment.strip(),
+        comment=comment,
     )  # fmt: skip
     notify_owners(
         organization,
